@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { SchedulerConfig } from './config/scheduler.config.js';
+import { HealthModule } from './health/health.module.js';
+import { ApiTokenGuard } from './http/api-token.guard.js';
+import { Clock, SystemClock } from './jobs/clock.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { KubeModule } from './kube/kube.module.js';
+import { LocalModule } from './local/local.module.js';
+
+/** One scheduler: the API of one job definition on the runtime its config names. */
+@Module({})
+export class AppModule {
+  static forScheduler(config: SchedulerConfig): DynamicModule {
+    const runtime = config.runtime === 'kubernetes' ? KubeModule : LocalModule;
+    return {
+      module: AppModule,
+      global: true,
+      imports: [ScheduleModule.forRoot(), JobsModule.register(runtime), HealthModule.register(runtime)],
+      providers: [
+        { provide: SchedulerConfig, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        { provide: APP_GUARD, useClass: ApiTokenGuard },
+      ],
+      exports: [SchedulerConfig, Clock],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import type { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import type { SchedulerConfig } from './config/scheduler.config.js';
+import { RequestValidationPipe } from './http/request-validation.pipe.js';
+import { RouteTable } from './http/route-table.js';
+import { StatusFilter } from './http/status.filter.js';
+import { setupSwagger } from './http/swagger.js';
+import { MAX_PAYLOAD_BYTES } from './jobs/jobs.service.js';
+
+/**
+ * A 1 MiB payload can grow sixfold when JSON-escaped (`\u0000`); bodies up to that size reach
+ * the payload check, which names the payload's own size in its 413.
+ */
+const MAX_BODY_BYTES = 6 * MAX_PAYLOAD_BYTES + 64 * 1024;
+
+export async function createSchedulerApp(config: SchedulerConfig, logger?: LoggerService): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forScheduler(config), {
+    bodyParser: false,
+    logger: logger ?? ['error', 'warn'],
+  });
+  configureApp(app);
+  return app;
+}
+
+/** Pipes, filter, body parsing and Swagger; main.ts and the e2e tests both use it. */
+export function configureApp(app: NestExpressApplication): void {
+  const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router));
+  // Any content type is read as JSON: clients such as `curl -d` omit the header.
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: () => true });
+  app.use(filter.middleware);
+  app.useGlobalPipes(new RequestValidationPipe());
+  app.useGlobalFilters(filter);
+  setupSwagger(app);
+}

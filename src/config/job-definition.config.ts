@@ -1,0 +1,60 @@
+import type { RadixJob, RadixJobSettings } from './radix-application.config.js';
+
+export interface ResourceRequirements {
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+}
+
+export interface NodeRequirements {
+  gpu?: string;
+  gpuCount?: string;
+}
+
+export interface JobPort {
+  name: string;
+  port: number;
+}
+
+/** One job of radixconfig.yaml with its environment's overrides applied. */
+export interface JobDefinition {
+  name: string;
+  /** Folder of the job's sources, relative to radixconfig.yaml; the local runtime runs commands there. */
+  src?: string;
+  schedulerPort: number;
+  /** Folder in the container where the payload file is mounted; no payloads are accepted without it. */
+  payloadPath?: string;
+  ports: JobPort[];
+  image?: string;
+  variables: Record<string, string>;
+  secretRefs: string[];
+  resources: ResourceRequirements;
+  node?: NodeRequirements;
+  timeLimitSeconds?: number;
+  backoffLimit?: number;
+  command?: string[];
+  args?: string[];
+}
+
+/** Applies the `environmentConfig` entry of `environment` on top of the job's own settings. */
+export function resolveJobDefinition(job: RadixJob, environment: string): JobDefinition {
+  const override: RadixJobSettings = job.environmentConfig?.find((e) => e.environment === environment) ?? {};
+  return {
+    name: job.name,
+    src: job.src,
+    schedulerPort: job.schedulerPort,
+    payloadPath: job.payload?.path,
+    ports: (job.ports ?? []).map(({ name, port }) => ({ name, port })),
+    image: override.image ?? job.image,
+    variables: { ...job.variables, ...override.variables },
+    secretRefs: override.secretRefs ?? job.secretRefs ?? [],
+    resources: {
+      requests: { ...job.resources?.requests, ...override.resources?.requests },
+      limits: { ...job.resources?.limits, ...override.resources?.limits },
+    },
+    node: override.node ?? job.node,
+    timeLimitSeconds: override.timeLimitSeconds ?? job.timeLimitSeconds,
+    backoffLimit: override.backoffLimit ?? job.backoffLimit,
+    command: override.command ?? job.command,
+    args: override.args ?? job.args,
+  };
+}

@@ -1,0 +1,98 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { DNS_LABEL, IsEnvVarMap, IsResourceList } from '../validation/validators.js';
+
+/**
+ * The parts of a Radix `radixconfig.yaml` the job scheduler reads. Keys it does not know
+ * (components, build settings, ...) are ignored, so a real Radix file loads unchanged.
+ */
+
+export class RadixResources {
+  @IsOptional() @IsResourceList() requests?: Record<string, string>;
+  @IsOptional() @IsResourceList() limits?: Record<string, string>;
+}
+
+export class RadixNode {
+  @IsOptional() @IsString() gpu?: string;
+  @IsOptional() @Matches(/^\d+$/, { message: 'gpuCount must be a whole number written as a string' }) gpuCount?: string;
+}
+
+export class RadixPort {
+  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'name must be a lowercase DNS label' })
+  @MaxLength(15)
+  name!: string;
+
+  @IsInt() @Min(1) @Max(65535) port!: number;
+}
+
+export class RadixPayload {
+  @Matches(/^\//, { message: 'path must be an absolute path' }) path!: string;
+}
+
+/** Settings a job may set once and override per environment. */
+export class RadixJobSettings {
+  @IsOptional() @IsString() @MinLength(1) image?: string;
+  @IsOptional() @IsEnvVarMap() variables?: Record<string, string>;
+  @IsOptional() @IsArray() @Matches(DNS_LABEL, { each: true, message: 'each secretRefs entry must be the name of a Secret' })
+  secretRefs?: string[];
+  @IsOptional() @ValidateNested() @Type(() => RadixResources) resources?: RadixResources;
+  @IsOptional() @ValidateNested() @Type(() => RadixNode) node?: RadixNode;
+  @IsOptional() @IsInt() @Min(1) timeLimitSeconds?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(2147483647) backoffLimit?: number;
+  @IsOptional() @IsArray() @IsString({ each: true }) command?: string[];
+  @IsOptional() @IsArray() @IsString({ each: true }) args?: string[];
+}
+
+export class RadixJobEnvironmentConfig extends RadixJobSettings {
+  @IsString() @MinLength(1) environment!: string;
+}
+
+export class RadixJob extends RadixJobSettings {
+  /** Job names become the prefix of Kubernetes names: `<name>-<14 digits>-<8 chars>` must fit 63. */
+  @Matches(DNS_LABEL, { message: 'name must be a lowercase DNS label starting with a letter' })
+  @MaxLength(39)
+  name!: string;
+
+  @IsOptional() @IsString() src?: string;
+  @IsInt() @Min(1) @Max(65535) schedulerPort!: number;
+  @IsOptional() @ValidateNested() @Type(() => RadixPayload) payload?: RadixPayload;
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixPort) ports?: RadixPort[];
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixJobEnvironmentConfig)
+  environmentConfig?: RadixJobEnvironmentConfig[];
+}
+
+export class RadixEnvironment {
+  @IsString() @MinLength(1) name!: string;
+}
+
+export class RadixSpec {
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixEnvironment)
+  environments?: RadixEnvironment[];
+
+  @IsArray() @ArrayMinSize(1, { message: 'jobs must list at least one job' })
+  @ValidateNested({ each: true }) @Type(() => RadixJob)
+  jobs!: RadixJob[];
+}
+
+export class RadixMetadata {
+  @Matches(DNS_LABEL, { message: 'name must be a lowercase DNS label starting with a letter' }) @MaxLength(63)
+  name!: string;
+}
+
+export class RadixApplication {
+  @IsOptional() @ValidateNested() @Type(() => RadixMetadata) metadata?: RadixMetadata;
+  @IsDefined({ message: 'spec is required' }) @ValidateNested() @Type(() => RadixSpec) spec!: RadixSpec;
+}

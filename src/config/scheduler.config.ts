@@ -1,0 +1,61 @@
+import type { JobDefinition } from './job-definition.config.js';
+
+export type RuntimeKind = 'kubernetes' | 'local';
+export type LogFormat = 'text' | 'json';
+
+export interface KubernetesSettings {
+  /** Path of a kubeconfig; absent when running in-cluster. */
+  kubeconfig?: string;
+  inCluster: boolean;
+  /** Namespace to work in; when absent, the in-cluster namespace or the kubeconfig context's. */
+  namespace?: string;
+}
+
+export interface LocalSettings {
+  /** Folder that holds job records, payloads and output; one sub-folder per job definition. */
+  dataDir: string;
+  maxConcurrentJobs: number;
+  /** Bytes of stdout and of stderr kept per job. */
+  maxOutputBytes: number;
+  /**
+   * The scheduler's own environment minus its settings (JOB_SCHEDULER_*, RADIX_*, KUBECONFIG):
+   * what a local job inherits (PATH, HOME, ...) before its own variables are applied.
+   */
+  baseEnv: Record<string, string>;
+}
+
+export interface RetentionSettings {
+  succeeded: number;
+  failed: number;
+  intervalSeconds: number;
+}
+
+/**
+ * Everything one scheduler app (one job definition) needs, validated at start and injected
+ * typed. The class doubles as its own injection token.
+ */
+export class SchedulerConfig {
+  readonly app!: string;
+  readonly environment!: string;
+  readonly job!: JobDefinition;
+  /** Folder of radixconfig.yaml; job `src` folders are relative to it. */
+  readonly configDir!: string;
+  readonly http!: { host: string; port: number; apiToken?: string };
+  readonly runtime!: RuntimeKind;
+  readonly kubernetes!: KubernetesSettings;
+  readonly local!: LocalSettings;
+  readonly retention!: RetentionSettings;
+
+  constructor(values: SchedulerConfig) {
+    Object.assign(this, values);
+  }
+}
+
+export interface ProcessSettings {
+  logFormat: LogFormat;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  runtime: RuntimeKind;
+  /** Why this runtime was chosen, for the start-up log line. */
+  runtimeReason: string;
+  schedulers: SchedulerConfig[];
+}

@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { ConfigError } from './config.errors.js';
+import { resolveJobDefinition } from './job-definition.config.js';
+import type { RadixApplication } from './radix-application.config.js';
+import { readRadixConfig } from './radixconfig.config.js';
+import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
+import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
+
+/** Every setting the process reads; README's configuration table mirrors this one. */
+export const SETTINGS = {
+  config: { env: 'RADIX_CONFIG_FILE', flag: 'config' },
+  job: { env: 'RADIX_COMPONENT', flag: 'job' },
+  environment: { env: 'RADIX_ENVIRONMENT', flag: 'environment' },
+  app: { env: 'RADIX_APP', flag: 'app' },
+  runtime: { env: 'JOB_SCHEDULER_RUNTIME', flag: 'runtime' },
+  kubeconfig: { env: 'KUBECONFIG', flag: 'kubeconfig' },
+  namespace: { env: 'JOB_SCHEDULER_NAMESPACE', flag: 'namespace' },
+  port: { env: 'JOB_SCHEDULER_PORT', flag: 'port' },
+  host: { env: 'JOB_SCHEDULER_HOST', flag: 'host' },
+  apiToken: { env: 'JOB_SCHEDULER_API_TOKEN' },
+  historyLimit: { env: 'RADIX_JOB_SCHEDULERS_PER_ENVIRONMENT_HISTORY_LIMIT' },
+  historySucceeded: { env: 'JOB_SCHEDULER_HISTORY_SUCCEEDED' },
+  historyFailed: { env: 'JOB_SCHEDULER_HISTORY_FAILED' },
+  retentionInterval: { env: 'JOB_SCHEDULER_RETENTION_INTERVAL_SECONDS' },
+  dataDir: { env: 'JOB_SCHEDULER_DATA_DIR', flag: 'data-dir' },
+  maxConcurrent: { env: 'JOB_SCHEDULER_MAX_CONCURRENT_JOBS' },
+  maxOutputBytes: { env: 'JOB_SCHEDULER_MAX_OUTPUT_BYTES' },
+  logFormat: { env: 'LOG_FORMAT' },
+  logLevel: { env: 'LOG_LEVEL' },
+} satisfies Record<string, Setting>;
+
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const KNOWN_FLAGS = Object.values(SETTINGS).flatMap((s: Setting) => (s.flag ? [s.flag] : []));
+
+/**
+ * Reads flags, environment and radixconfig.yaml into validated settings. Throws a
+ * ConfigError listing every bad setting, one line each, so the operator fixes them at once.
+ */
+export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd()): ProcessSettings {
+  const sources = new SettingSources(argv, env, KNOWN_FLAGS);
+  const configPath = resolve(cwd, sources.string(SETTINGS.config) ?? 'radixconfig.yaml');
+  const application = readRadixConfig(configPath);
+  if (Array.isArray(application)) throw new ConfigError([...sources.problems, ...application]);
+
+  const { runtime, runtimeReason, kubeconfig, inCluster } = chooseRuntime(sources, env, cwd);
+  const environment = chooseEnvironment(sources, application);
+  const jobs = chooseJobs(sources, application);
+  const defaultHistory = sources.integer(SETTINGS.historyLimit, 10, 0, 1000);
+  const shared = {
+    app: sources.string(SETTINGS.app) ?? application.metadata?.name ?? 'app',
+    environment,
+    configDir: dirname(configPath),
+    runtime,
+    kubernetes: { kubeconfig, inCluster, namespace: sources.string(SETTINGS.namespace) },
+    local: {
+      dataDir: resolve(cwd, sources.string(SETTINGS.dataDir) ?? '.data'),
+      maxConcurrentJobs: sources.integer(SETTINGS.maxConcurrent, availableParallelism(), 1, 10_000),
+      maxOutputBytes: sources.integer(SETTINGS.maxOutputBytes, 1024 * 1024, 0, 1024 ** 3),
+      baseEnv: inheritableEnv(env),
+    },
+    retention: {
+      succeeded: sources.integer(SETTINGS.historySucceeded, defaultHistory, 0, 1000),
+      failed: sources.integer(SETTINGS.historyFailed, defaultHistory, 0, 1000),
+      intervalSeconds: sources.integer(SETTINGS.retentionInterval, 60, 1, 86_400),
+    },
+  };
+  const host = sources.string(SETTINGS.host) ?? '0.0.0.0';
+  const portOverride = sources.raw(SETTINGS.port).value === undefined ? undefined : sources.integer(SETTINGS.port, 0, 0, 65535);
+  if (portOverride !== undefined && jobs.length > 1) {
+    sources.problems.push(`${sources.raw(SETTINGS.port).name}: serves one job only; choose it with --job or RADIX_COMPONENT`);
+  }
+  const schedulers = jobs.map((job) => {
+    const definition = resolveJobDefinition(job, environment);
+    checkRuntimeNeeds(sources, runtime, definition.name, definition.image, definition.command);
+    const http = { host, port: portOverride ?? job.schedulerPort, apiToken: sources.string(SETTINGS.apiToken) };
+    return new SchedulerConfig({ ...shared, job: definition, http });
+  });
+  checkDistinctPorts(sources, schedulers);
+  const logFormat = sources.oneOf(SETTINGS.logFormat, ['text', 'json'] as const) ?? 'text';
+  const logLevel = sources.oneOf(SETTINGS.logLevel, ['error', 'warn', 'log', 'debug', 'verbose'] as const) ?? 'log';
+  if (sources.problems.length > 0) throw new ConfigError(sources.problems);
+  return { logFormat, logLevel, runtime, runtimeReason, schedulers };
+}
+
+function chooseRuntime(sources: SettingSources, env: Env, cwd: string) {
+  const explicit = sources.oneOf(SETTINGS.runtime, ['kubernetes', 'local'] as const);
+  const kubeconfigSetting = sources.raw(SETTINGS.kubeconfig);
+  const kubeconfig = kubeconfigSetting.value === undefined ? undefined : resolve(cwd, kubeconfigSetting.value);
+  if (kubeconfig !== undefined && !existsSync(kubeconfig)) {
+    sources.problems.push(`${kubeconfigSetting.name}=${kubeconfigSetting.value}: file not found`);
+  }
+  const inCluster = env.KUBERNETES_SERVICE_HOST !== undefined && existsSync(SERVICE_ACCOUNT_TOKEN);
+  let runtime: RuntimeKind;
+  let runtimeReason: string;
+  if (explicit) [runtime, runtimeReason] = [explicit, `${sources.raw(SETTINGS.runtime).name} says so`];
+  else if (inCluster) [runtime, runtimeReason] = ['kubernetes', 'running inside a cluster'];
+  else if (kubeconfig) [runtime, runtimeReason] = ['kubernetes', `${kubeconfigSetting.name} is set`];
+  else [runtime, runtimeReason] = ['local', 'no cluster configured (set KUBECONFIG to use one)'];
+  if (runtime === 'kubernetes' && !inCluster && !kubeconfig) {
+    sources.problems.push(`${sources.raw(SETTINGS.runtime).name}=kubernetes: needs KUBECONFIG or an in-cluster service account`);
+  }
+  return { runtime, runtimeReason, kubeconfig: inCluster && !kubeconfig ? undefined : kubeconfig, inCluster };
+}
+
+function chooseEnvironment(sources: SettingSources, application: RadixApplication): string {
+  const known = (application.spec.environments ?? []).map((e) => e.name);
+  const { value, name } = sources.raw(SETTINGS.environment);
+  if (value === undefined) return known[0] ?? 'default';
+  if (known.length > 0 && !known.includes(value)) {
+    sources.problems.push(`${name}=${value}: not an environment of radixconfig.yaml (${known.join(', ')})`);
+  }
+  return value;
+}
+
+function chooseJobs(sources: SettingSources, application: RadixApplication) {
+  const { value, name } = sources.raw(SETTINGS.job);
+  if (value === undefined) return application.spec.jobs;
+  const job = application.spec.jobs.find((j) => j.name === value);
+  if (!job) {
+    const known = application.spec.jobs.map((j) => j.name).join(', ');
+    sources.problems.push(`${name}=${value}: not a job of radixconfig.yaml (${known})`);
+    return [];
+  }
+  return [job];
+}
+
+function checkRuntimeNeeds(sources: SettingSources, runtime: RuntimeKind, job: string, image?: string, command?: string[]) {
+  if (runtime === 'kubernetes' && !image) {
+    sources.problems.push(`jobs[${job}].image: required on the kubernetes runtime (set it in radixconfig.yaml)`);
+  }
+  if (runtime === 'local' && !command?.length) {
+    sources.problems.push(`jobs[${job}].command: required on the local runtime (the program each job runs)`);
+  }
+}
+
+function checkDistinctPorts(sources: SettingSources, schedulers: SchedulerConfig[]) {
+  const seen = new Map<number, string>();
+  for (const { job, http } of schedulers) {
+    const other = seen.get(http.port);
+    if (other) sources.problems.push(`jobs[${job.name}].schedulerPort: ${http.port} is also the port of ${other}`);
+    seen.set(http.port, job.name);
+  }
+}
+
+const OWN_VARIABLES = /^(JOB_SCHEDULER_|RADIX_|KUBECONFIG$)/;
+
+function inheritableEnv(env: Env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !OWN_VARIABLES.test(entry[0])),
+  );
+}

@@ -1,0 +1,81 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ErrorCode, RuntimeUnavailableError, SchedulerError } from '../jobs/jobs.errors.js';
+
+export type FailureReason = ErrorCode | 'InternalError';
+
+/** An error as the API reports it: Radix's Status fields plus the headers that go with it. */
+export interface Failure {
+  code: number;
+  reason: FailureReason;
+  message: string;
+  headers: Record<string, string>;
+  /** True for failures that are our bug, not the caller's; they are logged with a stack. */
+  unexpected: boolean;
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.Invalid:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.TooLarge:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.BadRequest:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.Conflict:
+      return HttpStatus.CONFLICT;
+    case ErrorCode.Unauthorized:
+      return HttpStatus.UNAUTHORIZED;
+    case ErrorCode.MethodNotAllowed:
+      return HttpStatus.METHOD_NOT_ALLOWED;
+    case ErrorCode.Unavailable:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default:
+      return assertNever(code);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled error code ${String(value)}`);
+}
+
+function failure(code: ErrorCode, message: string, headers: Record<string, string> = {}): Failure {
+  return { code: httpStatusOf(code), reason: code, message, headers, unexpected: false };
+}
+
+/** Maps anything thrown while serving a request to the failure the caller sees. */
+export function describeFailure(error: unknown): Failure {
+  if (error instanceof RuntimeUnavailableError) {
+    return failure(error.code, error.message, { 'Retry-After': String(error.retryAfterSeconds) });
+  }
+  if (error instanceof SchedulerError) {
+    const headers: Record<string, string> = error.code === ErrorCode.Unauthorized ? { 'WWW-Authenticate': 'Bearer' } : {};
+    return failure(error.code, error.message, headers);
+  }
+  const bodyError = describeBodyParserError(error);
+  if (bodyError) return bodyError;
+  if (error instanceof HttpException && error.getStatus() === HttpStatus.NOT_FOUND) {
+    return failure(ErrorCode.NotFound, error.message.replace(/^Cannot (\S+) (.*)$/, 'no route $1 $2'));
+  }
+  return { code: 500, reason: 'InternalError', message: 'internal error; see the scheduler log', headers: {}, unexpected: true };
+}
+
+/** body-parser rejects with errors that carry a `type`; they never reach Nest's filters. */
+function describeBodyParserError(error: unknown): Failure | undefined {
+  const { type, limit } = (error ?? {}) as { type?: string; limit?: number };
+  switch (type) {
+    case 'entity.too.large':
+      return failure(ErrorCode.TooLarge, `request body is larger than ${limit} bytes`);
+    case 'entity.parse.failed':
+      return failure(ErrorCode.Invalid, `request body is not valid JSON: ${(error as Error).message}`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return failure(ErrorCode.Invalid, `request body: ${(error as Error).message}`);
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return failure(ErrorCode.BadRequest, `request body: ${(error as Error).message}`);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,27 @@
+import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
+import { InvalidRequestError } from '../jobs/jobs.errors.js';
+import { describeValidationErrors } from '../validation/validation-errors.js';
+
+/**
+ * Validates and converts request bodies to their DTO classes. Unknown fields are dropped,
+ * types are never coerced ("10" is not a number), and every broken rule is named.
+ */
+@Injectable()
+export class RequestValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      transform: true,
+      forbidUnknownValues: false,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => new InvalidRequestError(describeValidationErrors(errors).join('; ')),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new InvalidRequestError('request body must be a JSON object');
+    }
+    return super.transform(value, metadata);
+  }
+}

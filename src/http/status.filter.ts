@@ -1,0 +1,54 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { ErrorCode } from '../jobs/jobs.errors.js';
+import { describeFailure, type Failure, httpStatusOf } from './failure.js';
+import type { RouteTable } from './route-table.js';
+
+/**
+ * The one place where errors become responses: Radix's `Status` body with the HTTP status
+ * equal to its `code`, for every route, unknown ones and wrong methods included.
+ */
+@Catch()
+export class StatusFilter implements ExceptionFilter {
+  private readonly logger = new Logger(StatusFilter.name);
+
+  constructor(private readonly routes: RouteTable) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    this.send(exception, http.getRequest<Request>(), http.getResponse<Response>());
+  }
+
+  /** Express error middleware for what fails before Nest's router (the JSON body parser). */
+  readonly middleware = (error: unknown, request: Request, response: Response, next: NextFunction): void => {
+    if (response.headersSent) return next(error);
+    this.send(error, request, response);
+  };
+
+  private send(exception: unknown, request: Request, response: Response): void {
+    const failure = this.wrongMethod(describeFailure(exception), request);
+    const where = `${request.method} ${request.originalUrl}`;
+    if (failure.unexpected) this.logger.error(`${where} failed`, (exception as Error)?.stack ?? String(exception));
+    else this.logger.debug(`${where} -> ${failure.code} ${failure.reason}: ${failure.message}`);
+    response.status(failure.code).set(failure.headers).json({
+      status: 'Failure',
+      message: failure.message,
+      reason: failure.reason,
+      code: failure.code,
+    });
+  }
+
+  /** A path that exists under another method answers 405 with Allow, not 404. */
+  private wrongMethod(failure: Failure, request: Request): Failure {
+    if (failure.reason !== ErrorCode.NotFound || !failure.message.startsWith('no route')) return failure;
+    const allowed = this.routes.methodsFor(request.path);
+    if (allowed.length === 0) return failure;
+    return {
+      ...failure,
+      code: httpStatusOf(ErrorCode.MethodNotAllowed),
+      reason: ErrorCode.MethodNotAllowed,
+      message: `method ${request.method} is not allowed on ${request.path}; allowed: ${allowed.join(', ')}`,
+      headers: { Allow: allowed.join(', ') },
+    };
+  }
+}

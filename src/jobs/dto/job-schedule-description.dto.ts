@@ -1,0 +1,91 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsEnvVarMap, IsLabelValue } from '../../validation/validators.js';
+import { FailurePolicy, Node, Resources, Runtime } from './job-settings.dto.js';
+
+const INT32_MAX = 2147483647;
+
+/** The body of `POST /api/v1/jobs`. Every field is optional; unknown fields are ignored. */
+export class JobScheduleDescription {
+  @ApiPropertyOptional({
+    description:
+      'Text handed to the job as the file `<payload.path>/payload`, byte for byte (UTF-8, at most 1 MiB). ' +
+      'Encode binary data, e.g. as base64. Refused when the job definition has no payload.path.',
+    example: '{"x": 10, "y": 20}',
+  })
+  @IsOptional()
+  @IsString()
+  payload?: string;
+
+  @ApiPropertyOptional({ description: 'Your own ID for the job, returned in its status and set as label radix-job-id.', example: 'order-4711' })
+  @IsOptional()
+  @IsLabelValue()
+  jobId?: string;
+
+  @ApiPropertyOptional({ description: 'Maximum run time in seconds; the job fails when it runs longer.', minimum: 1, maximum: INT32_MAX, format: 'int64' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(INT32_MAX)
+  timeLimitSeconds?: number;
+
+  @ApiPropertyOptional({ description: 'How many times a failed job is retried. Default: the job definition\'s, else 0.', minimum: 0, maximum: INT32_MAX, format: 'int32' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(INT32_MAX)
+  backoffLimit?: number;
+
+  @ApiPropertyOptional({ type: () => Resources, description: 'CPU, memory and other resources; merged over the job definition\'s.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Resources)
+  resources?: Resources;
+
+  @ApiPropertyOptional({ type: () => Node, description: 'GPU requirements; replaces the job definition\'s.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Node)
+  node?: Node;
+
+  @ApiPropertyOptional({ type: () => Runtime, description: 'CPU architecture and node type to run on.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Runtime)
+  runtime?: Runtime;
+
+  @ApiPropertyOptional({ description: 'Replaces the tag of the job definition\'s image.', example: 'v1.2.3' })
+  @IsOptional()
+  @Matches(/^\w[\w.-]{0,127}$/, { message: 'imageTagName must be an image tag: letters, digits, _, . or -, at most 128 characters' })
+  imageTagName?: string;
+
+  @ApiPropertyOptional({ type: () => FailurePolicy, description: 'Which exit codes fail the job at once, are ignored, or count against backoffLimit.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FailurePolicy)
+  failurePolicy?: FailurePolicy;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Environment variables for the job, merged over the job definition\'s. Names starting with RADIX_ are reserved.',
+    example: { LOG_LEVEL: 'debug' },
+  })
+  @IsOptional()
+  @IsEnvVarMap()
+  variables?: Record<string, string>;
+
+  @ApiPropertyOptional({ type: [String], description: 'Entrypoint, not run in a shell; replaces the job definition\'s.', example: ['python', 'train.py'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  command?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Arguments to the entrypoint; replace the job definition\'s.', example: ['--epochs', '3'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  args?: string[];
+}
+

@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { JobRecord, ReplicaRecord } from '../job.model.js';
+
+const TIMESTAMP = { description: 'RFC 3339 in UTC to the second, or "" when not set.', example: '2021-04-07T09:08:37Z' };
+
+/** RFC 3339 in UTC to the second (`2021-04-07T09:08:37Z`), or `""` when unknown. */
+export function formatTimestamp(date: Date | undefined): string {
+  return date ? date.toISOString().replace(/\.\d+Z$/, 'Z') : '';
+}
+
+export class ReplicaStatus {
+  @ApiProperty({ enum: ['Pending', 'Running', 'Succeeded', 'Failed', 'Stopped'], description: 'State of the container.' })
+  status!: string;
+}
+
+export class PodStatus {
+  @ApiProperty({ description: 'Name of the pod (locally: of the attempt).' }) name!: string;
+  @ApiPropertyOptional(TIMESTAMP) created?: string;
+  @ApiPropertyOptional({ ...TIMESTAMP, description: 'When the container started.' }) startTime?: string;
+  @ApiPropertyOptional({ ...TIMESTAMP, description: 'When the container finished.' }) endTime?: string;
+  @ApiPropertyOptional({ description: 'Exit code of the container, once it finished.', format: 'int32' }) exitCode?: number;
+  @ApiPropertyOptional({ description: 'CamelCase reason for the state, e.g. ImagePullBackOff, Error, DeadlineExceeded.' }) reason?: string;
+  @ApiPropertyOptional({ description: 'Human-readable details of the state.' }) statusMessage?: string;
+  @ApiPropertyOptional({ description: 'Image the container runs.' }) image?: string;
+  @ApiPropertyOptional({ format: 'int32' }) restartCount?: number;
+  @ApiPropertyOptional({ description: 'Index of the attempt.', format: 'int64' }) podIndex?: number;
+  @ApiProperty({ type: () => ReplicaStatus }) replicaStatus!: ReplicaStatus;
+}
+
+/** State of one job, as `GET /api/v1/jobs` returns it. */
+export class JobStatus {
+  @ApiProperty({ description: 'Unique name: `<job>-<yyyyMMddHHmmss>-<8 random chars>`; also the host name of its Service.', example: 'compute-20210407105556-rkwaibwe' })
+  name!: string;
+
+  @ApiProperty({ ...TIMESTAMP, description: 'When the job was accepted.' }) created!: string;
+  @ApiProperty({ ...TIMESTAMP, description: 'When its container first started; "" while Waiting.' }) started!: string;
+  @ApiProperty({ ...TIMESTAMP, description: 'When it finished (Succeeded, Failed or Stopped); "" before.' }) ended!: string;
+
+  @ApiProperty({ enum: ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'], description: 'Waiting: accepted, no container running yet.' })
+  status!: string;
+
+  @ApiPropertyOptional({ description: 'Why the job is waiting or failed.' }) message?: string;
+  @ApiPropertyOptional({ description: 'The jobId given when it was created.' }) jobId?: string;
+  @ApiPropertyOptional({ description: 'Number of failed attempts.', format: 'int32' }) failed?: number;
+  @ApiPropertyOptional({ type: () => [PodStatus], description: 'One entry per attempt.' }) podStatuses?: PodStatus[];
+}
+
+export function toJobStatus(record: JobRecord): JobStatus {
+  return {
+    name: record.name,
+    created: formatTimestamp(record.created),
+    started: formatTimestamp(record.started),
+    ended: formatTimestamp(record.ended),
+    status: record.status,
+    ...(record.message ? { message: record.message } : {}),
+    ...(record.jobId ? { jobId: record.jobId } : {}),
+    ...(record.failed ? { failed: record.failed } : {}),
+    ...(record.replicas.length > 0 ? { podStatuses: record.replicas.map(toPodStatus) } : {}),
+  };
+}
+
+function toPodStatus(replica: ReplicaRecord): PodStatus {
+  return {
+    name: replica.name,
+    created: formatTimestamp(replica.created),
+    startTime: formatTimestamp(replica.started),
+    endTime: formatTimestamp(replica.ended),
+    ...(replica.exitCode !== undefined ? { exitCode: replica.exitCode } : {}),
+    ...(replica.reason ? { reason: replica.reason } : {}),
+    ...(replica.message ? { statusMessage: replica.message } : {}),
+    ...(replica.image ? { image: replica.image } : {}),
+    restartCount: replica.restartCount ?? 0,
+    podIndex: replica.podIndex ?? 0,
+    replicaStatus: { status: replica.state },
+  };
+}

@@ -1,0 +1,18 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** Radix's (and Kubernetes') `Status`: the body of every error and of a successful delete or stop. */
+export class Status {
+  @ApiProperty({ enum: ['Success', 'Failure'] }) status!: 'Success' | 'Failure';
+  @ApiProperty({ description: 'Human-readable description of what happened.', example: 'job compute-20210407105556-rkwaibwe successfully deleted' })
+  message!: string;
+  @ApiPropertyOptional({
+    enum: ['Invalid', 'RequestEntityTooLarge', 'NotFound', 'BadRequest', 'Conflict', 'Unauthorized', 'MethodNotAllowed', 'ServiceUnavailable', 'InternalError'],
+    description: 'Machine-readable cause of a failure.',
+  })
+  reason?: string;
+  @ApiProperty({ description: 'The HTTP status code.', example: 200, format: 'int64' }) code!: number;
+}
+
+export function success(message: string): Status {
+  return { status: 'Success', message, code: 200 };
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
+import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
+import { Status, success } from './dto/status.dto.js';
+import { JobsService } from './jobs.service.js';
+
+@ApiTags('jobs')
+@ApiServiceUnavailableResponse({ type: Status, description: 'The runtime cannot be reached now; retry after Retry-After seconds.' })
+@Controller('api/v1/jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'createJob', summary: 'Start a new job' })
+  @ApiOkResponse({ type: JobStatus, description: 'The new job, usually Waiting.' })
+  @ApiUnprocessableEntityResponse({ type: Status, description: 'The body is not JSON, has a wrong type or value (the field is named), or sends a payload to a job without payload.path.' })
+  @ApiPayloadTooLargeResponse({ type: Status, description: 'The payload is over 1 MiB of UTF-8.' })
+  async create(@Body() description: JobScheduleDescription): Promise<JobStatus> {
+    return toJobStatus(await this.jobs.create(description));
+  }
+
+  @Get()
+  @ApiOperation({ operationId: 'getJobs', summary: 'List all jobs of this job definition, newest first' })
+  @ApiOkResponse({ type: [JobStatus] })
+  async list(): Promise<JobStatus[]> {
+    return (await this.jobs.list()).map(toJobStatus);
+  }
+
+  @Post('stop')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'stopAllJobs', summary: 'Stop every job that has not finished' })
+  @ApiOkResponse({ type: Status })
+  async stopAll(): Promise<Status> {
+    return success(`${await this.jobs.stopAll()} jobs successfully stopped`);
+  }
+
+  @Get(':jobName')
+  @ApiOperation({ operationId: 'getJob', summary: 'Get the state of one job' })
+  @ApiOkResponse({ type: JobStatus })
+  @ApiNotFoundResponse({ type: Status })
+  async get(@Param('jobName') name: string): Promise<JobStatus> {
+    return toJobStatus(await this.jobs.get(name));
+  }
+
+  @Delete(':jobName')
+  @ApiOperation({ operationId: 'deleteJob', summary: 'Delete a job and everything it owns' })
+  @ApiOkResponse({ type: Status })
+  @ApiNotFoundResponse({ type: Status })
+  async delete(@Param('jobName') name: string): Promise<Status> {
+    await this.jobs.delete(name);
+    return success(`job ${name} successfully deleted`);
+  }
+
+  @Post(':jobName/stop')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'stopJob', summary: 'Stop a job; its record stays, with status Stopped' })
+  @ApiOkResponse({ type: Status })
+  @ApiBadRequestResponse({ type: Status, description: 'The job has already finished.' })
+  @ApiNotFoundResponse({ type: Status })
+  async stop(@Param('jobName') name: string): Promise<Status> {
+    await this.jobs.stop(name);
+    return success(`job ${name} successfully stopped`);
+  }
+}

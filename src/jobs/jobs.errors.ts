@@ -1,0 +1,64 @@
+/**
+ * Failures the API reports to its caller, each with a code. Services and gateways throw
+ * these; one filter maps codes to HTTP statuses, so no service knows about HTTP.
+ */
+export enum ErrorCode {
+  Invalid = 'Invalid',
+  TooLarge = 'RequestEntityTooLarge',
+  NotFound = 'NotFound',
+  BadRequest = 'BadRequest',
+  Conflict = 'Conflict',
+  Unauthorized = 'Unauthorized',
+  MethodNotAllowed = 'MethodNotAllowed',
+  Unavailable = 'ServiceUnavailable',
+}
+
+export class SchedulerError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidRequestError extends SchedulerError {
+  constructor(message: string) {
+    super(ErrorCode.Invalid, message);
+  }
+}
+
+export class PayloadTooLargeError extends SchedulerError {
+  constructor(message: string) {
+    super(ErrorCode.TooLarge, message);
+  }
+}
+
+export class JobNotFoundError extends SchedulerError {
+  constructor(readonly jobName: string) {
+    super(ErrorCode.NotFound, `job ${jobName} not found`);
+  }
+}
+
+export class JobNotActiveError extends SchedulerError {
+  constructor(jobName: string, status: string) {
+    super(ErrorCode.BadRequest, `job ${jobName} is ${status}; only Waiting or Running jobs can be stopped`);
+  }
+}
+
+export class JobConflictError extends SchedulerError {
+  constructor(message: string) {
+    super(ErrorCode.Conflict, message);
+  }
+}
+
+/** The runtime (cluster, disk) cannot serve the request now; callers should retry later. */
+export class RuntimeUnavailableError extends SchedulerError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(ErrorCode.Unavailable, message);
+  }
+}

@@ -1,0 +1,17 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { JobsController } from './jobs.controller.js';
+import { JobsService } from './jobs.service.js';
+import { RetentionService } from './retention.service.js';
+
+@Module({})
+export class JobsModule {
+  /** `runtime` is the module that provides the JobGateway (Kubernetes or local). */
+  static register(runtime: Type<unknown>): DynamicModule {
+    return {
+      module: JobsModule,
+      imports: [runtime],
+      controllers: [JobsController],
+      providers: [JobsService, RetentionService],
+    };
+  }
+}

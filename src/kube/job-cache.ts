@@ -1,0 +1,89 @@
+import type { V1Job, V1Pod } from '@kubernetes/client-node';
+import { isFinished, type JobRecord } from '../jobs/job.model.js';
+import { type JobFacts, jobFacts, type PodFacts, podFacts } from './job-facts.js';
+import { toJobRecord } from './job-status.js';
+import type { ReflectorHandlers } from './reflector.js';
+
+/**
+ * The watch-fed view of this job definition's jobs: slim facts per Job and pod, and the
+ * JobRecord the API returns, recomputed when either changes. Never whole API objects.
+ */
+export class JobCache {
+  private readonly jobs = new Map<string, JobFacts>();
+  private readonly pods = new Map<string, Map<string, PodFacts>>();
+  private readonly records = new Map<string, JobRecord>();
+  private readonly finishedListeners: ((job: JobRecord) => void)[] = [];
+
+  readonly jobHandlers: ReflectorHandlers<V1Job> = {
+    replace: (items) => {
+      const names = new Set(items.map((job) => job.metadata!.name!));
+      for (const name of this.jobs.keys()) if (!names.has(name)) this.removeJob(name);
+      items.forEach((job) => this.jobHandlers.upsert(job));
+    },
+    upsert: (job) => {
+      const facts = jobFacts(job);
+      this.jobs.set(facts.name, facts);
+      this.refresh(facts.name);
+    },
+    remove: (job) => this.removeJob(job.metadata!.name!),
+  };
+
+  readonly podHandlers: ReflectorHandlers<V1Pod> = {
+    replace: (items) => {
+      this.pods.clear();
+      items.forEach((pod) => this.storePod(pod));
+      for (const name of this.jobs.keys()) this.refresh(name);
+    },
+    upsert: (pod) => {
+      const facts = this.storePod(pod);
+      if (facts) this.refresh(facts.job);
+    },
+    remove: (pod) => {
+      const facts = podFacts(pod);
+      if (!facts) return;
+      this.pods.get(facts.job)?.delete(facts.name);
+      this.refresh(facts.job);
+    },
+  };
+
+  get(name: string): JobRecord | undefined {
+    return this.records.get(name);
+  }
+
+  /** Newest first. */
+  list(): JobRecord[] {
+    return [...this.records.values()].sort((a, b) => b.created.getTime() - a.created.getTime() || b.name.localeCompare(a.name));
+  }
+
+  onFinished(listener: (job: JobRecord) => void): void {
+    this.finishedListeners.push(listener);
+  }
+
+  private storePod(pod: V1Pod): PodFacts | undefined {
+    const facts = podFacts(pod);
+    if (!facts) return undefined;
+    const byName = this.pods.get(facts.job) ?? new Map<string, PodFacts>();
+    byName.set(facts.name, facts);
+    this.pods.set(facts.job, byName);
+    return facts;
+  }
+
+  private removeJob(name: string): void {
+    this.jobs.delete(name);
+    this.records.delete(name);
+    this.pods.delete(name);
+  }
+
+  private refresh(name: string): void {
+    const job = this.jobs.get(name);
+    if (!job) return;
+    const previous = this.records.get(name);
+    const record = toJobRecord(job, [...(this.pods.get(name)?.values() ?? [])]);
+    // Suspending a Job clears its start time and removes its pods; keep what was seen.
+    if (!record.started && previous?.started) record.started = previous.started;
+    this.records.set(name, record);
+    if (isFinished(record.status) && (!previous || !isFinished(previous.status))) {
+      this.finishedListeners.forEach((listener) => listener(record));
+    }
+  }
+}

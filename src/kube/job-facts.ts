@@ -1,0 +1,99 @@
+import type { V1Job, V1Pod } from '@kubernetes/client-node';
+import { ANNOTATION, LABEL } from './labels.js';
+
+/** What the cache keeps of a Job: just enough to compute its status. */
+export interface JobFacts {
+  name: string;
+  uid?: string;
+  jobId?: string;
+  created: Date;
+  startTime?: Date;
+  completionTime?: Date;
+  /** Complete or Failed, when the Job controller has decided. */
+  terminal?: { type: 'Complete' | 'Failed'; at?: Date; reason?: string; message?: string };
+  stoppedAt?: Date;
+  startedAt?: Date;
+  failed: number;
+}
+
+/** What the cache keeps of a pod. */
+export interface PodFacts {
+  name: string;
+  job: string;
+  created?: Date;
+  phase?: string;
+  deleting: boolean;
+  image?: string;
+  restartCount: number;
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: Date };
+  terminated?: { exitCode: number; reason?: string; message?: string; startedAt?: Date; finishedAt?: Date };
+  /** Why the pod cannot be placed on a node, when it cannot. */
+  unschedulable?: string;
+}
+
+export function jobFacts(job: V1Job): JobFacts {
+  const annotations = job.metadata?.annotations ?? {};
+  return {
+    name: job.metadata!.name!,
+    uid: job.metadata?.uid,
+    jobId: job.metadata?.labels?.[LABEL.jobId],
+    created: toDate(job.metadata?.creationTimestamp) ?? new Date(0),
+    startTime: toDate(job.status?.startTime),
+    completionTime: toDate(job.status?.completionTime),
+    terminal: terminalCondition(job),
+    stoppedAt: toDate(annotations[ANNOTATION.stoppedAt]),
+    startedAt: toDate(annotations[ANNOTATION.startedAt]),
+    failed: job.status?.failed ?? 0,
+  };
+}
+
+/**
+ * Only Complete and Failed end a Job. Since Kubernetes 1.31 the controller first adds the
+ * interim SuccessCriteriaMet or FailureTarget and waits for pods to terminate; those are
+ * not ends, so a job stays Running until the terminal condition arrives.
+ */
+function terminalCondition(job: V1Job): JobFacts['terminal'] {
+  const condition = job.status?.conditions?.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  if (!condition) return undefined;
+  return {
+    type: condition.type as 'Complete' | 'Failed',
+    at: toDate(condition.lastTransitionTime),
+    reason: condition.reason,
+    message: condition.message,
+  };
+}
+
+export function podFacts(pod: V1Pod): PodFacts | undefined {
+  const job = pod.metadata?.labels?.[LABEL.jobName];
+  if (!job) return undefined;
+  const container = pod.status?.containerStatuses?.[0];
+  const state = container?.state;
+  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  return {
+    name: pod.metadata!.name!,
+    job,
+    created: toDate(pod.metadata?.creationTimestamp),
+    phase: pod.status?.phase,
+    deleting: pod.metadata?.deletionTimestamp !== undefined,
+    image: container?.image ?? pod.spec?.containers?.[0]?.image,
+    restartCount: container?.restartCount ?? 0,
+    waiting: state?.waiting && { reason: state.waiting.reason, message: state.waiting.message },
+    running: state?.running && { startedAt: toDate(state.running.startedAt) },
+    terminated: state?.terminated && {
+      exitCode: state.terminated.exitCode,
+      reason: state.terminated.reason,
+      message: state.terminated.message,
+      startedAt: toDate(state.terminated.startedAt),
+      finishedAt: toDate(state.terminated.finishedAt),
+    },
+    unschedulable: scheduled?.status === 'False' ? scheduled.message ?? scheduled.reason : undefined,
+  };
+}
+
+/** client-node hands timestamps over as Date objects or strings depending on the path; accept both. */
+function toDate(value: Date | string | undefined): Date | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

@@ -1,0 +1,72 @@
+import type { JobRecord, JobState, ReplicaRecord, ReplicaState } from '../jobs/job.model.js';
+import type { JobFacts, PodFacts } from './job-facts.js';
+
+/**
+ * A job's status from its Job and pods. Terminal Job conditions win; a stop counts only if
+ * the Job had not already ended; otherwise a running container means Running and anything
+ * else Waiting, with the pod's waiting reason as the message.
+ */
+export function toJobRecord(job: JobFacts, pods: PodFacts[]): JobRecord {
+  const ordered = [...pods].sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || a.name.localeCompare(b.name));
+  const replicas = ordered.map((pod, index) => toReplica(pod, index, job.stoppedAt !== undefined));
+  const { status, ended, message } = jobState(job, ordered);
+  return {
+    name: job.name,
+    jobId: job.jobId,
+    created: job.created,
+    started: job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime),
+    ended,
+    status,
+    message,
+    failed: job.failed,
+    replicas,
+  };
+}
+
+function jobState(job: JobFacts, pods: PodFacts[]): { status: JobState; ended?: Date; message?: string } {
+  if (job.terminal?.type === 'Complete') return { status: 'Succeeded', ended: job.terminal.at ?? job.completionTime };
+  if (job.terminal?.type === 'Failed') {
+    return { status: 'Failed', ended: job.terminal.at, message: describe(job.terminal.reason, job.terminal.message) };
+  }
+  if (job.stoppedAt) return { status: 'Stopped', ended: job.stoppedAt, message: 'stopped on request' };
+  const live = pods.filter((pod) => !pod.deleting && !pod.terminated);
+  if (live.some((pod) => pod.running)) return { status: 'Running' };
+  const waiting = live.find((pod) => pod.waiting?.reason || pod.unschedulable);
+  if (!waiting) return { status: 'Waiting' };
+  const reason = waiting.waiting?.reason;
+  return { status: 'Waiting', message: waiting.unschedulable ?? describe(reason, waiting.waiting?.message) };
+}
+
+function firstStart(pods: PodFacts[]): Date | undefined {
+  const starts = pods.map((pod) => pod.running?.startedAt ?? pod.terminated?.startedAt).filter((d): d is Date => d !== undefined);
+  return starts.length > 0 ? new Date(Math.min(...starts.map((d) => d.getTime()))) : undefined;
+}
+
+function toReplica(pod: PodFacts, index: number, stopped: boolean): ReplicaRecord {
+  return {
+    name: pod.name,
+    created: pod.created,
+    started: pod.running?.startedAt ?? pod.terminated?.startedAt,
+    ended: pod.terminated?.finishedAt,
+    exitCode: pod.terminated?.exitCode,
+    reason: pod.terminated?.reason ?? pod.waiting?.reason,
+    message: pod.terminated?.message ?? pod.waiting?.message ?? pod.unschedulable,
+    image: pod.image,
+    restartCount: pod.restartCount,
+    podIndex: index,
+    state: replicaState(pod, stopped),
+  };
+}
+
+function replicaState(pod: PodFacts, stopped: boolean): ReplicaState {
+  if (stopped && (pod.deleting || !pod.terminated)) return 'Stopped';
+  if (pod.terminated) return pod.terminated.exitCode === 0 ? 'Succeeded' : 'Failed';
+  if (pod.running) return 'Running';
+  return 'Pending';
+}
+
+/** `Reason: message`, or whichever of the two exists. */
+function describe(reason?: string, message?: string): string | undefined {
+  if (reason && message) return `${reason}: ${message}`;
+  return message ?? reason;
+}

@@ -1,0 +1,42 @@
+import type { SchedulerConfig } from '../config/scheduler.config.js';
+
+export const LABEL = {
+  managedBy: 'app.kubernetes.io/managed-by',
+  app: 'radix-app',
+  component: 'radix-component',
+  environment: 'radix-environment',
+  jobType: 'radix-job-type',
+  jobId: 'radix-job-id',
+  /** Set by the Job controller on every pod of a Job. */
+  jobName: 'job-name',
+} as const;
+
+export const ANNOTATION = {
+  /** When the job was stopped; a stopped Job is suspended and kept. */
+  stoppedAt: 'job-scheduler/stopped-at',
+  /** When the job's container first started; kept because suspending a Job clears its start time. */
+  startedAt: 'job-scheduler/started-at',
+} as const;
+
+export const MANAGED_BY = 'job-scheduler';
+
+/** The labels that mark an object as this job definition's; every read and write is scoped by them. */
+export function ownLabels(config: SchedulerConfig): Record<string, string> {
+  return {
+    [LABEL.managedBy]: MANAGED_BY,
+    [LABEL.app]: config.app,
+    [LABEL.component]: config.job.name,
+    [LABEL.environment]: config.environment,
+    [LABEL.jobType]: 'job-scheduler',
+  };
+}
+
+export function labelSelector(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}
+
+export function isOwn(labels: Record<string, string> | undefined, own: Record<string, string>): boolean {
+  return Object.entries(own).every(([key, value]) => labels?.[key] === value);
+}

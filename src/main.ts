@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { createSchedulerApp } from './app.setup.js';
+import { ConfigError } from './config/config.errors.js';
+import { loadProcessSettings } from './config/settings.config.js';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+async function main(): Promise<void> {
+  const settings = loadProcessSettings(process.argv.slice(2), process.env);
+  const logLevels = LEVELS.slice(0, LEVELS.indexOf(settings.logLevel) + 1);
+  const logger = new ConsoleLogger({ json: settings.logFormat === 'json', logLevels });
+  logger.log(`runtime=${settings.runtime} because ${settings.runtimeReason}`, 'Main');
+  const apps: INestApplication[] = [];
+  for (const config of settings.schedulers) {
+    const app = await createSchedulerApp(config, logger);
+    await app.listen(config.http.port, config.http.host);
+    logger.log(`serving job=${config.job.name} environment=${config.environment} on ${await app.getUrl()}`, 'Main');
+    apps.push(app);
+  }
+  const shutdown = async (signal: string) => {
+    logger.log(`${signal} received, finishing in-flight requests`, 'Main');
+    await Promise.all(apps.map((app) => app.close()));
+    process.exit(0);
+  };
+  process.once('SIGTERM', shutdown).once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) error.problems.forEach((line) => console.error(`invalid setting: ${line}`));
+  else console.error(error);
+  process.exit(1);
+});
