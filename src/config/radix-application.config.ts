@@ -35,7 +35,7 @@ export class RadixPort {
   @MaxLength(15)
   name!: string;
 
-  @IsInt() @Min(1) @Max(65535) port!: number;
+  @Min(1) @Max(65535) @IsInt() port!: number;
 }
 
 export class RadixPayload {
@@ -50,8 +50,8 @@ export class RadixJobSettings {
   secretRefs?: string[];
   @IsOptional() @ValidateNested() @Type(() => RadixResources) resources?: RadixResources;
   @IsOptional() @ValidateNested() @Type(() => RadixNode) node?: RadixNode;
-  @IsOptional() @IsInt() @Min(1) timeLimitSeconds?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(2147483647) backoffLimit?: number;
+  @IsOptional() @Min(1) @IsInt() timeLimitSeconds?: number;
+  @IsOptional() @Min(0) @Max(2147483647) @IsInt() backoffLimit?: number;
   @IsOptional() @IsArray() @IsString({ each: true }) command?: string[];
   @IsOptional() @IsArray() @IsString({ each: true }) args?: string[];
 }
@@ -67,7 +67,7 @@ export class RadixJob extends RadixJobSettings {
   name!: string;
 
   @IsOptional() @IsString() src?: string;
-  @IsInt() @Min(1) @Max(65535) schedulerPort!: number;
+  @Min(1) @Max(65535) @IsInt() schedulerPort!: number;
   @IsOptional() @ValidateNested() @Type(() => RadixPayload) payload?: RadixPayload;
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixPort) ports?: RadixPort[];
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixJobEnvironmentConfig)

@@ -58,6 +58,9 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof HttpException && error.getStatus() === HttpStatus.NOT_FOUND) {
     return failure(ErrorCode.NotFound, error.message.replace(/^Cannot (\S+) (.*)$/, 'no route $1 $2'));
   }
+  if (error instanceof HttpException && error.getStatus() < 500) {
+    return { ...failure(ErrorCode.BadRequest, error.message), code: error.getStatus() };
+  }
   return { code: 500, reason: 'InternalError', message: 'internal error; see the scheduler log', headers: {}, unexpected: true };
 }
 

@@ -13,6 +13,7 @@ export class RequestValidationPipe extends ValidationPipe {
       whitelist: true,
       transform: true,
       forbidUnknownValues: false,
+      stopAtFirstError: true,
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => new InvalidRequestError(describeValidationErrors(errors).join('; ')),
     });

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode } from '../jobs/jobs.errors.js';
 import { describeFailure, type Failure, httpStatusOf } from './failure.js';
@@ -26,6 +26,11 @@ export class StatusFilter implements ExceptionFilter {
   };
 
   private send(exception: unknown, request: Request, response: Response): void {
+    if (exception instanceof HttpException && request.path.startsWith('/health/')) {
+      // Probes answer in terminus's own format, which tools that read them expect.
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
     const failure = this.wrongMethod(describeFailure(exception), request);
     const where = `${request.method} ${request.originalUrl}`;
     if (failure.unexpected) this.logger.error(`${where} failed`, (exception as Error)?.stack ?? String(exception));

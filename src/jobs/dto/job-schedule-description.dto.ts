@@ -25,16 +25,16 @@ export class JobScheduleDescription {
 
   @ApiPropertyOptional({ description: 'Maximum run time in seconds; the job fails when it runs longer.', minimum: 1, maximum: INT32_MAX, format: 'int64' })
   @IsOptional()
-  @IsInt()
   @Min(1)
   @Max(INT32_MAX)
+  @IsInt() // nearest the property: checked first, and alone when the type is wrong
   timeLimitSeconds?: number;
 
   @ApiPropertyOptional({ description: 'How many times a failed job is retried. Default: the job definition\'s, else 0.', minimum: 0, maximum: INT32_MAX, format: 'int32' })
   @IsOptional()
-  @IsInt()
   @Min(0)
   @Max(INT32_MAX)
+  @IsInt()
   backoffLimit?: number;
 
   @ApiPropertyOptional({ type: () => Resources, description: 'CPU, memory and other resources; merged over the job definition\'s.' })

@@ -50,11 +50,11 @@ export class FailurePolicyRuleOnExitCodes {
   operator!: 'In' | 'NotIn';
 
   @ApiProperty({ type: [Number], description: 'Exit codes, at most 255.', example: [42] })
-  @IsArray()
   @ArrayMaxSize(255)
-  @IsInt({ each: true })
   @Min(0, { each: true })
   @Max(255, { each: true })
+  @IsInt({ each: true })
+  @IsArray()
   values!: number[];
 }
 
@@ -71,9 +71,9 @@ export class FailurePolicyRule {
 
 export class FailurePolicy {
   @ApiProperty({ type: () => [FailurePolicyRule], description: 'Rules, evaluated in order; the first match applies.' })
-  @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
+  @IsArray()
   @Type(() => FailurePolicyRule)
   rules!: FailurePolicyRule[];
 }

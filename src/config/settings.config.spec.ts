@@ -1,0 +1,190 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config.errors.js';
+import { parseRadixConfig } from './radixconfig.config.js';
+import { loadProcessSettings } from './settings.config.js';
+
+/**
+ * The example from the seed guide, verbatim but for its `...` line under `backend`: that
+ * stands for elided component settings and is not YAML (every parser refuses it).
+ */
+const SEED_EXAMPLE = `spec:
+  environments:
+    - name: dev
+    - name: prod
+  components:
+    - name: backend
+  jobs:
+    - name: compute
+      src: compute
+      schedulerPort: 8000
+      payload:
+        path: "/compute/args"
+      ports:
+        - name: http
+          port: 3000
+    - name: etl
+      src: etl
+      schedulerPort: 9000
+`;
+
+const JOB = `
+metadata: { name: demo }
+spec:
+  environments: [{ name: dev }, { name: prod }]
+  jobs:
+    - name: compute
+      schedulerPort: 8000
+      image: compute:1
+      command: [node, main.mjs]
+      variables: { MODE: fast }
+      environmentConfig:
+        - environment: prod
+          variables: { MODE: careful }
+          timeLimitSeconds: 60
+    - name: etl
+      schedulerPort: 9000
+      image: etl:1
+      command: [node, main.mjs]
+`;
+
+function folderWith(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+  writeFileSync(join(dir, 'radixconfig.yaml'), text);
+  return dir;
+}
+
+function problemsOf(action: () => unknown): string[] {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseRadixConfig', () => {
+  it('loads the seed guide\'s example as it is', () => {
+    const sut = parseRadixConfig(SEED_EXAMPLE, 'radixconfig.yaml');
+    expect(Array.isArray(sut)).toBe(false);
+    expect(sut).toMatchObject({
+      spec: {
+        jobs: [
+          { name: 'compute', schedulerPort: 8000, payload: { path: '/compute/args' }, ports: [{ name: 'http', port: 3000 }] },
+          { name: 'etl', schedulerPort: 9000 },
+        ],
+      },
+    });
+  });
+
+  const bad: { name: string; text: string; problem: string }[] = [
+    { name: 'not YAML', text: 'spec: [', problem: 'radixconfig.yaml: not valid YAML' },
+    { name: 'no jobs', text: 'spec: { jobs: [] }', problem: 'radixconfig.yaml: spec.jobs must list at least one job' },
+    { name: 'port out of range', text: 'spec: { jobs: [{ name: a, schedulerPort: 70000 }] }', problem: 'radixconfig.yaml: spec.jobs[0].schedulerPort must not be greater than 65535' },
+    { name: 'name not a DNS label', text: 'spec: { jobs: [{ name: Compute_1, schedulerPort: 1 }] }', problem: 'radixconfig.yaml: spec.jobs[0].name must be a lowercase DNS label starting with a letter' },
+    { name: 'relative payload path', text: 'spec: { jobs: [{ name: a, schedulerPort: 1, payload: { path: args } }] }', problem: 'radixconfig.yaml: spec.jobs[0].payload.path must be an absolute path' },
+    { name: 'bad quantity', text: 'spec: { jobs: [{ name: a, schedulerPort: 1, resources: { requests: { cpu: lots } } }] }', problem: 'radixconfig.yaml: spec.jobs[0].resources.requests must be an object of resource names to quantities' },
+    { name: 'reserved variable', text: 'spec: { jobs: [{ name: a, schedulerPort: 1, variables: { RADIX_APP: x } }] }', problem: 'radixconfig.yaml: spec.jobs[0].variables must be an object of environment variables' },
+  ];
+
+  it.each(bad)('names the problem when $name', ({ text, problem }) => {
+    const sut = parseRadixConfig(text, 'radixconfig.yaml');
+    expect(Array.isArray(sut) && sut.join('\n')).toContain(problem);
+  });
+});
+
+describe('loadProcessSettings', () => {
+  it('serves every job on its own port on the local runtime when nothing is set', () => {
+    const dir = folderWith(JOB);
+    const sut = loadProcessSettings([], {}, dir);
+    expect(sut.runtime).toBe('local');
+    expect(sut.schedulers.map((s) => [s.job.name, s.http.port, s.environment, s.app])).toEqual([
+      ['compute', 8000, 'dev', 'demo'],
+      ['etl', 9000, 'dev', 'demo'],
+    ]);
+    expect(sut.schedulers[0].retention).toEqual({ succeeded: 10, failed: 10, intervalSeconds: 60 });
+  });
+
+  it('applies the environment\'s overrides and serves the one job asked for', () => {
+    const dir = folderWith(JOB);
+    const sut = loadProcessSettings(['--job', 'compute'], { RADIX_ENVIRONMENT: 'prod' }, dir);
+    expect(sut.schedulers).toHaveLength(1);
+    expect(sut.schedulers[0].job).toMatchObject({ variables: { MODE: 'careful' }, timeLimitSeconds: 60 });
+  });
+
+  it('chooses Kubernetes when KUBECONFIG names a file, and says why', () => {
+    const dir = folderWith(JOB);
+    writeFileSync(join(dir, 'kubeconfig'), '');
+    const sut = loadProcessSettings([], { KUBECONFIG: join(dir, 'kubeconfig') }, dir);
+    expect(sut.runtime).toBe('kubernetes');
+    expect(sut.runtimeReason).toBe('KUBECONFIG is set');
+  });
+
+  it('lets the explicit runtime win over a kubeconfig', () => {
+    const dir = folderWith(JOB);
+    writeFileSync(join(dir, 'kubeconfig'), '');
+    const sut = loadProcessSettings(['--runtime=local'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir);
+    expect(sut.runtime).toBe('local');
+  });
+
+  it('takes the Radix history limit for both histories, and the specific ones over it', () => {
+    const dir = folderWith(JOB);
+    const env = { RADIX_JOB_SCHEDULERS_PER_ENVIRONMENT_HISTORY_LIMIT: '5', JOB_SCHEDULER_HISTORY_FAILED: '3' };
+    const sut = loadProcessSettings([], env, dir);
+    expect(sut.schedulers[0].retention).toMatchObject({ succeeded: 5, failed: 3 });
+  });
+
+  it('keeps its own settings out of what local jobs inherit', () => {
+    const dir = folderWith(JOB);
+    const sut = loadProcessSettings([], { PATH: '/bin', JOB_SCHEDULER_API_TOKEN: 'secret', RADIX_APP: 'demo' }, dir);
+    expect(sut.schedulers[0].local.baseEnv).toEqual({ PATH: '/bin' });
+  });
+
+  const badSettings: { name: string; argv: string[]; env: Record<string, string>; problem: string }[] = [
+    { name: 'a count that is not a number', argv: [], env: { JOB_SCHEDULER_HISTORY_SUCCEEDED: 'ten' }, problem: 'JOB_SCHEDULER_HISTORY_SUCCEEDED=ten: must be a whole number from 0 to 1000' },
+    { name: 'an unknown runtime', argv: ['--runtime', 'docker'], env: {}, problem: '--runtime=docker: must be one of kubernetes, local' },
+    { name: 'an unknown job', argv: [], env: { RADIX_COMPONENT: 'train' }, problem: 'RADIX_COMPONENT=train: not a job of radixconfig.yaml (compute, etl)' },
+    { name: 'an unknown environment', argv: [], env: { RADIX_ENVIRONMENT: 'qa' }, problem: 'RADIX_ENVIRONMENT=qa: not an environment of radixconfig.yaml (dev, prod)' },
+    { name: 'a missing kubeconfig', argv: [], env: { KUBECONFIG: '/nowhere/config' }, problem: 'KUBECONFIG=/nowhere/config: file not found' },
+    { name: 'one port for two jobs', argv: ['--port', '8080'], env: {}, problem: '--port: serves one job only' },
+    { name: 'an unknown flag', argv: ['--verbose'], env: {}, problem: '--verbose: unknown argument' },
+    { name: 'Kubernetes without a cluster', argv: ['--runtime', 'kubernetes'], env: {}, problem: '--runtime=kubernetes: needs KUBECONFIG or an in-cluster service account' },
+  ];
+
+  it.each(badSettings)('stops with one line naming $name', ({ argv, env, problem }) => {
+    const dir = folderWith(JOB);
+    const problems = problemsOf(() => loadProcessSettings(argv, env, dir));
+    expect(problems).toContain(problems.find((line) => line.startsWith(problem)));
+    expect(problems.filter((line) => line.startsWith(problem.split(':')[0]))).toHaveLength(1);
+  });
+
+  it('lists every bad setting at once', () => {
+    const dir = folderWith(JOB);
+    const problems = problemsOf(() => loadProcessSettings([], { JOB_SCHEDULER_HISTORY_FAILED: '-1', LOG_FORMAT: 'xml' }, dir));
+    expect(problems).toHaveLength(2);
+  });
+
+  it('says which file is missing', () => {
+    const problems = problemsOf(() => loadProcessSettings(['--config', 'nope.yaml'], {}, mkdtempSync(join(tmpdir(), 'settings-'))));
+    expect(problems[0]).toMatch(/nope\.yaml: file not found/);
+  });
+
+  it('needs a command for each job on the local runtime and an image on Kubernetes', () => {
+    const dir = folderWith(SEED_EXAMPLE);
+    writeFileSync(join(dir, 'kubeconfig'), '');
+    expect(problemsOf(() => loadProcessSettings(['--job', 'etl'], {}, dir))).toEqual([
+      'jobs[etl].command: required on the local runtime (the program each job runs)',
+    ]);
+    expect(problemsOf(() => loadProcessSettings(['--job', 'etl'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir))).toEqual([
+      'jobs[etl].image: required on the kubernetes runtime (set it in radixconfig.yaml)',
+    ]);
+  });
+
+  it('loads the radixconfig.yaml shipped with the project', () => {
+    const sut = loadProcessSettings([], {}, process.cwd());
+    expect(sut.schedulers.map((s) => `${s.job.name}:${s.http.port}`)).toEqual(['compute:8000', 'etl:9000']);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals';
+import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
+import { aJob } from '../../test/fakes/job-record.fixture.js';
+import { aSchedulerConfig, type SchedulerConfigOverrides } from '../../test/fakes/scheduler-config.fixture.js';
+import { Clock } from './clock.js';
+import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
+import { InvalidRequestError, JobConflictError, JobNotFoundError, PayloadTooLargeError, RuntimeUnavailableError } from './jobs.errors.js';
+import { JobsService, MAX_PAYLOAD_BYTES } from './jobs.service.js';
+
+class FixedClock extends Clock {
+  now = () => new Date('2021-04-07T10:55:56Z');
+}
+
+function setUp(overrides: SchedulerConfigOverrides = {}, gateway = new FakeJobGateway()) {
+  const config = aSchedulerConfig(overrides);
+  return { gateway, sut: new JobsService(gateway, config, new FixedClock()) };
+}
+
+const create = (sut: JobsService, body: JobScheduleDescription) => sut.create(body);
+
+describe('JobsService.create', () => {
+  it('names the job after its definition and the time, and hands the merged spec to the runtime', async () => {
+    const { gateway, sut } = setUp({ job: { variables: { MODE: 'fast' }, ports: [{ name: 'http', port: 3000 }] } });
+    const job = await create(sut, { payload: '{"x": 10}', variables: { EXTRA: '1' }, jobId: 'order-1' });
+    expect(job.name).toMatch(/^compute-20210407105556-[a-z0-9]{8}$/);
+    const spec = gateway.calls[0].spec!;
+    expect(spec.payload?.toString('utf8')).toBe('{"x": 10}');
+    expect(spec.env).toMatchObject({
+      MODE: 'fast',
+      EXTRA: '1',
+      RADIX_APP: 'demo',
+      RADIX_ENVIRONMENT: 'dev',
+      RADIX_COMPONENT: 'compute',
+      RADIX_JOB_NAME: job.name,
+      RADIX_PORTS: '(3000)',
+      RADIX_PORT_NAMES: '(http)',
+    });
+    expect(spec).toMatchObject({ jobId: 'order-1', backoffLimit: 0, image: 'compute:1.0.0' });
+  });
+
+  it('gives an empty payload file when the definition has a payload path and the request none', async () => {
+    const { gateway, sut } = setUp();
+    await create(sut, {});
+    expect(gateway.calls[0].spec!.payload).toEqual(Buffer.alloc(0));
+  });
+
+  it('refuses a payload for a definition without payload.path, saying so', async () => {
+    const { sut } = setUp({ job: { payloadPath: undefined } });
+    await expect(create(sut, { payload: 'x' })).rejects.toThrow(new InvalidRequestError('payload: job compute takes no payload (radixconfig.yaml sets no payload.path for it)'));
+  });
+
+  it('accepts exactly 1 MiB of UTF-8 and refuses one byte more with 413', async () => {
+    const { sut } = setUp();
+    await expect(create(sut, { payload: 'a'.repeat(MAX_PAYLOAD_BYTES) })).resolves.toBeDefined();
+    await expect(create(sut, { payload: 'é'.repeat(MAX_PAYLOAD_BYTES / 2) + 'a' })).rejects.toThrow(PayloadTooLargeError);
+  });
+
+  it('refuses text that cannot be UTF-8 encoded byte for byte', async () => {
+    const { sut } = setUp();
+    await expect(create(sut, { payload: 'a\ud800b' })).rejects.toThrow(InvalidRequestError);
+  });
+
+  it('replaces the image tag when imageTagName is given', async () => {
+    const { gateway, sut } = setUp({ job: { image: 'registry:5000/team/compute:1.0.0' } });
+    await create(sut, { imageTagName: 'v2' });
+    expect(gateway.calls[0].spec!.image).toBe('registry:5000/team/compute:v2');
+  });
+
+  it('draws a new name when the runtime says the name is taken', async () => {
+    const { gateway, sut } = setUp();
+    gateway.failNext('create', new JobConflictError('taken'));
+    await create(sut, {});
+    expect(gateway.namesCalled('create')).toHaveLength(2);
+  });
+
+  it('passes an unreachable runtime on as it is', async () => {
+    const { gateway, sut } = setUp();
+    gateway.failNext('create', new RuntimeUnavailableError('down'));
+    await expect(create(sut, {})).rejects.toThrow(RuntimeUnavailableError);
+  });
+});
+
+describe('JobsService.get', () => {
+  it('answers not found for a name of another job definition without asking the runtime', async () => {
+    const { gateway, sut } = setUp({}, new FakeJobGateway([aJob({ name: 'etl-20260101000000-aaaaaaaa' })]));
+    await expect(sut.get('etl-20260101000000-aaaaaaaa')).rejects.toThrow(JobNotFoundError);
+    await expect(sut.get('..')).rejects.toThrow(JobNotFoundError);
+    expect(gateway.calls).toHaveLength(0);
+  });
+});
+
+describe('JobsService.stopAll', () => {
+  it('stops only the jobs that have not finished', async () => {
+    const jobs = [aJob({ status: 'Running' }), aJob({ status: 'Waiting' }), aJob({ status: 'Succeeded' })];
+    const { gateway, sut } = setUp({}, new FakeJobGateway(jobs));
+    await expect(sut.stopAll()).resolves.toBe(2);
+    expect(gateway.namesCalled('stop')).toEqual([jobs[0].name, jobs[1].name]);
+  });
+});

@@ -1,0 +1,83 @@
+import type { GatewayReadiness } from '../../src/jobs/job.gateway.js';
+import { JobGateway } from '../../src/jobs/job.gateway.js';
+import type { JobRecord, JobSpec } from '../../src/jobs/job.model.js';
+import { JobNotFoundError } from '../../src/jobs/jobs.errors.js';
+
+type Verb = 'create' | 'list' | 'get' | 'stop' | 'delete';
+
+/**
+ * A JobGateway in memory that records every call and can be primed to fail: the seam
+ * for unit specs of services. No module mocks, no Kubernetes.
+ */
+export class FakeJobGateway extends JobGateway {
+  readonly jobs = new Map<string, JobRecord>();
+  readonly calls: { verb: Verb; name?: string; spec?: JobSpec }[] = [];
+  private readonly failures: { verb: Verb; name?: string; error: Error }[] = [];
+  private readonly listeners: ((job: JobRecord) => void)[] = [];
+  ready: GatewayReadiness = { ready: true };
+
+  constructor(jobs: JobRecord[] = []) {
+    super();
+    jobs.forEach((job) => this.jobs.set(job.name, job));
+  }
+
+  /** The next call of `verb` (for `name`, if given) throws `error`. */
+  failNext(verb: Verb, error: Error, name?: string): this {
+    this.failures.push({ verb, name, error });
+    return this;
+  }
+
+  async create(spec: JobSpec): Promise<JobRecord> {
+    this.record('create', spec.name, spec);
+    const job: JobRecord = { name: spec.name, jobId: spec.jobId, created: new Date(), status: 'Waiting', replicas: [] };
+    this.jobs.set(job.name, job);
+    return job;
+  }
+
+  async list(): Promise<JobRecord[]> {
+    this.record('list');
+    return [...this.jobs.values()];
+  }
+
+  async get(name: string): Promise<JobRecord | undefined> {
+    this.record('get', name);
+    return this.jobs.get(name);
+  }
+
+  async stop(name: string): Promise<JobRecord> {
+    this.record('stop', name);
+    const job = this.jobs.get(name);
+    if (!job) throw new JobNotFoundError(name);
+    const stopped = { ...job, status: 'Stopped' as const };
+    this.jobs.set(name, stopped);
+    return stopped;
+  }
+
+  async delete(name: string): Promise<void> {
+    this.record('delete', name);
+    if (!this.jobs.delete(name)) throw new JobNotFoundError(name);
+  }
+
+  readiness(): GatewayReadiness {
+    return this.ready;
+  }
+
+  onFinished(listener: (job: JobRecord) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells listeners that `job` finished, as a runtime would. */
+  finish(job: JobRecord): void {
+    this.listeners.forEach((listener) => listener(job));
+  }
+
+  namesCalled(verb: Verb): (string | undefined)[] {
+    return this.calls.filter((call) => call.verb === verb).map((call) => call.name);
+  }
+
+  private record(verb: Verb, name?: string, spec?: JobSpec): void {
+    this.calls.push({ verb, name, spec });
+    const index = this.failures.findIndex((f) => f.verb === verb && (f.name === undefined || f.name === name));
+    if (index >= 0) throw this.failures.splice(index, 1)[0].error;
+  }
+}

@@ -1,0 +1,36 @@
+import type { JobDefinition } from '../../src/config/job-definition.config.js';
+import { SchedulerConfig } from '../../src/config/scheduler.config.js';
+
+export function aJobDefinition(overrides: Partial<JobDefinition> = {}): JobDefinition {
+  return {
+    name: 'compute',
+    schedulerPort: 8000,
+    payloadPath: '/compute/args',
+    ports: [],
+    image: 'compute:1.0.0',
+    variables: {},
+    secretRefs: [],
+    resources: { requests: {}, limits: {} },
+    command: ['node', 'main.mjs'],
+    ...overrides,
+  };
+}
+
+/** A scheduler config for tests; `job` and the rest can be overridden field by field. */
+export type SchedulerConfigOverrides = Partial<Omit<SchedulerConfig, 'job'>> & { job?: Partial<JobDefinition> };
+
+export function aSchedulerConfig(overrides: SchedulerConfigOverrides = {}): SchedulerConfig {
+  const { job, ...rest } = overrides;
+  return new SchedulerConfig({
+    app: 'demo',
+    environment: 'dev',
+    configDir: process.cwd(),
+    http: { host: '127.0.0.1', port: 0 },
+    runtime: 'local',
+    kubernetes: { inCluster: false },
+    local: { dataDir: '.data', maxConcurrentJobs: 2, maxOutputBytes: 65536, baseEnv: {} },
+    retention: { succeeded: 10, failed: 10, intervalSeconds: 60 },
+    ...rest,
+    job: aJobDefinition(job),
+  });
+}

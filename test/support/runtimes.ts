@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RuntimeKind, SchedulerConfig } from '../../src/config/scheduler.config.js';
+import { aSchedulerConfig, type SchedulerConfigOverrides } from '../fakes/scheduler-config.fixture.js';
+import { admin, createNamespace, deleteNamespace, eventually } from './kube-admin.js';
+
+const SIM_JOB = resolve(dirname(fileURLToPath(import.meta.url)), 'sim-job.mjs');
+
+/** What the runtime-neutral contract suite needs to know about one runtime. */
+export interface RuntimeHarness {
+  readonly name: RuntimeKind;
+  setUp(): Promise<void>;
+  tearDown(): Promise<void>;
+  /** A job definition served from this harness's namespace or folder. */
+  config(overrides?: SchedulerConfigOverrides): SchedulerConfig;
+  /** The bytes of the payload file job `name` receives. */
+  payloadOf(name: string): Promise<Buffer>;
+  /** Whatever of job `name` is still stored: Kubernetes objects or files. */
+  leftoversOf(name: string): Promise<string[]>;
+}
+
+export class KubernetesHarness implements RuntimeHarness {
+  readonly name = 'kubernetes' as const;
+  namespace = '';
+
+  constructor(private readonly prefix: string) {}
+
+  async setUp() {
+    this.namespace = await createNamespace(this.prefix);
+  }
+
+  async tearDown() {
+    await deleteNamespace(this.namespace);
+  }
+
+  config(overrides: SchedulerConfigOverrides = {}): SchedulerConfig {
+    return aSchedulerConfig({
+      runtime: 'kubernetes',
+      kubernetes: { kubeconfig: process.env.KUBECONFIG, inCluster: false, namespace: this.namespace },
+      ...overrides,
+    });
+  }
+
+  async payloadOf(name: string): Promise<Buffer> {
+    const secret = await admin().core.readNamespacedSecret({ name: `${name}-payload`, namespace: this.namespace });
+    return Buffer.from(secret.data?.payload ?? '', 'base64');
+  }
+
+  async leftoversOf(name: string): Promise<string[]> {
+    const { batch, core } = admin();
+    const namespace = this.namespace;
+    const [jobs, secrets, services, pods] = await Promise.all([
+      batch.listNamespacedJob({ namespace }),
+      core.listNamespacedSecret({ namespace }),
+      core.listNamespacedService({ namespace }),
+      core.listNamespacedPod({ namespace }),
+    ]);
+    return [
+      ...jobs.items.map((o) => `job/${o.metadata!.name}`),
+      ...secrets.items.map((o) => `secret/${o.metadata!.name}`),
+      ...services.items.map((o) => `service/${o.metadata!.name}`),
+      ...pods.items.map((o) => `pod/${o.metadata!.name}`),
+    ].filter((object) => object.includes(name));
+  }
+}
+
+export class LocalHarness implements RuntimeHarness {
+  readonly name = 'local' as const;
+  dir = '';
+
+  async setUp() {
+    this.dir = mkdtempSync(join(tmpdir(), 'local-runtime-'));
+    mkdirSync(join(this.dir, 'payloads'));
+  }
+
+  async tearDown() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  config(overrides: SchedulerConfigOverrides = {}): SchedulerConfig {
+    const { job, ...rest } = overrides;
+    return aSchedulerConfig({
+      runtime: 'local',
+      configDir: this.dir,
+      local: { dataDir: join(this.dir, 'data'), maxConcurrentJobs: 8, maxOutputBytes: 65536, baseEnv: { PATH: process.env.PATH ?? '' } },
+      ...rest,
+      job: {
+        command: ['node', SIM_JOB],
+        ...job,
+        variables: { SIM_PAYLOAD_COPY_DIR: join(this.dir, 'payloads'), ...job?.variables },
+      },
+    });
+  }
+
+  payloadOf(name: string): Promise<Buffer> {
+    const copy = join(this.dir, 'payloads', name);
+    return eventually(async () => readFileSync(copy), () => true, `the payload copy of ${name}`);
+  }
+
+  async leftoversOf(name: string): Promise<string[]> {
+    const data = join(this.dir, 'data');
+    if (!existsSync(data)) return [];
+    const entries = readdirSync(data, { recursive: true, withFileTypes: false }).map(String);
+    return entries.filter((entry) => entry.includes(name));
+  }
+}
