@@ -31,6 +31,7 @@ export default {
       globalSetup: '<rootDir>/test/support/cluster.global-setup.ts',
       globalTeardown: '<rootDir>/test/support/cluster.global-teardown.ts',
       slowTestThreshold: 30,
+      testTimeout: 120_000,
     },
   ],
 };

@@ -9,7 +9,7 @@ export class HealthModule {
   static register(runtime: Type<unknown>): DynamicModule {
     return {
       module: HealthModule,
-      imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' }), runtime],
+      imports: [TerminusModule.forRoot({ logger: false }), runtime],
       controllers: [HealthController],
       providers: [RuntimeHealthIndicator],
     };

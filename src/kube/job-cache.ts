@@ -13,19 +13,26 @@ export class JobCache {
   private readonly pods = new Map<string, Map<string, PodFacts>>();
   private readonly records = new Map<string, JobRecord>();
   private readonly finishedListeners: ((job: JobRecord) => void)[] = [];
+  /** Jobs this scheduler deleted whose DELETED event has not arrived; late updates are ignored. */
+  private readonly tombstones = new Set<string>();
 
   readonly jobHandlers: ReflectorHandlers<V1Job> = {
     replace: (items) => {
       const names = new Set(items.map((job) => job.metadata!.name!));
       for (const name of this.jobs.keys()) if (!names.has(name)) this.removeJob(name);
+      for (const name of this.tombstones) if (!names.has(name)) this.tombstones.delete(name);
       items.forEach((job) => this.jobHandlers.upsert(job));
     },
     upsert: (job) => {
       const facts = jobFacts(job);
+      if (this.tombstones.has(facts.name)) return;
       this.jobs.set(facts.name, facts);
       this.refresh(facts.name);
     },
-    remove: (job) => this.removeJob(job.metadata!.name!),
+    remove: (job) => {
+      this.tombstones.delete(job.metadata!.name!);
+      this.removeJob(job.metadata!.name!);
+    },
   };
 
   readonly podHandlers: ReflectorHandlers<V1Pod> = {
@@ -53,6 +60,15 @@ export class JobCache {
   /** Newest first. */
   list(): JobRecord[] {
     return [...this.records.values()].sort((a, b) => b.created.getTime() - a.created.getTime() || b.name.localeCompare(a.name));
+  }
+
+  /**
+   * Drops a job this scheduler has just deleted, so that reads right after the delete do
+   * not see it while the watch catches up.
+   */
+  forget(name: string): void {
+    this.tombstones.add(name);
+    this.removeJob(name);
   }
 
   onFinished(listener: (job: JobRecord) => void): void {

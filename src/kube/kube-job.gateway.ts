@@ -112,12 +112,15 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnModule
     const stopped = await this.kube.batch
       .patchNamespacedJob({ name, namespace: this.kube.namespace, body }, MERGE_PATCH)
       .catch((error: unknown) => Promise.reject(fromApiError(error, name)));
-    return toJobRecord(jobFacts(stopped), []);
+    // Read-your-writes: the patched Job is at least as new as what the watch has delivered.
+    this.cache.jobHandlers.upsert(stopped);
+    return this.cache.get(name) ?? toJobRecord(jobFacts(stopped), []);
   }
 
   async delete(name: string): Promise<void> {
     if (!(await this.get(name))) throw new JobNotFoundError(name);
     await this.deleteJob(name).catch((error: unknown) => Promise.reject(fromApiError(error, name)));
+    this.cache.forget(name);
   }
 
   /**

@@ -16,6 +16,7 @@ export function apiStatus(error: unknown): number | undefined {
  * Turns a failed API call into the scheduler's errors, by HTTP status. No answer at all
  * (refused, reset, timed out), throttling and server-side 5xx mean "try again later".
  * Anything else (403 from a missing Role permission, say) stays a bug report: a 500.
+ * A quota that is full is the exception among 403s: it passes, so it is a 503.
  */
 export function fromApiError(error: unknown, jobName: string): Error {
   if (error instanceof SchedulerError) return error;
@@ -25,6 +26,10 @@ export function fromApiError(error: unknown, jobName: string): Error {
   }
   const message = statusMessage(error as ApiException<unknown>);
   switch (status) {
+    case 403:
+      // A full ResourceQuota is the namespace's capacity, not a bug: retry once jobs end.
+      if (/exceeded quota/.test(message)) return new RuntimeUnavailableError(`Kubernetes refused job ${jobName}: ${message}`, 30);
+      return error as Error;
     case 404:
       return new JobNotFoundError(jobName);
     case 409:

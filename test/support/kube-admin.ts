@@ -1,5 +1,8 @@
 import { BatchV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Cluster-admin clients for the test control plane the global setup started. */
 export function admin() {
@@ -44,4 +47,40 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
   }
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${lastError}` : ''}`);
+}
+
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+/**
+ * A kubeconfig for a fresh service account in `namespace` bound to a Role with `rules`,
+ * so a test can run the scheduler with exactly those permissions.
+ */
+export async function serviceAccountKubeconfig(namespace: string, name: string, rules: PolicyRule[]): Promise<string> {
+  const { core, rbac, config } = admin();
+  await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
+  await rbac.createNamespacedRole({ namespace, body: { metadata: { name }, rules } });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: {
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+  });
+  const request = await core.createNamespacedServiceAccountToken({ name, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const cluster = config.getCurrentCluster()!;
+  const path = join(mkdtempSync(join(tmpdir(), 'sa-kubeconfig-')), 'config');
+  writeFileSync(path, JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'test', cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData } }],
+    users: [{ name, user: { token: request.status!.token } }],
+    contexts: [{ name, context: { cluster: 'test', user: name, namespace } }],
+    'current-context': name,
+  }));
+  return path;
 }

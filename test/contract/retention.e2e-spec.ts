@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
+import { RetentionService } from '../../src/jobs/retention.service.js';
+import { eventually } from '../support/kube-admin.js';
+import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
+import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+
+const runtimes: RuntimeHarness[] = [new KubernetesHarness('retention'), new LocalHarness()];
+
+describe.each(runtimes)('retention on the $name runtime', (runtime) => {
+  let sut: RunningScheduler;
+
+  beforeAll(async () => {
+    await runtime.setUp();
+    // A long interval: the sweep under test is the one the test triggers.
+    const config = runtime.config({ retention: { succeeded: 10, failed: 10, intervalSeconds: 3600 }, job: { ports: [{ name: 'http', port: 3000 }] } });
+    sut = await startScheduler(config);
+    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await runtime.tearDown();
+  });
+
+  const statuses = async () => (await sut.get<JobStatus[]>('/api/v1/jobs')).body;
+  const count = (jobs: JobStatus[], status: string) => jobs.filter((job) => job.status === status).length;
+
+  it('keeps the 10 newest succeeded and 10 newest failed jobs and never touches running ones', async () => {
+    const create = (variables: Record<string, string>) => sut.post<JobStatus>('/api/v1/jobs', { variables });
+    const running = await Promise.all([1, 2].map(() => create({ SIM_RUN_SECONDS: '120' })));
+    const succeeded = await Promise.all(Array.from({ length: 12 }, () => create({ SIM_RUN_SECONDS: '0.1' })));
+    const failed = await Promise.all(Array.from({ length: 12 }, () => create({ SIM_RUN_SECONDS: '0.1', SIM_EXIT_CODE: '2' })));
+    expect([...running, ...succeeded, ...failed].every((reply) => reply.status === 200)).toBe(true);
+
+    // Completions also trigger sweeps; wait until every short job has finished or been swept.
+    await eventually(statuses, (jobs) => count(jobs, 'Running') + count(jobs, 'Waiting') === 2, 'the short jobs to finish', { timeoutMs: 60_000 });
+    await sut.app.get(RetentionService).enforce();
+
+    const jobs = await statuses();
+    expect([count(jobs, 'Succeeded'), count(jobs, 'Failed'), count(jobs, 'Running') + count(jobs, 'Waiting')]).toEqual([10, 10, 2]);
+    const kept = new Set(jobs.map((job) => job.name));
+    expect(running.every((reply) => kept.has(reply.body.name))).toBe(true);
+
+    const deleted = [...succeeded, ...failed].map((reply) => reply.body.name).filter((name) => !kept.has(name));
+    expect(deleted).toHaveLength(4);
+    for (const name of deleted) {
+      await eventually(() => runtime.leftoversOf(name), (left) => left.length === 0, `nothing of ${name} left`);
+    }
+  });
+});

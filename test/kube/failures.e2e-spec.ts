@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
+import { aSchedulerConfig } from '../fakes/scheduler-config.fixture.js';
+import { eventually } from '../support/kube-admin.js';
+import { KubernetesHarness } from '../support/runtimes.js';
+import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+
+const harness = new KubernetesHarness('failures');
+
+/** A kubeconfig naming a loopback port where nothing listens. */
+async function unreachableKubeconfig(): Promise<string> {
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  const path = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'config');
+  writeFileSync(path, JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'gone', cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'u', user: { token: 'x' } }],
+    contexts: [{ name: 'gone', context: { cluster: 'gone', user: 'u', namespace: 'default' } }],
+    'current-context': 'gone',
+  }));
+  return path;
+}
+
+describe('when the cluster cannot be reached', () => {
+  let sut: RunningScheduler;
+
+  beforeAll(async () => {
+    const config = aSchedulerConfig({ runtime: 'kubernetes', kubernetes: { kubeconfig: await unreachableKubeconfig(), inCluster: false } });
+    sut = await startScheduler(config);
+  });
+
+  afterAll(() => sut?.close());
+
+  it('stays alive but not ready', async () => {
+    expect((await sut.get('/health/live')).status).toBe(200);
+    const ready = await sut.get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.error.runtime).toMatchObject({ status: 'down' });
+  });
+
+  const requests: { name: string; method: string; path: string; body?: object }[] = [
+    { name: 'listing', method: 'GET', path: '/api/v1/jobs' },
+    { name: 'creating', method: 'POST', path: '/api/v1/jobs', body: { payload: 'x' } },
+    { name: 'getting', method: 'GET', path: '/api/v1/jobs/compute-20260101000000-abcdefgh' },
+  ];
+
+  it.each(requests)('answers $name with 503 and Retry-After', async ({ method, path, body }) => {
+    const reply = await sut.request(method, path, body);
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(reply.body).toEqual({ status: 'Failure', reason: 'ServiceUnavailable', code: 503, message: expect.stringMatching(/Kubernetes|not loaded/) });
+  });
+});
+
+describe('when a job cannot be fully created or run', () => {
+  let sut: RunningScheduler;
+
+  beforeAll(async () => {
+    await harness.setUp();
+    sut = await startScheduler(harness.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
+    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await harness.tearDown();
+  });
+
+  it('reports a job whose container cannot start as Waiting with the reason', async () => {
+    const { body } = await sut.post<JobStatus>('/api/v1/jobs', {
+      variables: { SIM_WAITING_REASON: 'ImagePullBackOff', SIM_WAITING_MESSAGE: 'Back-off pulling image "compute:1.0.0"' },
+    });
+    const waiting = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.message !== undefined, 'the waiting reason');
+    expect(waiting.body).toMatchObject({ status: 'Waiting', started: '', message: 'ImagePullBackOff: Back-off pulling image "compute:1.0.0"' });
+  });
+
+  it('fails a job that runs past its time limit, saying so', async () => {
+    const { body } = await sut.post<JobStatus>('/api/v1/jobs', { timeLimitSeconds: 2, variables: { SIM_RUN_SECONDS: '60' } });
+    const done = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Failed', 'the deadline');
+    expect(done.body.message).toMatch(/^DeadlineExceeded: /);
+    expect(done.body.ended).not.toBe('');
+  });
+});

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
+import { admin, eventually } from '../support/kube-admin.js';
+import { KubernetesHarness } from '../support/runtimes.js';
+import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+
+const harness = new KubernetesHarness('objects');
+const { batch, core } = admin();
+
+describe('what the scheduler creates on Kubernetes', () => {
+  let compute: RunningScheduler;
+  let etl: RunningScheduler;
+
+  beforeAll(async () => {
+    await harness.setUp();
+    compute = await startScheduler(harness.config({
+      job: { ports: [{ name: 'http', port: 3000 }], variables: { MODE: 'fast' }, resources: { requests: { cpu: '100m' }, limits: { memory: '64Mi' } } },
+    }));
+    etl = await startScheduler(harness.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1' } }));
+    for (const sut of [compute, etl]) await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+  });
+
+  afterAll(async () => {
+    await Promise.all([compute?.close(), etl?.close()]);
+    await harness.tearDown();
+  });
+
+  const namespace = () => harness.namespace;
+
+  it('makes a Job with the Radix labels, variables and settings of the definition and request', async () => {
+    const { body } = await compute.post<JobStatus>('/api/v1/jobs', { jobId: 'run-7', timeLimitSeconds: 600, backoffLimit: 1, imageTagName: 'v2', variables: { EXTRA: 'yes' } });
+    const job = await batch.readNamespacedJob({ name: body.name, namespace: namespace() });
+    expect(job.metadata!.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'job-scheduler',
+      'radix-app': 'demo',
+      'radix-component': 'compute',
+      'radix-environment': 'dev',
+      'radix-job-type': 'job-scheduler',
+      'radix-job-id': 'run-7',
+    });
+    expect(job.spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 600, suspend: false });
+    const container = job.spec!.template.spec!.containers[0];
+    expect(container).toMatchObject({ name: 'compute', image: 'compute:v2', resources: { requests: { cpu: '100m' }, limits: { memory: '64Mi' } } });
+    expect(Object.fromEntries(container.env!.map((e) => [e.name, e.value]))).toEqual({
+      MODE: 'fast',
+      EXTRA: 'yes',
+      RADIX_APP: 'demo',
+      RADIX_ENVIRONMENT: 'dev',
+      RADIX_COMPONENT: 'compute',
+      RADIX_JOB_NAME: body.name,
+      RADIX_PORTS: '(3000)',
+      RADIX_PORT_NAMES: '(http)',
+      RADIX_JOB_PAYLOAD_FILE: '/compute/args/payload',
+    });
+  });
+
+  it('owns the payload Secret and the Service by the Job, and deleting the Job removes them', async () => {
+    const { body } = await compute.post<JobStatus>('/api/v1/jobs', { payload: 'p' });
+    const job = await batch.readNamespacedJob({ name: body.name, namespace: namespace() });
+    const secret = await core.readNamespacedSecret({ name: `${body.name}-payload`, namespace: namespace() });
+    const service = await core.readNamespacedService({ name: body.name, namespace: namespace() });
+    for (const owned of [secret, service]) {
+      expect(owned.metadata!.ownerReferences).toEqual([expect.objectContaining({ kind: 'Job', name: body.name, uid: job.metadata!.uid })]);
+    }
+    expect(service.spec).toMatchObject({ selector: { 'job-name': body.name }, ports: [expect.objectContaining({ name: 'http', port: 3000 })] });
+
+    expect((await compute.delete(`/api/v1/jobs/${body.name}`)).status).toBe(200);
+    await eventually(() => harness.leftoversOf(body.name), (left) => left.length === 0, 'the garbage collector to remove the dependants');
+  });
+
+  it('makes no Service and no Secret for a definition without ports and payload path', async () => {
+    const { body } = await etl.post<JobStatus>('/api/v1/jobs', {});
+    await eventually(() => etl.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Succeeded', 'the etl job to succeed');
+    expect(await harness.leftoversOf(body.name)).toEqual([`job/${body.name}`, expect.stringMatching(`^pod/${body.name}-`)]);
+  });
+
+  it('refuses a payload for a definition without payload.path with 422', async () => {
+    const reply = await etl.post('/api/v1/jobs', { payload: 'data' });
+    expect([reply.status, reply.body.message]).toEqual([422, 'payload: job etl takes no payload (radixconfig.yaml sets no payload.path for it)']);
+  });
+
+  it('keeps each job definition to its own jobs', async () => {
+    const { body: mine } = await etl.post<JobStatus>('/api/v1/jobs', {});
+    await eventually(() => etl.get<JobStatus[]>('/api/v1/jobs'), (r) => r.body.some((j) => j.name === mine.name), 'etl to list its job');
+    const computeList = (await compute.get<JobStatus[]>('/api/v1/jobs')).body;
+    expect(computeList.every((job) => job.name.startsWith('compute-'))).toBe(true);
+    expect((await compute.get(`/api/v1/jobs/${mine.name}`)).status).toBe(404);
+    expect((await compute.delete(`/api/v1/jobs/${mine.name}`)).status).toBe(404);
+  });
+
+  it('gives 50 concurrent creates 50 distinct jobs', async () => {
+    const replies = await Promise.all(Array.from({ length: 50 }, () => compute.post<JobStatus>('/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '120' } })));
+    expect(replies.map((r) => r.status)).toEqual(Array(50).fill(200));
+    const names = new Set(replies.map((r) => r.body.name));
+    expect(names.size).toBe(50);
+    const jobs = await batch.listNamespacedJob({ namespace: namespace(), labelSelector: 'radix-component=compute' });
+    const inCluster = new Set(jobs.items.map((job) => job.metadata!.name!));
+    expect([...names].every((name) => inCluster.has(name))).toBe(true);
+  });
+
+  it('lists every job after a restart of the scheduler', async () => {
+    const before = (await compute.get<JobStatus[]>('/api/v1/jobs')).body.map((job) => job.name).sort();
+    expect(before.length).toBeGreaterThan(0);
+    await compute.close();
+    compute = await startScheduler(harness.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
+    await eventually(() => compute.get('/health/ready'), (r) => r.status === 200, 'readiness after restart');
+    const after = (await compute.get<JobStatus[]>('/api/v1/jobs')).body.map((job) => job.name).sort();
+    expect(after).toEqual(before);
+  });
+
+  it('finds a job created behind its back before the watch reports it', async () => {
+    const { body } = await etl.post<JobStatus>('/api/v1/jobs', {});
+    const other = await startScheduler(harness.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1' } }));
+    try {
+      // Asked before its cache has synced, the new replica must still find the job.
+      const reply = await other.get<JobStatus>(`/api/v1/jobs/${body.name}`);
+      expect([reply.status, reply.body.name]).toEqual([200, body.name]);
+    } finally {
+      await other.close();
+    }
+  });
+});
