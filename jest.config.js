@@ -18,10 +18,13 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
+  testEnvironmentOptions: { globalsCleanup: 'off' },
   setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
 };
 
 export default {
+  // e2e tests wait for real jobs; unit tests finish far inside this anyway.
+  testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -31,7 +34,6 @@ export default {
       globalSetup: '<rootDir>/test/support/cluster.global-setup.ts',
       globalTeardown: '<rootDir>/test/support/cluster.global-teardown.ts',
       slowTestThreshold: 30,
-      testTimeout: 120_000,
     },
   ],
 };

@@ -1,0 +1,20 @@
+# Build: compile TypeScript with dev dependencies, then keep only production ones.
+FROM node:20-alpine AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-alpine
+ENV NODE_ENV=production LOG_FORMAT=json
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY radixconfig.yaml ./
+USER node
+EXPOSE 8000
+# Exec form: node is PID 1 and receives SIGTERM, so in-flight requests finish on shutdown.
+CMD ["node", "dist/main.js"]

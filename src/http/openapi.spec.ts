@@ -1,0 +1,20 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { generateOpenApiDocument, serialize } from './openapi.js';
+
+describe('openapi.json', () => {
+  it('is what the code generates (run `npm run openapi` after changing the API)', async () => {
+    const committed = readFileSync('openapi.json', 'utf8');
+    expect(serialize(await generateOpenApiDocument())).toBe(committed);
+  });
+
+  it('documents every job operation with Radix\'s operation ids and the Status error body', async () => {
+    const document = await generateOpenApiDocument();
+    const operations = Object.values(document.paths).flatMap((path) => Object.values(path)).map((op) => op.operationId);
+    expect(operations.sort()).toEqual(['createJob', 'deleteJob', 'getJob', 'getJobs', 'stopAllJobs', 'stopJob']);
+    const create = document.paths['/api/v1/jobs'].post!;
+    expect(Object.keys(create.responses).sort()).toEqual(['200', '401', '413', '422', '500', '503']);
+    expect(document.components!.schemas!.JobScheduleDescription).toBeDefined();
+    expect(document.components!.schemas!.Status).toBeDefined();
+  });
+});

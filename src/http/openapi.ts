@@ -1,0 +1,32 @@
+import { NestFactory } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { AppModule } from '../app.module.js';
+import { SchedulerConfig } from '../config/scheduler.config.js';
+import { buildOpenApiDocument } from './swagger.js';
+
+/** The document does not depend on the job definition; any valid one describes the API. */
+const DESCRIBED = new SchedulerConfig({
+  app: 'app',
+  environment: 'default',
+  job: { name: 'job', schedulerPort: 8000, ports: [], variables: {}, secretRefs: [], resources: { requests: {}, limits: {} } },
+  configDir: '.',
+  http: { host: '127.0.0.1', port: 8000 },
+  runtime: 'local',
+  kubernetes: { inCluster: false },
+  local: { dataDir: '.data', maxConcurrentJobs: 1, maxOutputBytes: 0, baseEnv: {} },
+  retention: { succeeded: 10, failed: 10, intervalSeconds: 60 },
+});
+
+/** Builds the OpenAPI document from the code, without starting any runtime (preview mode). */
+export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
+  const app = await NestFactory.create(AppModule.forScheduler(DESCRIBED), { preview: true, logger: false });
+  try {
+    return buildOpenApiDocument(app);
+  } finally {
+    await app.close();
+  }
+}
+
+export function serialize(document: OpenAPIObject): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request } from 'node:http';
+import { KubernetesHarness } from '../support/runtimes.js';
+import { freePort, SchedulerProcess } from '../support/process.js';
+
+const harness = new KubernetesHarness('process');
+
+describe('the scheduler process', () => {
+  beforeAll(() => harness.setUp());
+  afterAll(() => harness.tearDown());
+
+  const clusterEnv = () => ({ KUBECONFIG: process.env.KUBECONFIG!, JOB_SCHEDULER_NAMESPACE: harness.namespace, RADIX_COMPONENT: 'compute' });
+
+  it('refuses to start on bad settings, one line per setting, exit code 1', async () => {
+    const sut = SchedulerProcess.start(['--runtime', 'docker'], { JOB_SCHEDULER_HISTORY_FAILED: 'many' });
+    expect(await sut.exited).toBe(1);
+    expect(sut.text.trim().split('\n')).toEqual([
+      'invalid setting: --runtime=docker: must be one of kubernetes, local',
+      'invalid setting: JOB_SCHEDULER_HISTORY_FAILED=many: must be a whole number from 0 to 1000',
+    ]);
+  });
+
+  describe('serving the shipped radixconfig.yaml on Kubernetes with JSON logs', () => {
+    let sut: SchedulerProcess;
+    let url: string;
+
+    beforeAll(async () => {
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      sut = SchedulerProcess.start([], { ...clusterEnv(), JOB_SCHEDULER_PORT: String(port), LOG_FORMAT: 'json', LOG_LEVEL: 'debug' });
+      await sut.ready(url);
+    });
+
+    afterAll(() => sut?.stop());
+
+    it('logs JSON lines, starting with the runtime it chose and why', () => {
+      const lines = sut.text.trim().split('\n').map((line) => JSON.parse(line));
+      expect(lines[0]).toMatchObject({ level: 'log', context: 'Main', message: 'runtime=kubernetes because KUBECONFIG is set' });
+    });
+
+    it('never logs a payload', async () => {
+      const secret = 'payload-text-that-must-stay-out-of-logs';
+      const created = await fetch(`${url}/api/v1/jobs`, { method: 'POST', body: JSON.stringify({ payload: secret }) });
+      expect(created.status).toBe(200);
+      const rejected = await fetch(`${url}/api/v1/jobs`, { method: 'POST', body: JSON.stringify({ payload: secret, backoffLimit: -1 }) });
+      expect(rejected.status).toBe(422);
+      expect(sut.text).toContain('job created');
+      expect(sut.text).not.toContain(secret);
+    });
+
+    it('serves Swagger UI at /swagger and the document at /swagger-json', async () => {
+      const ui = await fetch(`${url}/swagger`);
+      expect([ui.status, ui.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/html')]);
+      const document = await (await fetch(`${url}/swagger-json`)).json();
+      expect(Object.keys(document.paths)).toContain('/api/v1/jobs/{jobName}');
+    });
+  });
+
+  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
+    const port = await freePort();
+    const sut = SchedulerProcess.start([], { ...clusterEnv(), JOB_SCHEDULER_PORT: String(port) });
+    try {
+      await sut.ready(`http://127.0.0.1:${port}`);
+      const body = JSON.stringify({ payload: 'slow' });
+      const reply = new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/v1/jobs', method: 'POST', headers: { 'content-length': body.length } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        // Half the body now, SIGTERM, the rest later: the request is in flight when the signal lands.
+        req.write(body.slice(0, 5));
+        setTimeout(() => sut.child.kill('SIGTERM'), 200);
+        setTimeout(() => req.end(body.slice(5)), 600);
+      });
+      expect(await reply).toBe(200);
+      expect(await sut.exited).toBe(0);
+      expect(sut.text).toContain('SIGTERM received');
+    } finally {
+      await sut.stop();
+    }
+  });
+});
