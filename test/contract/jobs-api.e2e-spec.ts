@@ -100,6 +100,17 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
     expect(again.body).toMatchObject({ status: 'Failure', reason: 'BadRequest', code: 400 });
   });
 
+  it('stops every unfinished job at once and leaves finished ones alone', async () => {
+    const done = await create({});
+    await finished(done.name);
+    const long = await Promise.all([create({ variables: { SIM_RUN_SECONDS: '60' } }), create({ variables: { SIM_RUN_SECONDS: '60' } })]);
+    const reply = await sut.post('/api/v1/jobs/stop');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ status: 'Success', code: 200, message: expect.stringMatching(/^\d+ jobs successfully stopped$/) });
+    for (const job of long) expect((await finished(job.name)).status).toBe('Stopped');
+    expect((await sut.get<JobStatus>(`/api/v1/jobs/${done.name}`)).body.status).toBe('Succeeded');
+  });
+
   describe('refuses bad requests with a Status naming the problem', () => {
     const cases: { name: string; method: string; path: string; body?: unknown; code: number; reason: string; message: RegExp }[] = [
       { name: 'a body that is not JSON', method: 'POST', path: '/api/v1/jobs', body: '{"payload": ', code: 422, reason: 'Invalid', message: /not valid JSON/ },
@@ -124,6 +135,29 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
     it('ignores unknown fields', async () => {
       const reply = await sut.post('/api/v1/jobs', { payload: 'ok', colour: 'blue' });
       expect(reply.status).toBe(200);
+    });
+  });
+
+  describe('with an API token configured', () => {
+    let guarded: RunningScheduler;
+
+    beforeAll(async () => {
+      const config = runtime.config();
+      guarded = await startScheduler({ ...config, http: { ...config.http, apiToken: 's3cret' } });
+    });
+
+    afterAll(() => guarded?.close());
+
+    it('refuses /api requests without the bearer token and serves them with it', async () => {
+      const refused = await guarded.get('/api/v1/jobs');
+      expect([refused.status, refused.headers.get('www-authenticate'), refused.body.reason]).toEqual([401, 'Bearer', 'Unauthorized']);
+      const wrong = await fetch(`${guarded.url}/api/v1/jobs`, { headers: { authorization: 'Bearer s3cre7' } });
+      expect(wrong.status).toBe(401);
+      await eventually(() => fetch(`${guarded.url}/api/v1/jobs`, { headers: { authorization: 'Bearer s3cret' } }), (r) => r.status === 200, 'an authorised list');
+    });
+
+    it('keeps the probes open', async () => {
+      expect((await guarded.get('/health/live')).status).toBe(200);
     });
   });
 });

@@ -51,7 +51,7 @@ describe('the scheduler process', () => {
     it('serves Swagger UI at /swagger and the document at /swagger-json', async () => {
       const ui = await fetch(`${url}/swagger`);
       expect([ui.status, ui.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/html')]);
-      const document = await (await fetch(`${url}/swagger-json`)).json();
+      const document = (await (await fetch(`${url}/swagger-json`)).json()) as { paths: object };
       expect(Object.keys(document.paths)).toContain('/api/v1/jobs/{jobName}');
     });
   });
