@@ -31,7 +31,7 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/cluster.global-setup.ts',
+      globalSetup: '<rootDir>/test/support/test-cluster.ts',
       globalTeardown: '<rootDir>/test/support/cluster.global-teardown.ts',
       slowTestThreshold: 30,
     },

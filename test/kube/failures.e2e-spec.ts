@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { aSchedulerConfig } from '../fakes/scheduler-config.fixture.js';
-import { eventually } from '../support/kube-admin.js';
+import { admin, eventually } from '../support/kube-admin.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
 
@@ -74,6 +74,22 @@ describe('when a job cannot be fully created or run', () => {
   afterAll(async () => {
     await sut?.close();
     await harness.tearDown();
+  });
+
+  it('answers 503 when a quota refuses a step after the Job, and leaves nothing behind', async () => {
+    const { core } = admin();
+    const namespace = harness.namespace;
+    await core.createNamespacedResourceQuota({ namespace, body: { metadata: { name: 'no-services' }, spec: { hard: { services: '0' } } } });
+    await eventually(() => core.readNamespacedResourceQuota({ name: 'no-services', namespace }), (q) => q.status?.hard !== undefined, 'the quota controller to count');
+    try {
+      const reply = await sut.post('/api/v1/jobs', { payload: 'x' });
+      expect([reply.status, reply.body.reason, reply.headers.get('retry-after')]).toEqual([503, 'ServiceUnavailable', '30']);
+      expect(reply.body.message).toMatch(/exceeded quota/);
+      const name = /job (compute-\S+):/.exec(reply.body.message)![1];
+      await eventually(() => harness.leftoversOf(name), (left) => left.length === 0, `nothing of ${name} left`);
+    } finally {
+      await core.deleteNamespacedResourceQuota({ name: 'no-services', namespace });
+    }
   });
 
   it('reports a job whose container cannot start as Waiting with the reason', async () => {

@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const LAUNCHER = resolve(dirname(fileURLToPath(import.meta.url)), '../cluster/bin/testcluster');
+const START_TIMEOUT_MS = 180_000;
+
+/** The launcher's one line on stdout once the control plane is ready. */
+export interface ClusterInfo {
+  ready: true;
+  kubeconfig: string;
+  server: string;
+  token: string;
+  dir: string;
+}
+
+/**
+ * One run of the test control plane (test/cluster): real kube-apiserver and Job controller,
+ * simulated kubelet. Its stdin stays open: if this process dies, the launcher sees EOF and
+ * takes the cluster down with it.
+ */
+export class TestCluster {
+  private readonly stderr: string[] = [];
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly info: ClusterInfo,
+  ) {
+    child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
+  }
+
+  static async start(): Promise<TestCluster> {
+    if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run cluster:build\` first`);
+    const child = spawn(LAUNCHER, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const stderr: string[] = [];
+    const collect = (chunk: Buffer) => stderr.push(chunk.toString());
+    child.stderr!.on('data', collect);
+    const info = await readyLine(child, () => stderr.join('').split('\n').slice(-40).join('\n'));
+    child.stderr!.off('data', collect);
+    return new TestCluster(child, info);
+  }
+
+  /** Restarts kube-apiserver (same port, same etcd) and resolves once the new one is ready. */
+  restartApiServer(): Promise<void> {
+    return new Promise((resolvePromise, reject) => {
+      const onData = (chunk: Buffer) => {
+        if (!chunk.toString().includes('kube-apiserver restarted')) return;
+        this.child.stderr!.off('data', onData);
+        resolvePromise();
+      };
+      this.child.stderr!.on('data', onData);
+      this.child.once('exit', () => reject(new Error(`test cluster exited during the restart:\n${this.stderr.join('')}`)));
+      this.child.kill('SIGUSR1');
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolvePromise) => this.child.once('exit', resolvePromise));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+function readyLine(child: ChildProcess, tail: () => string): Promise<ClusterInfo> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => fail(`not ready after ${START_TIMEOUT_MS / 1000}s`), START_TIMEOUT_MS);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      reject(new Error(`test cluster ${why}\n${tail()}`));
+    };
+    child.once('exit', (code) => fail(`exited with ${code} before it was ready`));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      try {
+        resolvePromise(JSON.parse(line) as ClusterInfo);
+      } catch {
+        fail(`printed an unexpected line: ${line}`);
+      }
+    });
+  });
+}
+
+declare global {
+  var testCluster: TestCluster | undefined;
+}
+
+/**
+ * Jest's global setup (this file is both: global setup cannot import siblings through the
+ * `.js` mapping the tests use). Starts the control plane once per run and exports
+ * KUBECONFIG to every test worker.
+ */
+export default async function startSharedCluster(): Promise<void> {
+  const cluster = await TestCluster.start();
+  globalThis.testCluster = cluster;
+  process.env.KUBECONFIG = cluster.info.kubeconfig;
+}
