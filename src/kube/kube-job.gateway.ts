@@ -76,18 +76,24 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnModule
       return Promise.reject(fromApiError(error, spec.name));
     });
     try {
-      if (spec.payload !== undefined && this.manifest.payloadPath) {
-        await this.kube.core.createNamespacedSecret({ namespace, body: payloadSecret(created, spec.payload) });
-      }
-      if (this.manifest.ports.length > 0) {
-        await this.kube.core.createNamespacedService({ namespace, body: jobService(created, this.manifest.ports) });
-      }
+      await Promise.all([this.createSecret(created, spec), this.createService(created)]);
       const resumed = await this.kube.batch.patchNamespacedJob({ name: spec.name, namespace, body: { spec: { suspend: false } } }, MERGE_PATCH);
       return toJobRecord(jobFacts(resumed), []);
     } catch (error) {
       await this.removeHalfCreated(spec.name);
       throw fromApiError(error, spec.name);
     }
+  }
+
+  /** Secret and Service need only the Job's UID, so they are created side by side. */
+  private async createSecret(job: V1Job, spec: JobSpec): Promise<void> {
+    if (spec.payload === undefined || !this.manifest.payloadPath) return;
+    await this.kube.core.createNamespacedSecret({ namespace: this.kube.namespace, body: payloadSecret(job, spec.payload) });
+  }
+
+  private async createService(job: V1Job): Promise<void> {
+    if (this.manifest.ports.length === 0) return;
+    await this.kube.core.createNamespacedService({ namespace: this.kube.namespace, body: jobService(job, this.manifest.ports) });
   }
 
   async list(): Promise<JobRecord[]> {
