@@ -1,4 +1,18 @@
 import { Module } from '@nestjs/common';
+import { JobGateway } from '../jobs/job.gateway.js';
+import { JobRunner } from './job-runner.js';
+import { JobStore } from './job-store.js';
+import { LocalJobGateway } from './local-job.gateway.js';
+import { LocalRuntimeOptions } from './local-runtime.options.js';
 
-@Module({})
+/** The local runtime: jobs as child processes of the scheduler, their records on disk. */
+@Module({
+  providers: [
+    { provide: LocalRuntimeOptions, useValue: new LocalRuntimeOptions() },
+    JobStore,
+    JobRunner,
+    { provide: JobGateway, useClass: LocalJobGateway },
+  ],
+  exports: [JobGateway],
+})
 export class LocalModule {}

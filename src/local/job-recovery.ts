@@ -1,0 +1,35 @@
+import type { Logger } from '@nestjs/common';
+import type { JobDocument } from './job-document.js';
+import { closeInterrupted } from './job-outcome.js';
+import type { JobRunner } from './job-runner.js';
+import type { JobStore } from './job-store.js';
+
+export interface RecoveryDeps {
+  runner: JobRunner;
+  store: JobStore;
+  now: Date;
+  logger: Logger;
+}
+
+/**
+ * Settles the records found at start. A job that was running when the scheduler died failed:
+ * nothing captures its output or end any more, so its processes (and those of a job that was
+ * being stopped) are killed when provably still there. Returns the names of the jobs that were waiting, oldest first, to queue again.
+ */
+export async function recoverJobs(documents: JobDocument[], deps: RecoveryDeps): Promise<string[]> {
+  for (const document of documents) {
+    const { name, status } = document.record;
+    if (status !== 'Running' && !document.process) continue;
+    if (document.process && deps.runner.killOrphan(document.process)) {
+      deps.logger.warn(`killing the orphaned processes of job name=${name} pid=${document.process.pid}`);
+    }
+    closeInterrupted(document, deps.now);
+    await deps.store.save(document);
+    if (status === 'Running') deps.logger.warn(`job failed: the scheduler stopped while it was running name=${name}`);
+  }
+  return documents
+    .map((document) => document.record)
+    .filter((record) => record.status === 'Waiting')
+    .sort((a, b) => a.created.getTime() - b.created.getTime() || a.name.localeCompare(b.name))
+    .map((record) => record.name);
+}

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { JobConflictError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
+import { type JobDocument, storedSpec } from './job-document.js';
+import { JobStore } from './job-store.js';
+import { localConfig, nodeJob, removeDir, T0, tempDir } from './local.fixtures.js';
+
+function aDocument(name = 'compute-20240501100000-aaaaaaaa'): JobDocument {
+  return { record: { name, created: T0, status: 'Waiting', replicas: [] }, spec: storedSpec(nodeJob('', { name })) };
+}
+
+describe('JobStore', () => {
+  let dir: string;
+  let sut: JobStore;
+
+  beforeEach(async () => {
+    dir = await tempDir();
+    sut = new JobStore(localConfig(dir));
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await removeDir(dir);
+  });
+
+  it('keeps each scheduler in its own folder: <dataDir>/<app>/<environment>/<job>', () => {
+    expect(sut.root).toBe(join(dir, 'data', 'demo', 'dev', 'compute'));
+  });
+
+  it('creates a job folder with the payload (mode 0600) and the record, and loads it back', async () => {
+    const document = aDocument();
+
+    await sut.create(document, Buffer.from('payload'));
+
+    expect(await readFile(sut.payloadPath(document.record.name), 'utf8')).toBe('payload');
+    expect((await stat(sut.payloadPath(document.record.name))).mode & 0o777).toBe(0o600);
+    expect(await sut.load()).toEqual([document]);
+  });
+
+  it('refuses a name whose folder exists', async () => {
+    await sut.create(aDocument(), undefined);
+
+    await expect(sut.create(aDocument(), undefined)).rejects.toThrow(JobConflictError);
+  });
+
+  it('turns a full disk into RuntimeUnavailableError and leaves no half-written folder', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    jest.spyOn(JobStore.prototype as unknown as { writePayload: () => Promise<void> }, 'writePayload').mockRejectedValue(full);
+
+    const created = sut.create(aDocument(), Buffer.from('x'));
+
+    await expect(created).rejects.toThrow(RuntimeUnavailableError);
+    await expect(created).rejects.toThrow(/cannot store job compute-20240501100000-aaaaaaaa in .*: ENOSPC: no space left on device/);
+    expect(await readdir(sut.root)).toEqual([]);
+  });
+
+  it('turns a data folder it cannot create into RuntimeUnavailableError', async () => {
+    await writeFile(join(dir, 'file'), '');
+    const blocked = new JobStore(localConfig(dir, { local: { dataDir: join(dir, 'file') } }));
+
+    await expect(blocked.create(aDocument(), undefined)).rejects.toThrow(RuntimeUnavailableError);
+  });
+
+  it('saves records in call order, atomically, leaving no temporary files', async () => {
+    const document = aDocument();
+    await sut.create(document, undefined);
+
+    const saves = Array.from({ length: 20 }, (_, i) => sut.save({ ...document, record: { ...document.record, message: `save ${i}` } }));
+    await Promise.all(saves);
+
+    expect(await readdir(sut.folder(document.record.name))).toEqual(['job.json']);
+    expect((await sut.load())[0].record.message).toBe('save 19');
+  });
+
+  it('removes a job folder with everything in it', async () => {
+    const document = aDocument();
+    await sut.create(document, Buffer.from('x'));
+    await writeFile(sut.outputPath(document.record.name, 'stdout'), 'out');
+
+    await sut.remove(document.record.name);
+
+    expect(existsSync(sut.folder(document.record.name))).toBe(false);
+  });
+});

@@ -1,0 +1,161 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { SchedulerConfig } from '../config/scheduler.config.js';
+import { Clock } from '../jobs/clock.js';
+import { type GatewayReadiness, JobGateway } from '../jobs/job.gateway.js';
+import { isFinished, type JobRecord, type JobSpec } from '../jobs/job.model.js';
+import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
+import { JobDispatcher, type LocalJob } from './job-dispatcher.js';
+import { newJobDocument } from './job-document.js';
+import { DELETED, SHUT_DOWN, STOPPED } from './job-outcome.js';
+import { recoverJobs } from './job-recovery.js';
+import { JobRunner } from './job-runner.js';
+import { JobStore } from './job-store.js';
+
+const newestFirst = (a: JobRecord, b: JobRecord) => b.created.getTime() - a.created.getTime() || b.name.localeCompare(a.name);
+
+/**
+ * Jobs as child processes on this machine, records on disk (see JobStore), at most
+ * `maxConcurrentJobs` running and the rest waiting in order.
+ */
+@Injectable()
+export class LocalJobGateway extends JobGateway implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(LocalJobGateway.name);
+  private readonly jobs = new Map<string, LocalJob>();
+  private readonly reserved = new Set<string>();
+  private readonly listeners: Array<(job: JobRecord) => void> = [];
+  private readonly dispatcher: JobDispatcher;
+  private loaded = false;
+
+  constructor(
+    config: SchedulerConfig,
+    private readonly clock: Clock,
+    private readonly store: JobStore,
+    private readonly runner: JobRunner,
+  ) {
+    super();
+    this.dispatcher = new JobDispatcher(config.local.maxConcurrentJobs, runner, {
+      changed: (job) => void store.save(job.document),
+      finished: (job) => this.notify(job),
+    });
+  }
+
+  /**
+   * Loads every record before readiness turns true. Jobs that were running when the scheduler
+   * died failed (their orphaned processes are killed when provably still there); jobs that
+   * were waiting are queued again, oldest first.
+   */
+  async onModuleInit(): Promise<void> {
+    const documents = await this.store.load();
+    documents.forEach((document) => this.jobs.set(document.record.name, { document }));
+    const waiting = await recoverJobs(documents, { runner: this.runner, store: this.store, now: this.clock.now(), logger: this.logger });
+    waiting.forEach((name) => this.dispatcher.enqueue(this.jobs.get(name) as LocalJob));
+    this.loaded = true;
+    this.logger.log(`jobs loaded count=${documents.length} requeued=${waiting.length} folder=${this.store.root}`);
+  }
+
+  /**
+   * Graceful shutdown kills running jobs (SIGTERM, SIGKILL after the grace period) and records
+   * them Failed, rather than leaving them detached: nobody would capture their output or end
+   * state, and a later start could only guess. Waiting jobs stay queued on disk and run after
+   * the next start.
+   */
+  async onModuleDestroy(): Promise<void> {
+    const ended = await this.dispatcher.close(SHUT_DOWN);
+    await this.store.flush();
+    if (ended > 0) this.logger.log(`jobs ended by shutdown count=${ended}`);
+  }
+
+  readiness(): GatewayReadiness {
+    return this.loaded ? { ready: true } : { ready: false, reason: `job records not loaded from ${this.store.root} yet` };
+  }
+
+  onFinished(listener: (job: JobRecord) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Stores the job and queues it; it usually comes back Waiting and runs as soon as a slot is free. */
+  async create(spec: JobSpec): Promise<JobRecord> {
+    const name = spec.name;
+    if (!this.loaded) throw new RuntimeUnavailableError('job records are not loaded yet');
+    if (this.jobs.has(name) || this.reserved.has(name)) throw new JobConflictError(`job ${name} already exists`);
+    if (!spec.command?.length) throw new InvalidRequestError('command: the local runtime needs a program to run');
+    const document = newJobDocument(spec, this.clock.now());
+    this.reserved.add(name);
+    try {
+      await this.store.create(document, spec.payload);
+    } finally {
+      this.reserved.delete(name);
+    }
+    const job: LocalJob = { document };
+    this.jobs.set(name, job);
+    this.dispatcher.enqueue(job);
+    return structuredClone(document.record);
+  }
+
+  async list(): Promise<JobRecord[]> {
+    if (!this.loaded) throw new RuntimeUnavailableError(`job records not loaded from ${this.store.root} yet`);
+    return [...this.jobs.values()].filter((job) => !job.deleted).map((job) => structuredClone(job.document.record)).sort(newestFirst);
+  }
+
+  async get(name: string): Promise<JobRecord | undefined> {
+    const job = this.jobs.get(name);
+    return job && !job.deleted ? structuredClone(job.document.record) : undefined;
+  }
+
+  /** A waiting job leaves the queue; a running one's process group gets SIGTERM, then SIGKILL after the grace period. */
+  async stop(name: string): Promise<JobRecord> {
+    const job = this.find(name);
+    const { record } = job.document;
+    if (isFinished(record.status)) throw new JobNotActiveError(name, record.status);
+    void this.dispatcher.end(job, STOPPED, this.clock.now());
+    await this.store.save(job.document);
+    return structuredClone(record);
+  }
+
+  /** Kills the job if it runs, then removes its folder with every file in it. */
+  async delete(name: string): Promise<void> {
+    const job = this.find(name);
+    job.deleted = true;
+    // A job already stopped may still be ending: its processes must be gone before its files.
+    if (isFinished(job.document.record.status)) await job.run?.done;
+    else await this.dispatcher.end(job, DELETED, this.clock.now());
+    try {
+      await this.store.remove(name);
+    } catch (error) {
+      job.deleted = false;
+      void this.store.save(job.document);
+      throw error;
+    }
+    this.jobs.delete(name);
+  }
+
+  /**
+   * The captured output of a job, for tests and debugging. On disk it is
+   * `<dataDir>/<app>/<environment>/<job definition>/<job name>/stdout.log` and `stderr.log`:
+   * the last `maxOutputBytes` of each, after a marker line when earlier output was dropped.
+   */
+  async output(name: string): Promise<{ stdout: string; stderr: string }> {
+    this.find(name);
+    const [stdout, stderr] = await Promise.all([this.store.readOutput(name, 'stdout'), this.store.readOutput(name, 'stderr')]);
+    return { stdout, stderr };
+  }
+
+  private find(name: string): LocalJob {
+    const job = this.jobs.get(name);
+    if (!job || job.deleted) throw new JobNotFoundError(name);
+    return job;
+  }
+
+  private notify(job: LocalJob): void {
+    if (job.deleted) return;
+    const record = job.document.record;
+    this.logger.log(`job finished name=${record.name} status=${record.status} attempts=${record.replicas.length}`);
+    for (const listener of this.listeners) {
+      try {
+        listener(structuredClone(record));
+      } catch (error) {
+        this.logger.error(`job finished listener failed name=${record.name}`, (error as Error).stack);
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobDefinition } from '../config/job-definition.config.js';
+import { type LocalSettings, SchedulerConfig } from '../config/scheduler.config.js';
+import { Clock } from '../jobs/clock.js';
+import type { JobRecord, JobSpec, JobState } from '../jobs/job.model.js';
+import { JobRunner } from './job-runner.js';
+import { JobStore } from './job-store.js';
+import { LocalJobGateway } from './local-job.gateway.js';
+import { LocalRuntimeOptions } from './local-runtime.options.js';
+
+// Fixtures for the unit specs of src/local (not production code).
+
+export const T0 = new Date('2024-05-01T10:00:00Z');
+
+export class FixedClock extends Clock {
+  constructor(public instant: Date = T0) {
+    super();
+  }
+
+  now(): Date {
+    return new Date(this.instant);
+  }
+}
+
+/** Fast timings: no retry back-off, a short kill grace. */
+export const FAST = new LocalRuntimeOptions({ killGraceMs: 300, retryDelayMs: () => 0, drainMs: 300 });
+
+export async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'local-runtime-'));
+}
+
+export function removeDir(path: string): Promise<void> {
+  return rm(path, { recursive: true, force: true });
+}
+
+export function localConfig(dir: string, overrides: { local?: Partial<LocalSettings>; job?: Partial<JobDefinition> } = {}): SchedulerConfig {
+  return new SchedulerConfig({
+    app: 'demo',
+    environment: 'dev',
+    configDir: dir,
+    job: { name: 'compute', src: 'compute', schedulerPort: 8000, ports: [], variables: {}, secretRefs: [], resources: { requests: {}, limits: {} }, ...overrides.job },
+    http: { host: '127.0.0.1', port: 0 },
+    runtime: 'local',
+    kubernetes: { inCluster: false },
+    local: { dataDir: join(dir, 'data'), maxConcurrentJobs: 4, maxOutputBytes: 1024 * 1024, baseEnv: { FROM_BASE: 'base' }, ...overrides.local },
+    retention: { succeeded: 10, failed: 10, intervalSeconds: 60 },
+  });
+}
+
+let counter = 0;
+
+/** A job running `node -e script`; node by its absolute path, so no PATH is needed. */
+export function nodeJob(script: string, overrides: Partial<JobSpec> = {}): JobSpec {
+  counter++;
+  return {
+    name: `compute-20240501100000-${String(counter).padStart(8, '0')}`,
+    command: [process.execPath, '-e', script],
+    env: { RADIX_JOB_NAME: 'set-by-spec' },
+    secretRefs: [],
+    resources: { requests: {}, limits: {} },
+    backoffLimit: 0,
+    ...overrides,
+  };
+}
+
+export interface Started {
+  gateway: LocalJobGateway;
+  store: JobStore;
+}
+
+/** A gateway as Nest would build it, loaded and ready. */
+export async function startGateway(config: SchedulerConfig, clock: Clock = new FixedClock(), options = FAST): Promise<Started> {
+  const store = new JobStore(config);
+  const gateway = new LocalJobGateway(config, clock, store, new JobRunner(config, clock, options, store));
+  await gateway.onModuleInit();
+  return { gateway, store };
+}
+
+/** Polls until `accept` holds; fails with the last value seen. */
+export async function waitFor<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export async function waitForStatus(gateway: LocalJobGateway, name: string, status: JobState | ((s: JobState) => boolean)): Promise<JobRecord> {
+  const accept = typeof status === 'function' ? status : (s: JobState) => s === status;
+  return (await waitFor(() => gateway.get(name), (job) => job !== undefined && accept(job.status))) as JobRecord;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
