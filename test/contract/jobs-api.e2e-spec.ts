@@ -132,6 +132,11 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
       expect(reply.body).toEqual({ status: 'Failure', message: expect.stringMatching(message), reason, code });
     });
 
+    it('takes a request without a body as one with every default', async () => {
+      const reply = await fetch(`${sut.url}/api/v1/jobs`, { method: 'POST' });
+      expect(reply.status).toBe(200);
+    });
+
     it('ignores unknown fields', async () => {
       const reply = await sut.post('/api/v1/jobs', { payload: 'ok', colour: 'blue' });
       expect(reply.status).toBe(200);
