@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { aSchedulerConfig } from '../fakes/scheduler-config.fixture.js';
 import { admin, eventually } from '../support/kube-admin.js';
+import { freePort } from '../support/process.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
 
@@ -13,12 +13,7 @@ const harness = new KubernetesHarness('failures');
 
 /** A kubeconfig naming a loopback port where nothing listens. */
 async function unreachableKubeconfig(): Promise<string> {
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  const port = await freePort();
   const path = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'config');
   writeFileSync(path, JSON.stringify({
     apiVersion: 'v1',

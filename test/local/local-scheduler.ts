@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { eventually } from '../support/kube-admin.js';
 import { freePort, SchedulerProcess } from '../support/process.js';
 
+export { isAlive } from '../../src/local/local.fixtures.js';
+
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
@@ -111,13 +113,4 @@ export async function api<T = any>(url: string, method: string, path: string, bo
   const response = await fetch(url + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
