@@ -74,6 +74,8 @@ export class Reflector<T extends KubernetesObject> {
         (phase, object: T) => this.onEvent(phase, object),
         (error) => this.onDone(error),
       );
+      // stop() may have come while the watch was connecting.
+      if (this.stopped) this.abort.abort();
     } catch (error) {
       this.onDone(error);
     }
@@ -109,15 +111,19 @@ export class Reflector<T extends KubernetesObject> {
 
   private onDone(error: unknown): void {
     if (this.stopped) return;
-    const status = (error as { code?: number; statusCode?: number } | undefined);
+    const status = error as { code?: number; statusCode?: number; name?: string } | undefined;
     if (status?.code === 410 || status?.statusCode === 410) this.resourceVersion = undefined;
-    if (error && (error as Error).name !== 'AbortError') {
+    // client-node ends a watch that carried no data for 30 s with a TimeoutError: on a quiet
+    // namespace that is the normal end of a watch, not a failure.
+    const failed = error && status?.name !== 'AbortError' && status?.name !== 'TimeoutError';
+    if (failed) {
       this.backoffMs = Math.min(Math.max(this.backoffMs * 2, MIN_BACKOFF_MS), MAX_BACKOFF_MS);
       this.logger.warn(`watch failed, retrying in ${this.backoffMs}ms: ${(error as Error).message ?? error}`);
     }
-    // A watch the server closed after events resumes at once; an empty one waits a little,
-    // so that a server closing every watch at once cannot make this spin.
-    const delay = error ? this.backoffMs : this.sawEvent ? 0 : MIN_BACKOFF_MS;
+    // A watch that ended after events, or by the inactivity timeout, resumes at once; one the
+    // server closed empty-handed waits a little, so that a server closing every watch at once
+    // cannot make this spin.
+    const delay = failed ? this.backoffMs : this.sawEvent || status?.name === 'TimeoutError' ? 0 : MIN_BACKOFF_MS;
     this.retryTimer = setTimeout(() => void this.run(), delay);
   }
 }
