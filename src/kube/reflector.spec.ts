@@ -42,8 +42,12 @@ function setUp() {
 const settle = () => jest.advanceTimersByTimeAsync(0);
 
 describe('Reflector', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('lists, reports synced, then watches from the list\'s resourceVersion', async () => {
     const { sut, watch, seen } = setUp();
