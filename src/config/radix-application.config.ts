@@ -75,7 +75,8 @@ export class RadixJob extends RadixJobSettings {
 }
 
 export class RadixEnvironment {
-  @IsString() @MinLength(1) name!: string;
+  @Matches(DNS_LABEL, { message: 'name must be a lowercase DNS label starting with a letter' }) @MaxLength(63)
+  name!: string;
 }
 
 export class RadixSpec {

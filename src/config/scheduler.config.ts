@@ -17,10 +17,7 @@ export interface LocalSettings {
   maxConcurrentJobs: number;
   /** Bytes of stdout and of stderr kept per job. */
   maxOutputBytes: number;
-  /**
-   * The scheduler's own environment minus its settings (JOB_SCHEDULER_*, RADIX_*, KUBECONFIG):
-   * what a local job inherits (PATH, HOME, ...) before its own variables are applied.
-   */
+  /** What a local job inherits from the scheduler's environment (PATH, HOME, locale, ...). */
   baseEnv: Record<string, string>;
 }
 

@@ -137,10 +137,18 @@ describe('loadProcessSettings', () => {
     expect(sut.schedulers[0].retention).toMatchObject({ succeeded: 5, failed: 3 });
   });
 
-  it('keeps its own settings out of what local jobs inherit', () => {
+  it('passes local jobs only what programs need from its environment, never credentials', () => {
     const dir = folderWith(JOB);
-    const sut = loadProcessSettings([], { PATH: '/bin', JOB_SCHEDULER_API_TOKEN: 'secret', RADIX_APP: 'demo' }, dir);
-    expect(sut.schedulers[0].local.baseEnv).toEqual({ PATH: '/bin' });
+    const env = { PATH: '/bin', LC_ALL: 'C', JOB_SCHEDULER_API_TOKEN: 'secret', RADIX_APP: 'demo', AWS_SECRET_ACCESS_KEY: 'x', LOG_LEVEL: 'debug' };
+    const sut = loadProcessSettings([], env, dir);
+    expect(sut.schedulers[0].local.baseEnv).toEqual({ PATH: '/bin', LC_ALL: 'C' });
+  });
+
+  it('listens on loopback only on the local runtime, and everywhere on Kubernetes', () => {
+    const dir = folderWith(JOB);
+    writeFileSync(join(dir, 'kubeconfig'), '');
+    expect(loadProcessSettings([], {}, dir).schedulers[0].http.host).toBe('127.0.0.1');
+    expect(loadProcessSettings([], { KUBECONFIG: join(dir, 'kubeconfig') }, dir).schedulers[0].http.host).toBe('0.0.0.0');
   });
 
   const badSettings: { name: string; argv: string[]; env: Record<string, string>; problem: string }[] = [
@@ -151,6 +159,7 @@ describe('loadProcessSettings', () => {
     { name: 'a missing kubeconfig', argv: [], env: { KUBECONFIG: '/nowhere/config' }, problem: 'KUBECONFIG=/nowhere/config: file not found' },
     { name: 'one port for two jobs', argv: ['--port', '8080'], env: {}, problem: '--port: serves one job only' },
     { name: 'an unknown flag', argv: ['--verbose'], env: {}, problem: '--verbose: unknown argument' },
+    { name: 'an app name that is no DNS label', argv: ['--app', '../etc'], env: {}, problem: '--app=../etc: must be a lowercase DNS label' },
     { name: 'Kubernetes without a cluster', argv: ['--runtime', 'kubernetes'], env: {}, problem: '--runtime=kubernetes: needs KUBECONFIG or an in-cluster service account' },
   ];
 

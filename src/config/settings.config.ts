@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError } from './config.errors.js';
 import { resolveJobDefinition } from './job-definition.config.js';
 import type { RadixApplication } from './radix-application.config.js';
+import { DNS_LABEL } from '../validation/validators.js';
 import { readRadixConfig } from './radixconfig.config.js';
 import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
@@ -48,8 +49,11 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const environment = chooseEnvironment(sources, application);
   const jobs = chooseJobs(sources, application);
   const defaultHistory = sources.integer(SETTINGS.historyLimit, 10, 0, 1000);
+  const app = sources.string(SETTINGS.app) ?? application.metadata?.name ?? 'app';
+  checkName(sources, SETTINGS.app, app);
+  checkName(sources, SETTINGS.environment, environment);
   const shared = {
-    app: sources.string(SETTINGS.app) ?? application.metadata?.name ?? 'app',
+    app,
     environment,
     configDir: dirname(configPath),
     runtime,
@@ -66,7 +70,9 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
       intervalSeconds: sources.integer(SETTINGS.retentionInterval, 60, 1, 86_400),
     },
   };
-  const host = sources.string(SETTINGS.host) ?? '0.0.0.0';
+  // A local scheduler runs whatever programs requests name on this machine: loopback only,
+  // unless the operator says otherwise. In a cluster the Service must reach it.
+  const host = sources.string(SETTINGS.host) ?? (runtime === 'local' ? '127.0.0.1' : '0.0.0.0');
   const portOverride = sources.raw(SETTINGS.port).value === undefined ? undefined : sources.integer(SETTINGS.port, 0, 0, 65535);
   if (portOverride !== undefined && jobs.length > 1) {
     sources.problems.push(`${sources.raw(SETTINGS.port).name}: serves one job only; choose it with --job or RADIX_COMPONENT`);
@@ -126,6 +132,13 @@ function chooseJobs(sources: SettingSources, application: RadixApplication) {
   return [job];
 }
 
+/** App and environment become label values and folder names: DNS labels only. */
+function checkName(sources: SettingSources, setting: Setting, value: string) {
+  if (value.length <= 63 && DNS_LABEL.test(value)) return;
+  const { name } = sources.raw(setting);
+  sources.problems.push(`${name}=${value}: must be a lowercase DNS label (a-z, 0-9 and -, at most 63 characters, starting with a letter)`);
+}
+
 function checkRuntimeNeeds(sources: SettingSources, runtime: RuntimeKind, job: string, image?: string, command?: string[]) {
   if (runtime === 'kubernetes' && !image) {
     sources.problems.push(`jobs[${job}].image: required on the kubernetes runtime (set it in radixconfig.yaml)`);
@@ -144,10 +157,13 @@ function checkDistinctPorts(sources: SettingSources, schedulers: SchedulerConfig
   }
 }
 
-const OWN_VARIABLES = /^(JOB_SCHEDULER_|RADIX_|KUBECONFIG$)/;
+/**
+ * What a local job inherits from the scheduler's environment: what programs need to run,
+ * and nothing else, so credentials in the scheduler's environment stay there. Jobs get
+ * more through `variables` in radixconfig.yaml.
+ */
+const INHERITED = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|TERM)$/;
 
 function inheritableEnv(env: Env): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !OWN_VARIABLES.test(entry[0])),
-  );
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && INHERITED.test(entry[0])));
 }
