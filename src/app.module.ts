@@ -1,9 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { SchedulerConfig } from './config/scheduler.config.js';
 import { HealthModule } from './health/health.module.js';
-import { ApiTokenGuard } from './http/api-token.guard.js';
 import { Clock, SystemClock } from './jobs/clock.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { KubeModule } from './kube/kube.module.js';
@@ -21,7 +19,6 @@ export class AppModule {
       providers: [
         { provide: SchedulerConfig, useValue: config },
         { provide: Clock, useClass: SystemClock },
-        { provide: APP_GUARD, useClass: ApiTokenGuard },
       ],
       exports: [SchedulerConfig, Clock],
     };

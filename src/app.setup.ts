@@ -28,7 +28,8 @@ export async function createSchedulerApp(config: SchedulerConfig, logger?: Logge
 export function configureApp(app: NestExpressApplication): void {
   const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router));
   // Any content type is read as JSON: clients such as `curl -d` omit the header.
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: () => true });
+  // Not strict: a body of `123` or `"x"` is JSON, and is refused as "not an object" by name.
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: () => true, strict: false });
   app.use(filter.middleware);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(filter);

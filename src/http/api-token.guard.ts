@@ -1,30 +1,32 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { ErrorCode, SchedulerError } from '../jobs/jobs.errors.js';
 
 /**
- * With JOB_SCHEDULER_API_TOKEN set, every /api request needs `Authorization: Bearer <token>`.
- * Probes and the Swagger document stay open. Without the setting, nothing is checked.
+ * With JOB_SCHEDULER_API_TOKEN set, every route it guards needs `Authorization: Bearer
+ * <token>`. It guards controllers, not paths: Express matches paths without regard to case,
+ * so a path test would let `/API/v1/jobs` through. Without the setting nothing is checked.
  */
 @Injectable()
 export class ApiTokenGuard implements CanActivate {
   private readonly expected?: Buffer;
 
   constructor(config: SchedulerConfig) {
-    this.expected = config.http.apiToken ? Buffer.from(config.http.apiToken) : undefined;
+    this.expected = config.http.apiToken ? digest(config.http.apiToken) : undefined;
   }
 
   canActivate(context: ExecutionContext): boolean {
+    if (!this.expected) return true;
     const request = context.switchToHttp().getRequest<Request>();
-    if (!this.expected || !request.path.startsWith('/api/')) return true;
     const presented = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (presented && this.matches(Buffer.from(presented))) return true;
+    // Comparing digests keeps both the token and its length out of the timing.
+    if (presented && timingSafeEqual(digest(presented), this.expected)) return true;
     throw new SchedulerError(ErrorCode.Unauthorized, 'missing or wrong bearer token (Authorization: Bearer <token>)');
   }
+}
 
-  private matches(presented: Buffer): boolean {
-    return presented.length === this.expected!.length && timingSafeEqual(presented, this.expected!);
-  }
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

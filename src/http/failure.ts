@@ -71,7 +71,7 @@ function describeBodyParserError(error: unknown): Failure | undefined {
     case 'entity.too.large':
       return failure(ErrorCode.TooLarge, `request body is larger than ${limit} bytes`);
     case 'entity.parse.failed':
-      return failure(ErrorCode.Invalid, `request body is not valid JSON: ${(error as Error).message}`);
+      return failure(ErrorCode.Invalid, `request body is not valid JSON${parsePosition(error as Error)}`);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return failure(ErrorCode.Invalid, `request body: ${(error as Error).message}`);
@@ -81,4 +81,10 @@ function describeBodyParserError(error: unknown): Failure | undefined {
     default:
       return undefined;
   }
+}
+
+/** Where JSON.parse gave up, without the fragment of the body its message quotes. */
+function parsePosition(error: Error): string {
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  return position === undefined ? '' : ` (error at character ${position})`;
 }

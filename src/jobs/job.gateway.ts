@@ -30,6 +30,13 @@ export abstract class JobGateway {
   /** Deletes a job and everything it owns. Throws JobNotFoundError when it does not exist. */
   abstract delete(name: string): Promise<void>;
 
+  /**
+   * Removes jobs whose creation never completed (the scheduler died or lost the runtime
+   * half-way) and that began before `before`; returns their names. Nobody was told such a
+   * job exists, so nothing accepted is lost.
+   */
+  abstract removeAbandoned(before: Date): Promise<string[]>;
+
   abstract readiness(): GatewayReadiness;
 
   /** Registers a listener called once for each job seen to finish. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -12,6 +12,7 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { ApiTokenGuard } from '../http/api-token.guard.js';
 import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
 import { Status, success } from './dto/status.dto.js';
@@ -23,6 +24,7 @@ import { JobsService } from './jobs.service.js';
 @ApiInternalServerErrorResponse({ type: Status, description: 'A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.' })
 @ApiServiceUnavailableResponse({ type: Status, description: 'The runtime cannot be reached now; retry after Retry-After seconds.' })
 @Controller('api/v1/jobs')
+@UseGuards(ApiTokenGuard)
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 

@@ -4,7 +4,7 @@ import { aJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig, type SchedulerConfigOverrides } from '../../test/fakes/scheduler-config.fixture.js';
 import { Clock } from './clock.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
-import { InvalidRequestError, JobConflictError, JobNotFoundError, PayloadTooLargeError, RuntimeUnavailableError } from './jobs.errors.js';
+import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, PayloadTooLargeError, RuntimeUnavailableError } from './jobs.errors.js';
 import { JobsService, MAX_PAYLOAD_BYTES } from './jobs.service.js';
 
 class FixedClock extends Clock {
@@ -95,5 +95,20 @@ describe('JobsService.stopAll', () => {
     const { gateway, sut } = setUp({}, new FakeJobGateway(jobs));
     await expect(sut.stopAll()).resolves.toBe(2);
     expect(gateway.namesCalled('stop')).toEqual([jobs[0].name, jobs[1].name]);
+  });
+
+  it('does not count a job that finished meanwhile as a failure', async () => {
+    const jobs = [aJob({ status: 'Running' }), aJob({ status: 'Running' })];
+    const { gateway, sut } = setUp({}, new FakeJobGateway(jobs));
+    gateway.failNext('stop', new JobNotActiveError(jobs[0].name, 'Succeeded'), jobs[0].name);
+    await expect(sut.stopAll()).resolves.toBe(1);
+  });
+
+  it('tries every job, then reports a stop the runtime could not do', async () => {
+    const jobs = [aJob({ status: 'Running' }), aJob({ status: 'Running' })];
+    const { gateway, sut } = setUp({}, new FakeJobGateway(jobs));
+    gateway.failNext('stop', new RuntimeUnavailableError('down'), jobs[0].name);
+    await expect(sut.stopAll()).rejects.toThrow(RuntimeUnavailableError);
+    expect(gateway.jobs.get(jobs[1].name)!.status).toBe('Stopped');
   });
 });

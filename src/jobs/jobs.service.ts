@@ -7,7 +7,7 @@ import { newJobName } from './job-name.js';
 import { JobGateway } from './job.gateway.js';
 import { isFinished, type JobRecord } from './job.model.js';
 import { DNS_LABEL } from '../validation/validators.js';
-import { InvalidRequestError, JobConflictError, JobNotFoundError, PayloadTooLargeError } from './jobs.errors.js';
+import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, PayloadTooLargeError } from './jobs.errors.js';
 
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const NAME_ATTEMPTS = 3;
@@ -61,12 +61,24 @@ export class JobsService {
     return job;
   }
 
-  /** Stops every job that has not finished; returns how many were stopped. */
+  /**
+   * Stops every job that has not finished; returns how many were stopped. Jobs that finish
+   * or vanish meanwhile are no failure; any other failed stop is thrown once all were tried.
+   */
   async stopAll(): Promise<number> {
     const active = (await this.gateway.list()).filter((job) => !isFinished(job.status));
     const results = await Promise.allSettled(active.map((job) => this.gateway.stop(job.name)));
-    const stopped = results.filter((r) => r.status === 'fulfilled').length;
-    this.logger.log(`jobs stopped count=${stopped} of=${active.length}`);
+    const failed = results.flatMap((result, i) =>
+      result.status === 'rejected' && !(result.reason instanceof JobNotActiveError || result.reason instanceof JobNotFoundError)
+        ? [{ name: active[i].name, error: result.reason as Error }]
+        : [],
+    );
+    const stopped = results.filter((result) => result.status === 'fulfilled').length;
+    this.logger.log(`jobs stopped count=${stopped} of=${active.length} failed=${failed.length}`);
+    if (failed.length > 0) {
+      this.logger.warn(`could not stop ${failed.map((f) => f.name).join(', ')}: ${failed[0].error.message}`);
+      throw failed[0].error;
+    }
     return stopped;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SchedulerConfig } from '../config/scheduler.config.js';
+import { Clock } from './clock.js';
 import { JobGateway } from './job.gateway.js';
 import { JobNotFoundError } from './jobs.errors.js';
 import { selectExpired } from './retention.js';
@@ -9,10 +10,14 @@ export interface SweepResult {
   deleted: number;
   kept: number;
   failed: number;
+  /** Jobs whose creation never completed, removed. */
+  abandoned: number;
 }
 
 /** After a job finishes, wait this long so that a burst of completions costs one sweep. */
 const COMPLETION_DEBOUNCE_MS = 1000;
+/** A create takes well under a second; one still unfinished after this was abandoned. */
+export const ABANDONED_AFTER_MS = 5 * 60 * 1000;
 
 /**
  * Keeps the job history within its limits: a sweep on an interval, and one soon after jobs
@@ -28,25 +33,29 @@ export class RetentionService implements OnApplicationBootstrap {
     private readonly gateway: JobGateway,
     private readonly config: SchedulerConfig,
     private readonly registry: SchedulerRegistry,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
     const every = this.config.retention.intervalSeconds * 1000;
-    this.registry.addInterval('retention', setInterval(() => void this.enforce(), every));
+    this.registry.addInterval('retention', setInterval(() => void this.enforce(this.clock.now()), every));
     this.gateway.onFinished(() => this.enforceSoon());
   }
 
-  /** Deletes the finished jobs outside the history limits. Never throws. */
-  enforce(): Promise<SweepResult> {
+  /**
+   * Deletes the finished jobs outside the history limits, and jobs whose creation was
+   * abandoned before `now` minus five minutes. Never throws.
+   */
+  enforce(now: Date): Promise<SweepResult> {
     if (this.running) {
       this.rerun = true;
       return this.running;
     }
-    this.running = this.sweep().finally(() => {
+    this.running = this.sweep(now).finally(() => {
       this.running = undefined;
       if (this.rerun) {
         this.rerun = false;
-        void this.enforce();
+        void this.enforce(this.clock.now());
       }
     });
     return this.running;
@@ -56,36 +65,43 @@ export class RetentionService implements OnApplicationBootstrap {
     if (this.registry.doesExist('timeout', 'retention-soon')) return;
     const timer = setTimeout(() => {
       this.registry.deleteTimeout('retention-soon');
-      void this.enforce();
+      void this.enforce(this.clock.now());
     }, COMPLETION_DEBOUNCE_MS);
     this.registry.addTimeout('retention-soon', timer);
   }
 
-  private async sweep(): Promise<SweepResult> {
-    let jobs;
+  private async sweep(now: Date): Promise<SweepResult> {
     try {
-      jobs = await this.gateway.list();
+      const abandoned = await this.gateway.removeAbandoned(new Date(now.getTime() - ABANDONED_AFTER_MS));
+      const jobs = await this.gateway.list();
+      const expired = selectExpired(jobs, this.config.retention);
+      const { deleted, failed } = await this.deleteEach(expired.map((job) => job.name));
+      const result = { deleted, kept: jobs.length - expired.length, failed, abandoned: abandoned.length };
+      const summary = `retention sweep deleted=${deleted} kept=${result.kept} failed=${failed} abandoned=${abandoned.length}`;
+      if (expired.length > 0 || abandoned.length > 0) this.logger.log(summary);
+      else this.logger.debug(summary);
+      return result;
     } catch (error) {
-      this.logger.warn(`retention sweep skipped: cannot list jobs: ${(error as Error).message}`);
-      return { deleted: 0, kept: 0, failed: 0 };
+      this.logger.warn(`retention sweep skipped: ${(error as Error).message}`);
+      return { deleted: 0, kept: 0, failed: 0, abandoned: 0 };
     }
-    const expired = selectExpired(jobs, this.config.retention);
+  }
+
+  /** Deletes one by one; a job already gone is no failure, and one failure stops nothing. */
+  private async deleteEach(names: string[]): Promise<{ deleted: number; failed: number }> {
     let deleted = 0;
     let failed = 0;
-    for (const job of expired) {
+    for (const name of names) {
       try {
-        await this.gateway.delete(job.name);
+        await this.gateway.delete(name);
         deleted++;
       } catch (error) {
         if (error instanceof JobNotFoundError) continue;
         failed++;
-        this.logger.warn(`retention could not delete name=${job.name}: ${(error as Error).message}`);
+        this.logger.warn(`retention could not delete name=${name}: ${(error as Error).message}`);
       }
     }
-    const result = { deleted, kept: jobs.length - expired.length, failed };
-    if (expired.length > 0 || failed > 0) {
-      this.logger.log(`retention sweep deleted=${deleted} kept=${result.kept} failed=${failed}`);
-    }
-    return result;
+    return { deleted, failed };
   }
+
 }

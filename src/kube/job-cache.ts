@@ -4,6 +4,8 @@ import { type JobFacts, jobFacts, type PodFacts, podFacts } from './job-facts.js
 import { toJobRecord } from './job-status.js';
 import type { ReflectorHandlers } from './reflector.js';
 
+const TOMBSTONE_MS = 10 * 60 * 1000;
+
 /**
  * The watch-fed view of this job definition's jobs: slim facts per Job and pod, and the
  * JobRecord the API returns, recomputed when either changes. Never whole API objects.
@@ -13,14 +15,14 @@ export class JobCache {
   private readonly pods = new Map<string, Map<string, PodFacts>>();
   private readonly records = new Map<string, JobRecord>();
   private readonly finishedListeners: ((job: JobRecord) => void)[] = [];
-  /** Jobs this scheduler deleted whose DELETED event has not arrived; late updates are ignored. */
-  private readonly tombstones = new Set<string>();
+  /** Jobs this scheduler deleted whose DELETED event has not arrived, and when: late updates are ignored. */
+  private readonly tombstones = new Map<string, number>();
 
   readonly jobHandlers: ReflectorHandlers<V1Job> = {
     replace: (items) => {
       const names = new Set(items.map((job) => job.metadata!.name!));
       for (const name of this.jobs.keys()) if (!names.has(name)) this.removeJob(name);
-      for (const name of this.tombstones) if (!names.has(name)) this.tombstones.delete(name);
+      for (const name of this.tombstones.keys()) if (!names.has(name)) this.tombstones.delete(name);
       items.forEach((job) => this.jobHandlers.upsert(job));
     },
     upsert: (job) => {
@@ -48,7 +50,9 @@ export class JobCache {
     remove: (pod) => {
       const facts = podFacts(pod);
       if (!facts) return;
-      this.pods.get(facts.job)?.delete(facts.name);
+      const byName = this.pods.get(facts.job);
+      byName?.delete(facts.name);
+      if (byName?.size === 0) this.pods.delete(facts.job);
       this.refresh(facts.job);
     },
   };
@@ -63,12 +67,33 @@ export class JobCache {
   }
 
   /**
+   * Takes in a Job as a write of this scheduler's returned it, so that reads right after
+   * the write see it. It is ignored if the job was deleted meanwhile, or if the watch has
+   * already delivered a newer version (resourceVersions compared as the numbers etcd makes
+   * them; when one is not a number, the write wins).
+   */
+  applyWrite(job: V1Job): void {
+    const name = job.metadata!.name!;
+    const cached = this.jobs.get(name)?.resourceVersion;
+    const written = job.metadata?.resourceVersion;
+    if (this.tombstones.has(name) || (cached && written && Number(cached) > Number(written))) return;
+    this.jobHandlers.upsert(job);
+  }
+
+  /**
    * Drops a job this scheduler has just deleted, so that reads right after the delete do
    * not see it while the watch catches up.
    */
-  forget(name: string): void {
-    this.tombstones.add(name);
+  forget(name: string, now = Date.now()): void {
+    // A tombstone whose DELETED event came first would stay forever; old ones can go.
+    for (const [old, at] of this.tombstones) if (now - at > TOMBSTONE_MS) this.tombstones.delete(old);
+    this.tombstones.set(name, now);
     this.removeJob(name);
+  }
+
+  /** Jobs still marked as being created that began before `before`. */
+  abandoned(before: Date): string[] {
+    return [...this.jobs.values()].filter((job) => job.creating && job.created < before).map((job) => job.name);
   }
 
   onFinished(listener: (job: JobRecord) => void): void {

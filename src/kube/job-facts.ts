@@ -5,6 +5,9 @@ import { ANNOTATION, LABEL } from './labels.js';
 export interface JobFacts {
   name: string;
   uid?: string;
+  resourceVersion?: string;
+  /** Created but not yet resumed: its Secret and Service may still be missing. */
+  creating: boolean;
   jobId?: string;
   created: Date;
   startTime?: Date;
@@ -37,6 +40,8 @@ export function jobFacts(job: V1Job): JobFacts {
   return {
     name: job.metadata!.name!,
     uid: job.metadata?.uid,
+    resourceVersion: job.metadata?.resourceVersion,
+    creating: annotations[ANNOTATION.creating] !== undefined,
     jobId: job.metadata?.labels?.[LABEL.jobId],
     created: toDate(job.metadata?.creationTimestamp) ?? new Date(0),
     startTime: toDate(job.status?.startTime),

@@ -1,7 +1,7 @@
 import type { V1Affinity, V1Container, V1EnvVar, V1Job, V1OwnerReference, V1PodSpec, V1Secret, V1Service, V1Toleration } from '@kubernetes/client-node';
 import type { JobPort } from '../config/job-definition.config.js';
 import { type JobSpec, PAYLOAD_FILE_VARIABLE } from '../jobs/job.model.js';
-import { LABEL } from './labels.js';
+import { ANNOTATION, LABEL } from './labels.js';
 
 export const PAYLOAD_KEY = 'payload';
 
@@ -26,7 +26,7 @@ export function jobManifest(spec: JobSpec, ctx: ManifestContext): V1Job {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: spec.name, namespace: ctx.namespace, labels },
+    metadata: { name: spec.name, namespace: ctx.namespace, labels, annotations: { [ANNOTATION.creating]: 'true' } },
     spec: {
       suspend: true,
       backoffLimit: spec.backoffLimit,

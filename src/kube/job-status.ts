@@ -29,6 +29,7 @@ function jobState(job: JobFacts, pods: PodFacts[]): { status: JobState; ended?: 
     return { status: 'Failed', ended: job.terminal.at, message: describe(job.terminal.reason, job.terminal.message) };
   }
   if (job.stoppedAt) return { status: 'Stopped', ended: job.stoppedAt, message: 'stopped on request' };
+  if (job.creating) return { status: 'Waiting', message: 'being created' };
   const live = pods.filter((pod) => !pod.deleting && !pod.terminated);
   if (live.some((pod) => pod.running)) return { status: 'Running' };
   const waiting = live.find((pod) => pod.waiting?.reason || pod.unschedulable);

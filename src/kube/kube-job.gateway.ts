@@ -1,5 +1,5 @@
 import { PatchStrategy, setHeaderOptions, type V1Job } from '@kubernetes/client-node';
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
 import { type GatewayReadiness, JobGateway } from '../jobs/job.gateway.js';
@@ -18,7 +18,7 @@ const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /** Jobs as Kubernetes Jobs: writes go to the API server, reads come from the watch-fed cache. */
 @Injectable()
-export class KubeJobGateway extends JobGateway implements OnModuleInit, OnModuleDestroy {
+export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KubeJobGateway.name);
   private readonly cache = new JobCache();
   private readonly labels: Record<string, string>;
@@ -57,7 +57,8 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnModule
     this.reflectors.forEach((reflector) => void reflector.start());
   }
 
-  onModuleDestroy(): void {
+  /** After the HTTP server has closed: requests in flight on shutdown still read a live cache. */
+  onApplicationShutdown(): void {
     this.reflectors.forEach((reflector) => reflector.stop());
   }
 
@@ -71,13 +72,18 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnModule
 
   async create(spec: JobSpec): Promise<JobRecord> {
     const namespace = this.kube.namespace;
-    const created = await this.kube.batch.createNamespacedJob({ namespace, body: jobManifest(spec, this.manifest) }).catch((error: unknown) => {
-      if (apiStatus(error) === 404) return Promise.reject(new Error(`namespace ${namespace} does not exist`));
-      return Promise.reject(fromApiError(error, spec.name));
+    const created = await this.kube.batch.createNamespacedJob({ namespace, body: jobManifest(spec, this.manifest) }).catch(async (error: unknown) => {
+      const status = apiStatus(error);
+      if (status === 404) throw new Error(`namespace ${namespace} does not exist`);
+      // No answer: the server may have made the Job all the same.
+      if (status === undefined) await this.removeHalfCreated(spec.name);
+      throw fromApiError(error, spec.name);
     });
     try {
       await Promise.all([this.createSecret(created, spec), this.createService(created)]);
-      const resumed = await this.kube.batch.patchNamespacedJob({ name: spec.name, namespace, body: { spec: { suspend: false } } }, MERGE_PATCH);
+      const body = { metadata: { annotations: { [ANNOTATION.creating]: null } }, spec: { suspend: false } };
+      const resumed = await this.kube.batch.patchNamespacedJob({ name: spec.name, namespace, body }, MERGE_PATCH);
+      this.cache.applyWrite(resumed);
       return toJobRecord(jobFacts(resumed), []);
     } catch (error) {
       await this.removeHalfCreated(spec.name);
@@ -118,8 +124,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnModule
     const stopped = await this.kube.batch
       .patchNamespacedJob({ name, namespace: this.kube.namespace, body }, MERGE_PATCH)
       .catch((error: unknown) => Promise.reject(fromApiError(error, name)));
-    // Read-your-writes: the patched Job is at least as new as what the watch has delivered.
-    this.cache.jobHandlers.upsert(stopped);
+    this.cache.applyWrite(stopped);
     return this.cache.get(name) ?? toJobRecord(jobFacts(stopped), []);
   }
 
@@ -127,6 +132,20 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnModule
     if (!(await this.get(name))) throw new JobNotFoundError(name);
     await this.deleteJob(name).catch((error: unknown) => Promise.reject(fromApiError(error, name)));
     this.cache.forget(name);
+  }
+
+  async removeAbandoned(before: Date): Promise<string[]> {
+    const removed: string[] = [];
+    for (const name of this.cache.abandoned(before)) {
+      try {
+        await this.deleteJob(name);
+        this.cache.forget(name);
+        removed.push(name);
+      } catch (error) {
+        if (apiStatus(error) !== 404) this.logger.warn(`could not remove abandoned job name=${name}: ${(error as Error).message}`);
+      }
+    }
+    return removed;
   }
 
   /**

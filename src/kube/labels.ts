@@ -14,6 +14,8 @@ export const LABEL = {
 export const ANNOTATION = {
   /** When the job was stopped; a stopped Job is suspended and kept. */
   stoppedAt: 'job-scheduler/stopped-at',
+  /** Present from the Job's create until it is resumed; a Job that keeps it was abandoned half-way. */
+  creating: 'job-scheduler/creating',
   /** When the job's container first started; kept because suspending a Job clears its start time. */
   startedAt: 'job-scheduler/started-at',
 } as const;

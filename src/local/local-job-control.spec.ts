@@ -18,7 +18,7 @@ describe('LocalJobGateway controlling jobs', () => {
   });
 
   afterEach(async () => {
-    await sut.gateway.onModuleDestroy();
+    await sut.gateway.onApplicationShutdown();
     await removeDir(dir);
   });
 
@@ -126,6 +126,6 @@ describe('LocalJobGateway controlling jobs', () => {
     }
 
     expect((await other.gateway.list()).map((job) => job.name)).toEqual(['compute-2-a', 'compute-1-b', 'compute-1-a']);
-    await other.gateway.onModuleDestroy();
+    await other.gateway.onApplicationShutdown();
   });
 });

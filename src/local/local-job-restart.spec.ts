@@ -25,7 +25,7 @@ describe('LocalJobGateway across restarts', () => {
   });
 
   afterEach(async () => {
-    for (const started of gateways) await started.gateway.onModuleDestroy();
+    for (const started of gateways) await started.gateway.onApplicationShutdown();
     orphans.forEach((child) => child.kill('SIGKILL'));
     jest.restoreAllMocks();
     await removeDir(dir);
@@ -99,7 +99,7 @@ describe('LocalJobGateway across restarts', () => {
     const waiting = ['one', 'two'].map((id) => nodeJob("require('fs').appendFileSync(process.argv[1], process.argv[2] + ' ')", { args: [log, id] }));
     await first.gateway.create(nodeJob("console.log('up'); setInterval(() => {}, 1000)"));
     for (const spec of waiting) await first.gateway.create(spec);
-    await first.gateway.onModuleDestroy();
+    await first.gateway.onApplicationShutdown();
     expect(existsSync(log)).toBe(false);
 
     const { gateway } = await restart();
@@ -117,7 +117,7 @@ describe('LocalJobGateway across restarts', () => {
     await first.gateway.create(waiting);
     await waitFor(() => first.gateway.output(running.name), (output) => output.stdout === 'up\n');
 
-    await first.gateway.onModuleDestroy();
+    await first.gateway.onApplicationShutdown();
 
     const { gateway } = await restart();
     expect(await gateway.get(running.name)).toMatchObject({

@@ -21,7 +21,7 @@ describe('LocalJobGateway retrying failed attempts', () => {
   });
 
   afterEach(async () => {
-    await sut.gateway.onModuleDestroy();
+    await sut.gateway.onApplicationShutdown();
     await removeDir(dir);
   });
 
@@ -87,6 +87,6 @@ describe('LocalJobGateway retrying failed attempts', () => {
 
     expect(stopped).toMatchObject({ status: 'Stopped', failed: 1 });
     expect(stopped.replicas).toHaveLength(1);
-    await slow.gateway.onModuleDestroy();
+    await slow.gateway.onApplicationShutdown();
   });
 });

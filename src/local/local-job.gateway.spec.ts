@@ -16,7 +16,7 @@ describe('LocalJobGateway running a job', () => {
   });
 
   afterEach(async () => {
-    await sut.gateway.onModuleDestroy();
+    await sut.gateway.onApplicationShutdown();
     await removeDir(dir);
   });
 
@@ -39,7 +39,7 @@ describe('LocalJobGateway running a job', () => {
     await waitForStatus(other.gateway, spec.name, 'Succeeded');
 
     expect((await other.gateway.output(spec.name)).stdout.trim()).toBe(dir);
-    await other.gateway.onModuleDestroy();
+    await other.gateway.onApplicationShutdown();
   });
 
   const payloads = {
@@ -151,7 +151,7 @@ describe('LocalJobGateway running a job', () => {
     expect(Buffer.byteLength(kept.join('\n'))).toBeLessThanOrEqual(1000);
     expect(kept.slice(-2)).toEqual(['line 9999', '']);
     expect(stderr).toBe('oops\n');
-    await bounded.gateway.onModuleDestroy();
+    await bounded.gateway.onApplicationShutdown();
   });
 
   it('keeps the created time of the clock when the job was accepted', async () => {
@@ -163,7 +163,7 @@ describe('LocalJobGateway running a job', () => {
 
     expect(created).toMatchObject({ name: spec.name, status: 'Waiting', created: clock.instant, replicas: [] });
     await waitForStatus(other.gateway, spec.name, 'Succeeded');
-    await other.gateway.onModuleDestroy();
+    await other.gateway.onApplicationShutdown();
   });
 
   it('refuses a name that is taken', async () => {

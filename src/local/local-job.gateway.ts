@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
 import { type GatewayReadiness, JobGateway } from '../jobs/job.gateway.js';
@@ -18,7 +18,7 @@ const newestFirst = (a: JobRecord, b: JobRecord) => b.created.getTime() - a.crea
  * `maxConcurrentJobs` running and the rest waiting in order.
  */
 @Injectable()
-export class LocalJobGateway extends JobGateway implements OnModuleInit, OnModuleDestroy {
+export class LocalJobGateway extends JobGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LocalJobGateway.name);
   private readonly jobs = new Map<string, LocalJob>();
   private readonly reserved = new Set<string>();
@@ -57,9 +57,9 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnModul
    * Graceful shutdown kills running jobs (SIGTERM, SIGKILL after the grace period) and records
    * them Failed, rather than leaving them detached: nobody would capture their output or end
    * state, and a later start could only guess. Waiting jobs stay queued on disk and run after
-   * the next start.
+   * the next start. It runs after the HTTP server has closed, so no request sees it half-way.
    */
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     const ended = await this.dispatcher.close(SHUT_DOWN);
     await this.store.flush();
     if (ended > 0) this.logger.log(`jobs ended by shutdown count=${ended}`);
@@ -67,6 +67,11 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnModul
 
   readiness(): GatewayReadiness {
     return this.loaded ? { ready: true } : { ready: false, reason: `job records not loaded from ${this.store.root} yet` };
+  }
+
+  /** A local create is one atomic write of the job's folder: nothing is ever left half-made. */
+  async removeAbandoned(): Promise<string[]> {
+    return [];
   }
 
   onFinished(listener: (job: JobRecord) => void): void {

@@ -113,8 +113,10 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
 
   describe('refuses bad requests with a Status naming the problem', () => {
     const cases: { name: string; method: string; path: string; body?: unknown; code: number; reason: string; message: RegExp }[] = [
-      { name: 'a body that is not JSON', method: 'POST', path: '/api/v1/jobs', body: '{"payload": ', code: 422, reason: 'Invalid', message: /not valid JSON/ },
-      { name: 'a body that is not an object', method: 'POST', path: '/api/v1/jobs', body: '[1]', code: 422, reason: 'Invalid', message: /must be a JSON object/ },
+      { name: 'a body that is not JSON', method: 'POST', path: '/api/v1/jobs', body: '{"payload": "secret" x', code: 422, reason: 'Invalid', message: /^request body is not valid JSON \(error at character \d+\)$/ },
+      { name: 'a body that is an array', method: 'POST', path: '/api/v1/jobs', body: '[1]', code: 422, reason: 'Invalid', message: /^request body must be a JSON object$/ },
+      { name: 'a body that is a bare number', method: 'POST', path: '/api/v1/jobs', body: '123', code: 422, reason: 'Invalid', message: /^request body must be a JSON object$/ },
+      { name: 'a failure policy rule without exit codes', method: 'POST', path: '/api/v1/jobs', body: { failurePolicy: { rules: [{ action: 'FailJob' }] } }, code: 422, reason: 'Invalid', message: /^failurePolicy\.rules\[0\]\.onExitCodes is required$/ },
       { name: 'a payload that is not a string', method: 'POST', path: '/api/v1/jobs', body: { payload: 42 }, code: 422, reason: 'Invalid', message: /^payload must be a string$/ },
       { name: 'a time limit given as text', method: 'POST', path: '/api/v1/jobs', body: { timeLimitSeconds: '10' }, code: 422, reason: 'Invalid', message: /^timeLimitSeconds must be an integer number$/ },
       { name: 'a nested bad value', method: 'POST', path: '/api/v1/jobs', body: { resources: { limits: { memory: 'much' } } }, code: 422, reason: 'Invalid', message: /^resources\.limits must be/ },
@@ -158,6 +160,8 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
       expect([refused.status, refused.headers.get('www-authenticate'), refused.body.reason]).toEqual([401, 'Bearer', 'Unauthorized']);
       const wrong = await fetch(`${guarded.url}/api/v1/jobs`, { headers: { authorization: 'Bearer s3cre7' } });
       expect(wrong.status).toBe(401);
+      // Express routes without regard to case; the token must not depend on it.
+      for (const path of ['/API/v1/jobs', '/Api/V1/Jobs']) expect((await guarded.get(path)).status).toBe(401);
       await eventually(() => fetch(`${guarded.url}/api/v1/jobs`, { headers: { authorization: 'Bearer s3cret' } }), (r) => r.status === 200, 'an authorised list');
     });
 

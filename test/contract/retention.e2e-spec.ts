@@ -35,7 +35,7 @@ describe.each(runtimes)('retention on the $name runtime', (runtime) => {
 
     // Completions also trigger sweeps; wait until every short job has finished or been swept.
     await eventually(statuses, (jobs) => count(jobs, 'Running') + count(jobs, 'Waiting') === 2, 'the short jobs to finish', { timeoutMs: 60_000 });
-    await sut.app.get(RetentionService).enforce();
+    await sut.app.get(RetentionService).enforce(new Date());
 
     const jobs = await statuses();
     expect([count(jobs, 'Succeeded'), count(jobs, 'Failed'), count(jobs, 'Running') + count(jobs, 'Waiting')]).toEqual([10, 10, 2]);

@@ -3,7 +3,7 @@ import { JobGateway } from '../../src/jobs/job.gateway.js';
 import type { JobRecord, JobSpec } from '../../src/jobs/job.model.js';
 import { JobNotFoundError } from '../../src/jobs/jobs.errors.js';
 
-type Verb = 'create' | 'list' | 'get' | 'stop' | 'delete';
+type Verb = 'create' | 'list' | 'get' | 'stop' | 'delete' | 'removeAbandoned';
 
 /**
  * A JobGateway in memory that records every call and can be primed to fail: the seam
@@ -56,6 +56,16 @@ export class FakeJobGateway extends JobGateway {
   async delete(name: string): Promise<void> {
     this.record('delete', name);
     if (!this.jobs.delete(name)) throw new JobNotFoundError(name);
+  }
+
+  /** Names primed with `abandon` count as abandoned; the cut-off asked for is recorded. */
+  readonly abandoned: string[] = [];
+  abandonedBefore?: Date;
+
+  async removeAbandoned(before: Date): Promise<string[]> {
+    this.record('removeAbandoned');
+    this.abandonedBefore = before;
+    return this.abandoned.splice(0);
   }
 
   readiness(): GatewayReadiness {

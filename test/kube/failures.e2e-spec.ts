@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
+import { RetentionService } from '../../src/jobs/retention.service.js';
+import { ANNOTATION, ownLabels } from '../../src/kube/labels.js';
 import { aSchedulerConfig } from '../fakes/scheduler-config.fixture.js';
 import { admin, eventually } from '../support/kube-admin.js';
 import { freePort } from '../support/process.js';
@@ -85,6 +87,27 @@ describe('when a job cannot be fully created or run', () => {
     } finally {
       await core.deleteNamespacedResourceQuota({ name: 'no-services', namespace });
     }
+  });
+
+  it('removes a job whose creation was abandoned half-way, once it is five minutes old', async () => {
+    const { batch } = admin();
+    const name = 'compute-20260101000000-halfmade';
+    const labels = ownLabels(sut.config);
+    // What a scheduler that died between creating the Job and resuming it leaves behind.
+    await batch.createNamespacedJob({
+      namespace: harness.namespace,
+      body: {
+        metadata: { name, labels, annotations: { [ANNOTATION.creating]: 'true' } },
+        spec: { suspend: true, template: { metadata: { labels }, spec: { restartPolicy: 'Never', containers: [{ name: 'compute', image: 'compute:1' }] } } },
+      },
+    });
+    const waiting = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${name}`), (r) => r.status === 200, 'the half-made job to be seen');
+    expect(waiting.body).toMatchObject({ status: 'Waiting', message: 'being created' });
+    const retention = sut.app.get(RetentionService);
+    await expect(retention.enforce(new Date())).resolves.toMatchObject({ abandoned: 0 });
+    await expect(retention.enforce(new Date(Date.now() + 6 * 60_000))).resolves.toMatchObject({ abandoned: 1 });
+    expect((await sut.get(`/api/v1/jobs/${name}`)).status).toBe(404);
+    await eventually(() => harness.leftoversOf(name), (left) => left.length === 0, `nothing of ${name} left`);
   });
 
   it('reports a job whose container cannot start as Waiting with the reason', async () => {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsResourceList } from '../../validation/validators.js';
 
 const RESOURCE_LIST = {
@@ -65,6 +65,7 @@ export class FailurePolicyRule {
 
   @ApiProperty({ type: () => FailurePolicyRuleOnExitCodes })
   @ValidateNested()
+  @IsDefined({ message: 'onExitCodes is required' })
   @Type(() => FailurePolicyRuleOnExitCodes)
   onExitCodes!: FailurePolicyRuleOnExitCodes;
 }
