@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { BoundedOutput } from './bounded-output.js';
-import { removeDir, tempDir } from './local.fixtures.js';
+import { removeDir, tempDir } from '../../test/fakes/local.fixtures.js';
 
 describe('BoundedOutput', () => {
   let dir: string;

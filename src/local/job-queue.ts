@@ -42,10 +42,6 @@ export class JobQueue<T> {
     return [...this.started];
   }
 
-  get waitingCount(): number {
-    return this.waiting.length;
-  }
-
   private pump(): void {
     while (!this.paused && this.started.size < this.capacity && this.waiting.length > 0) {
       const item = this.waiting.shift() as T;

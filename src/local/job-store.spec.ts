@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { JobConflictError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { type JobDocument, storedSpec } from './job-document.js';
 import { JobStore } from './job-store.js';
-import { localConfig, nodeJob, removeDir, T0, tempDir } from './local.fixtures.js';
+import { localConfig, nodeJob, removeDir, T0, tempDir } from '../../test/fakes/local.fixtures.js';
 
 function aDocument(name = 'compute-20240501100000-aaaaaaaa'): JobDocument {
   return { record: { name, created: T0, status: 'Waiting', replicas: [] }, spec: storedSpec(nodeJob('', { name })) };

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { JobNotActiveError, JobNotFoundError } from '../jobs/jobs.errors.js';
-import { FixedClock, isAlive, localConfig, nodeJob, removeDir, type Started, startGateway, T0, tempDir, waitFor, waitForStatus } from './local.fixtures.js';
+import { FixedClock, isAlive, localConfig, nodeJob, removeDir, type Started, startGateway, T0, tempDir, waitFor, waitForStatus } from '../../test/fakes/local.fixtures.js';
 
 /** A job that writes its pid to a file, then runs until killed. */
 const LONG = "require('fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000)";

@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import type { JobRecord, JobState } from '../jobs/job.model.js';
 import { storedSpec } from './job-document.js';
 import { JobStore } from './job-store.js';
-import { FixedClock, isAlive, localConfig, nodeJob, removeDir, type Started, startGateway, T0, tempDir, waitFor, waitForStatus } from './local.fixtures.js';
+import { FixedClock, isAlive, localConfig, nodeJob, removeDir, type Started, startGateway, T0, tempDir, waitFor, waitForStatus } from '../../test/fakes/local.fixtures.js';
 import { identify, type ProcessIdentity } from './process-identity.js';
 
 const RESTARTED_AT = new Date('2024-05-01T11:00:00Z');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { FailurePolicyRule } from '../jobs/job.model.js';
 import { LocalRuntimeOptions } from './local-runtime.options.js';
-import { FAST, localConfig, nodeJob, removeDir, type Started, startGateway, tempDir, waitFor, waitForStatus } from './local.fixtures.js';
+import { FAST, localConfig, nodeJob, removeDir, type Started, startGateway, tempDir, waitFor, waitForStatus } from '../../test/fakes/local.fixtures.js';
 
 /** Exits with the n-th of the codes given (0-based attempt count kept in a file), the last one ever after. */
 const EXIT_CODES =
@@ -77,7 +77,7 @@ describe('LocalJobGateway retrying failed attempts', () => {
   });
 
   it('stops a job between two attempts', async () => {
-    const options = new LocalRuntimeOptions({ ...FAST, retryDelayMs: () => 60_000 });
+    const options = new LocalRuntimeOptions({ ...FAST, retryDelayMs: () => 400 });
     const slow = await startGateway(localConfig(dir, { local: { dataDir: join(dir, 'slow') } }), undefined, options);
     const spec = nodeJob('process.exit(1)', { backoffLimit: 3 });
     await slow.gateway.create(spec);
@@ -87,6 +87,9 @@ describe('LocalJobGateway retrying failed attempts', () => {
 
     expect(stopped).toMatchObject({ status: 'Stopped', failed: 1 });
     expect(stopped.replicas).toHaveLength(1);
+    // The retry was due 400 ms after the failure: well past it, none has started.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await slow.gateway.get(spec.name))?.replicas).toHaveLength(1);
     await slow.gateway.onApplicationShutdown();
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { PAYLOAD_FILE_VARIABLE } from '../jobs/job.model.js';
 import { JobConflictError, JobNotFoundError } from '../jobs/jobs.errors.js';
-import { FixedClock, localConfig, nodeJob, removeDir, type Started, startGateway, T0, tempDir, waitFor, waitForStatus } from './local.fixtures.js';
+import { FixedClock, localConfig, nodeJob, removeDir, type Started, startGateway, T0, tempDir, waitFor, waitForStatus } from '../../test/fakes/local.fixtures.js';
 
 describe('LocalJobGateway running a job', () => {
   let dir: string;
@@ -127,12 +127,14 @@ describe('LocalJobGateway running a job', () => {
   });
 
   it('kills a job that ignores SIGTERM at its time limit after the grace period', async () => {
-    const spec = nodeJob("process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)", { timeLimitSeconds: 0.3 });
+    // The limit leaves node ample time to install its handler even on a busy machine;
+    // before that, SIGTERM would end it with 143 and this test would prove nothing.
+    const spec = nodeJob("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)", { timeLimitSeconds: 1.5 });
 
     await sut.gateway.create(spec);
 
     const job = await waitForStatus(sut.gateway, spec.name, 'Failed');
-    expect(job.message).toBe('job exceeded its time limit of 0.3 seconds');
+    expect(job.message).toBe('job exceeded its time limit of 1.5 seconds');
     const killed = await waitFor(() => sut.gateway.get(spec.name), (j) => j?.replicas[0]?.exitCode !== undefined);
     expect(killed?.replicas[0]).toMatchObject({ exitCode: 137, reason: 'DeadlineExceeded' });
   });

@@ -6,7 +6,7 @@ import { Clock } from '../jobs/clock.js';
 import { JobGateway } from '../jobs/job.gateway.js';
 import { LocalJobGateway } from './local-job.gateway.js';
 import { LocalModule } from './local.module.js';
-import { FixedClock, localConfig, nodeJob, removeDir, tempDir, waitForStatus } from './local.fixtures.js';
+import { FixedClock, localConfig, nodeJob, removeDir, tempDir, waitForStatus } from '../../test/fakes/local.fixtures.js';
 
 describe('LocalModule', () => {
   let dir: string;

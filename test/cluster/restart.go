@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"slices"
@@ -36,6 +37,10 @@ func (c *cluster) restartAPIServerOnSignal(client kubernetes.Interface) {
 func (c *cluster) restartAPIServer(client kubernetes.Interface) error {
 	c.mu.Lock()
 	index := slices.IndexFunc(c.children, func(ch *child) bool { return ch.name == "kube-apiserver" })
+	if index < 0 {
+		c.mu.Unlock()
+		return fmt.Errorf("no kube-apiserver to restart")
+	}
 	old := c.children[index]
 	c.children = slices.Delete(c.children, index, index+1)
 	c.mu.Unlock()

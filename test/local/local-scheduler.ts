@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { eventually } from '../support/kube-admin.js';
 import { freePort, SchedulerProcess } from '../support/process.js';
 
-export { isAlive } from '../../src/local/local.fixtures.js';
+export { isAlive } from '../fakes/local.fixtures.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'node:http';
+import { eventually } from '../support/kube-admin.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { freePort, SchedulerProcess } from '../support/process.js';
 
@@ -62,16 +63,20 @@ describe('the scheduler process', () => {
     try {
       await sut.ready(`http://127.0.0.1:${port}`);
       const body = JSON.stringify({ payload: 'slow' });
+      // 100 Continue proves the server has the request; SIGTERM lands only then, and the
+      // body follows only once the scheduler has seen the signal.
+      const headers = { 'content-length': body.length, expect: '100-continue' };
       const reply = new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: '/api/v1/jobs', method: 'POST', headers: { 'content-length': body.length } }, (res) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/v1/jobs', method: 'POST', headers }, (res) => {
           res.resume();
           resolve(res.statusCode!);
         });
         req.on('error', reject);
-        // Half the body now, SIGTERM, the rest later: the request is in flight when the signal lands.
-        req.write(body.slice(0, 5));
-        setTimeout(() => sut.child.kill('SIGTERM'), 200);
-        setTimeout(() => req.end(body.slice(5)), 600);
+        req.on('continue', () => {
+          sut.child.kill('SIGTERM');
+          eventually(async () => sut.text, (text) => text.includes('SIGTERM received'), 'the scheduler to see SIGTERM').then(() => req.end(body), reject);
+        });
+        req.flushHeaders();
       });
       expect(await reply).toBe(200);
       expect(await sut.exited).toBe(0);

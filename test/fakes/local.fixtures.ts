@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobDefinition } from '../config/job-definition.config.js';
-import { type LocalSettings, SchedulerConfig } from '../config/scheduler.config.js';
-import { Clock } from '../jobs/clock.js';
-import type { JobRecord, JobSpec, JobState } from '../jobs/job.model.js';
-import { JobRunner } from './job-runner.js';
-import { JobStore } from './job-store.js';
-import { LocalJobGateway } from './local-job.gateway.js';
-import { LocalRuntimeOptions } from './local-runtime.options.js';
+import type { JobDefinition } from '../../src/config/job-definition.config.js';
+import { type LocalSettings, SchedulerConfig } from '../../src/config/scheduler.config.js';
+import { Clock } from '../../src/jobs/clock.js';
+import type { JobRecord, JobSpec, JobState } from '../../src/jobs/job.model.js';
+import { JobRunner } from '../../src/local/job-runner.js';
+import { JobStore } from '../../src/local/job-store.js';
+import { LocalJobGateway } from '../../src/local/local-job.gateway.js';
+import { LocalRuntimeOptions } from '../../src/local/local-runtime.options.js';
 
 // Fixtures for the unit specs of src/local (not production code).
 
