@@ -132,6 +132,7 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
       const reply = await sut.request(method, path, body);
       expect(reply.status).toBe(code);
       expect(reply.body).toEqual({ status: 'Failure', message: expect.stringMatching(message), reason, code });
+      if (code === 405) expect(reply.headers.get('allow')).toBe('GET, POST');
     });
 
     it('takes a request without a body as one with every default', async () => {
