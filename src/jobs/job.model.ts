@@ -12,6 +12,11 @@ export function isFinished(state: JobState): boolean {
   return FINISHED.has(state);
 }
 
+/** The order every job list is in: newest created first, then by name, descending. */
+export function newestFirst(a: JobRecord, b: JobRecord): number {
+  return b.created.getTime() - a.created.getTime() || b.name.localeCompare(a.name);
+}
+
 /** State of one attempt (a pod on Kubernetes, a process locally), as Radix's `PodStatus`. */
 export type ReplicaState = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Stopped';
 

@@ -1,5 +1,5 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
-import { isFinished, type JobRecord } from '../jobs/job.model.js';
+import { isFinished, type JobRecord, newestFirst } from '../jobs/job.model.js';
 import { type JobFacts, jobFacts, type PodFacts, podFacts } from './job-facts.js';
 import { toJobRecord } from './job-status.js';
 import type { ReflectorHandlers } from './reflector.js';
@@ -63,7 +63,7 @@ export class JobCache {
 
   /** Newest first. */
   list(): JobRecord[] {
-    return [...this.records.values()].sort((a, b) => b.created.getTime() - a.created.getTime() || b.name.localeCompare(a.name));
+    return [...this.records.values()].sort(newestFirst);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
 import { type GatewayReadiness, JobGateway } from '../jobs/job.gateway.js';
-import { isFinished, type JobRecord, type JobSpec } from '../jobs/job.model.js';
+import { isFinished, type JobRecord, type JobSpec, newestFirst } from '../jobs/job.model.js';
 import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { JobDispatcher, type LocalJob } from './job-dispatcher.js';
 import { newJobDocument } from './job-document.js';
@@ -10,8 +10,6 @@ import { DELETED, SHUT_DOWN, STOPPED } from './job-outcome.js';
 import { recoverJobs } from './job-recovery.js';
 import { JobRunner } from './job-runner.js';
 import { JobStore } from './job-store.js';
-
-const newestFirst = (a: JobRecord, b: JobRecord) => b.created.getTime() - a.created.getTime() || b.name.localeCompare(a.name);
 
 /**
  * Jobs as child processes on this machine, records on disk (see JobStore), at most
