@@ -103,5 +103,4 @@ export class RetentionService implements OnApplicationBootstrap {
     }
     return { deleted, failed };
   }
-
 }

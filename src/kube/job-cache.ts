@@ -68,15 +68,17 @@ export class JobCache {
 
   /**
    * Takes in a Job as a write of this scheduler's returned it, so that reads right after
-   * the write see it. It is ignored if the job was deleted meanwhile, or if the watch has
-   * already delivered a newer version (resourceVersions compared as the numbers etcd makes
-   * them; when one is not a number, the write wins).
+   * the write see it. A created Job enters the cache; an updated one only replaces a version
+   * the cache still holds, so a job someone deleted meanwhile does not come back. Neither
+   * replaces a newer version the watch has delivered (resourceVersions compared as the
+   * numbers etcd makes them; when one is not a number, the write wins).
    */
-  applyWrite(job: V1Job): void {
+  applyWrite(job: V1Job, write: 'created' | 'updated'): void {
     const name = job.metadata!.name!;
-    const cached = this.jobs.get(name)?.resourceVersion;
+    const cached = this.jobs.get(name);
+    if (this.tombstones.has(name) || (write === 'updated' && !cached)) return;
     const written = job.metadata?.resourceVersion;
-    if (this.tombstones.has(name) || (cached && written && Number(cached) > Number(written))) return;
+    if (cached?.resourceVersion && written && Number(cached.resourceVersion) > Number(written)) return;
     this.jobHandlers.upsert(job);
   }
 

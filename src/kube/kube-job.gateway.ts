@@ -83,7 +83,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
       await Promise.all([this.createSecret(created, spec), this.createService(created)]);
       const body = { metadata: { annotations: { [ANNOTATION.creating]: null } }, spec: { suspend: false } };
       const resumed = await this.kube.batch.patchNamespacedJob({ name: spec.name, namespace, body }, MERGE_PATCH);
-      this.cache.applyWrite(resumed);
+      this.cache.applyWrite(resumed, 'created');
       return toJobRecord(jobFacts(resumed), []);
     } catch (error) {
       await this.removeHalfCreated(spec.name);
@@ -124,14 +124,13 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     const stopped = await this.kube.batch
       .patchNamespacedJob({ name, namespace: this.kube.namespace, body }, MERGE_PATCH)
       .catch((error: unknown) => Promise.reject(fromApiError(error, name)));
-    this.cache.applyWrite(stopped);
+    this.cache.applyWrite(stopped, 'updated');
     return this.cache.get(name) ?? toJobRecord(jobFacts(stopped), []);
   }
 
   async delete(name: string): Promise<void> {
     if (!(await this.get(name))) throw new JobNotFoundError(name);
     await this.deleteJob(name).catch((error: unknown) => Promise.reject(fromApiError(error, name)));
-    this.cache.forget(name);
   }
 
   async removeAbandoned(before: Date): Promise<string[]> {
@@ -139,7 +138,6 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     for (const name of this.cache.abandoned(before)) {
       try {
         await this.deleteJob(name);
-        this.cache.forget(name);
         removed.push(name);
       } catch (error) {
         if (apiStatus(error) !== 404) this.logger.warn(`could not remove abandoned job name=${name}: ${(error as Error).message}`);
@@ -165,9 +163,13 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     }
   }
 
-  /** Background propagation: the API's default for Jobs orphans their pods. */
-  private deleteJob(name: string): Promise<V1Job | unknown> {
-    return this.kube.batch.deleteNamespacedJob({ name, namespace: this.kube.namespace, propagationPolicy: 'Background' });
+  /**
+   * Background propagation: the API's default for Jobs orphans their pods. The cache forgets
+   * the job at once, so reads that follow do not see it while the watch catches up.
+   */
+  private async deleteJob(name: string): Promise<void> {
+    await this.kube.batch.deleteNamespacedJob({ name, namespace: this.kube.namespace, propagationPolicy: 'Background' });
+    this.cache.forget(name);
   }
 
   private async removeHalfCreated(name: string): Promise<void> {
