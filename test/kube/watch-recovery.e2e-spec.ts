@@ -32,7 +32,19 @@ describe('after kube-apiserver restarts', () => {
     const { body: before } = await sut.post<JobStatus>('/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '60' } });
     await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${before.name}`), (r) => r.body.status === 'Running', 'running');
 
-    await cluster.restartApiServer();
+    // While the API server is away, lists answer from the cache and creates answer 503.
+    const restarted = cluster.restartApiServer();
+    let back = false;
+    void restarted.then(() => (back = true));
+    const during: { list: number; create: number }[] = [];
+    while (!back) {
+      const [list, create] = await Promise.all([sut.get('/api/v1/jobs'), sut.post('/api/v1/jobs', {})]);
+      during.push({ list: list.status, create: create.status });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await restarted;
+    expect(during.map((d) => d.list)).toEqual(during.map(() => 200));
+    expect(during.map((d) => d.create)).toContain(503);
 
     // A change made behind the scheduler's back after the restart: only a live watch sees it.
     const admin = new KubeConfig();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
-import { api, LocalApp } from './local-scheduler.js';
+import { requestJson as api } from '../support/scheduler.js';
+import { LocalApp } from './local-scheduler.js';
 
 /** The shipped compute example (compute/main.mjs) run by the scheduler process on the local runtime. */
 describe('the compute example on the local runtime', () => {

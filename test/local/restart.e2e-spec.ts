@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
-import { api, isAlive, LocalApp } from './local-scheduler.js';
+import { requestJson as api } from '../support/scheduler.js';
+import { isAlive, LocalApp } from './local-scheduler.js';
 
 /**
  * The local runtime's promise that a crash loses nothing: the scheduler is SIGKILLed with jobs

@@ -10,6 +10,15 @@ export interface Reply<T = any> {
   body: T;
 }
 
+/** One JSON request to a scheduler at `url`, in process or not; the reply's body parsed. */
+export async function requestJson<T = any>(url: string, method: string, path: string, body?: unknown): Promise<Reply<T>> {
+  const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
+  if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+  const response = await fetch(url + path, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
 /** A scheduler app, built as main.ts builds it, listening on a free loopback port. */
 export class RunningScheduler {
   constructor(
@@ -18,12 +27,8 @@ export class RunningScheduler {
     readonly config: SchedulerConfig,
   ) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
-    const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
-    if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await fetch(this.url + path, init);
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  request<T = any>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
+    return requestJson<T>(this.url, method, path, body);
   }
 
   get<T = any>(path: string) {
