@@ -2,7 +2,8 @@ import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import type { SchedulerConfig } from './config/scheduler.config.js';
+import { SchedulerConfig } from './config/scheduler.config.js';
+import { browserGuard } from './http/browser-guard.js';
 import { RequestValidationPipe } from './http/request-validation.pipe.js';
 import { RouteTable } from './http/route-table.js';
 import { StatusFilter } from './http/status.filter.js';
@@ -27,7 +28,10 @@ export async function createSchedulerApp(config: SchedulerConfig, logger?: Logge
 /** Pipes, filter, body parsing and Swagger; main.ts and the e2e tests both use it. */
 export function configureApp(app: NestExpressApplication): void {
   const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router));
-  // Any content type is read as JSON: clients such as `curl -d` omit the header.
+  // First of all: what a browser sends for an untrusted page is refused before any work.
+  app.use(browserGuard(app.get(SchedulerConfig).http));
+  // Any content type is read as JSON: clients such as `curl -d` omit the header. Browsers
+  // (requests with an Origin) must say application/json; browserGuard sees to that.
   // Not strict: a body of `123` or `"x"` is JSON, and is refused as "not an object" by name.
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: () => true, strict: false });
   app.use(filter.middleware);

@@ -19,6 +19,22 @@ export interface LocalSettings {
   maxOutputBytes: number;
   /** What a local job inherits from the scheduler's environment (PATH, HOME, locale, ...). */
   baseEnv: Record<string, string>;
+  /** Whether a request may choose the program (`command`, `args`); only when the operator allows it for this job. */
+  requestCommand: boolean;
+}
+
+/** What the HTTP server accepts from browsers and which Host names it answers to. */
+export interface HttpSettings {
+  host: string;
+  port: number;
+  apiToken?: string;
+  /** Origins (`scheme://host[:port]`) besides the scheduler's own whose pages may call the API; they get CORS answers. */
+  allowedOrigins: string[];
+  /**
+   * Host names a request's `Host` header may name (DNS-rebinding defence); undefined means any.
+   * Set when listening on loopback (the loopback names) or when configured.
+   */
+  allowedHosts?: string[];
 }
 
 export interface RetentionSettings {
@@ -37,7 +53,7 @@ export class SchedulerConfig {
   readonly job!: JobDefinition;
   /** Folder of radixconfig.yaml; job `src` folders are relative to it. */
   readonly configDir!: string;
-  readonly http!: { host: string; port: number; apiToken?: string };
+  readonly http!: HttpSettings;
   readonly runtime!: RuntimeKind;
   readonly kubernetes!: KubernetesSettings;
   readonly local!: LocalSettings;

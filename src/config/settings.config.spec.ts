@@ -151,6 +151,27 @@ describe('loadProcessSettings', () => {
     expect(loadProcessSettings([], { KUBECONFIG: join(dir, 'kubeconfig') }, dir).schedulers[0].http.host).toBe('0.0.0.0');
   });
 
+  it('checks Host names on loopback only, unless names are configured', () => {
+    const dir = folderWith(JOB);
+    expect(loadProcessSettings([], {}, dir).schedulers[0].http.allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(loadProcessSettings(['--host', '0.0.0.0'], {}, dir).schedulers[0].http.allowedHosts).toBeUndefined();
+    const named = loadProcessSettings(['--host', '0.0.0.0'], { JOB_SCHEDULER_ALLOWED_HOSTS: 'compute, Scheduler.Example.com' }, dir);
+    expect(named.schedulers[0].http.allowedHosts).toEqual(['compute', 'scheduler.example.com']);
+  });
+
+  it('allows no other origin by default, and the listed origins when set', () => {
+    const dir = folderWith(JOB);
+    expect(loadProcessSettings([], {}, dir).schedulers[0].http.allowedOrigins).toEqual([]);
+    const env = { JOB_SCHEDULER_ALLOWED_ORIGINS: 'https://console.example.com, http://localhost:5173' };
+    expect(loadProcessSettings([], env, dir).schedulers[0].http.allowedOrigins).toEqual(['https://console.example.com', 'http://localhost:5173']);
+  });
+
+  it('lets requests choose the program only for the jobs JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names', () => {
+    const dir = folderWith(JOB);
+    const sut = loadProcessSettings([], { JOB_SCHEDULER_ALLOW_REQUEST_COMMAND: 'etl' }, dir);
+    expect(sut.schedulers.map((s) => [s.job.name, s.local.requestCommand])).toEqual([['compute', false], ['etl', true]]);
+  });
+
   const badSettings: { name: string; argv: string[]; env: Record<string, string>; problem: string }[] = [
     { name: 'a count that is not a number', argv: [], env: { JOB_SCHEDULER_HISTORY_SUCCEEDED: 'ten' }, problem: 'JOB_SCHEDULER_HISTORY_SUCCEEDED=ten: must be a whole number from 0 to 1000' },
     { name: 'an unknown runtime', argv: ['--runtime', 'docker'], env: {}, problem: '--runtime=docker: must be one of kubernetes, local' },
@@ -160,6 +181,10 @@ describe('loadProcessSettings', () => {
     { name: 'one port for two jobs', argv: ['--port', '8080'], env: {}, problem: '--port: serves one job only' },
     { name: 'an unknown flag', argv: ['--verbose'], env: {}, problem: '--verbose: unknown argument' },
     { name: 'an app name that is no DNS label', argv: ['--app', '../etc'], env: {}, problem: '--app=../etc: must be a lowercase DNS label' },
+    { name: 'a wildcard origin', argv: [], env: { JOB_SCHEDULER_ALLOWED_ORIGINS: '*' }, problem: 'JOB_SCHEDULER_ALLOWED_ORIGINS=*: * is not an origin' },
+    { name: 'an origin with a path', argv: [], env: { JOB_SCHEDULER_ALLOWED_ORIGINS: 'https://a.example/app' }, problem: 'JOB_SCHEDULER_ALLOWED_ORIGINS=https://a.example/app: https://a.example/app is not an origin' },
+    { name: 'a host name with a port', argv: [], env: { JOB_SCHEDULER_ALLOWED_HOSTS: 'compute:8000' }, problem: 'JOB_SCHEDULER_ALLOWED_HOSTS=compute:8000: compute:8000 is not a host name' },
+    { name: 'an unknown job allowed to choose its command', argv: [], env: { JOB_SCHEDULER_ALLOW_REQUEST_COMMAND: 'train' }, problem: 'JOB_SCHEDULER_ALLOW_REQUEST_COMMAND=train: train is not a job of radixconfig.yaml' },
     { name: 'Kubernetes without a cluster', argv: ['--runtime', 'kubernetes'], env: {}, problem: '--runtime=kubernetes: needs KUBECONFIG or an in-cluster service account' },
   ];
 

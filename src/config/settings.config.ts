@@ -8,6 +8,7 @@ import { DNS_LABEL } from '../validation/validators.js';
 import { readRadixConfig } from './radixconfig.config.js';
 import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
+import { allowedHostsFor, parseHostNames, parseOrigins } from './browser-access.config.js';
 
 /** Every setting the process reads; README's configuration table mirrors this one. */
 export const SETTINGS = {
@@ -21,6 +22,9 @@ export const SETTINGS = {
   port: { env: 'JOB_SCHEDULER_PORT', flag: 'port' },
   host: { env: 'JOB_SCHEDULER_HOST', flag: 'host' },
   apiToken: { env: 'JOB_SCHEDULER_API_TOKEN' },
+  allowedOrigins: { env: 'JOB_SCHEDULER_ALLOWED_ORIGINS' },
+  allowedHosts: { env: 'JOB_SCHEDULER_ALLOWED_HOSTS' },
+  requestCommand: { env: 'JOB_SCHEDULER_ALLOW_REQUEST_COMMAND' },
   historyLimit: { env: 'RADIX_JOB_SCHEDULERS_PER_ENVIRONMENT_HISTORY_LIMIT' },
   historySucceeded: { env: 'JOB_SCHEDULER_HISTORY_SUCCEEDED' },
   historyFailed: { env: 'JOB_SCHEDULER_HISTORY_FAILED' },
@@ -73,6 +77,9 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   // A local scheduler runs whatever programs requests name on this machine: loopback only,
   // unless the operator says otherwise. In a cluster the Service must reach it.
   const host = sources.string(SETTINGS.host) ?? (runtime === 'local' ? '127.0.0.1' : '0.0.0.0');
+  const allowedOrigins = parseOrigins(sources, SETTINGS.allowedOrigins);
+  const allowedHosts = allowedHostsFor(host, parseHostNames(sources, SETTINGS.allowedHosts));
+  const requestCommand = requestCommandJobs(sources, application);
   const portOverride = sources.raw(SETTINGS.port).value === undefined ? undefined : sources.integer(SETTINGS.port, 0, 0, 65535);
   if (portOverride !== undefined && jobs.length > 1) {
     sources.problems.push(`${sources.raw(SETTINGS.port).name}: serves one job only; choose it with --job or RADIX_COMPONENT`);
@@ -80,8 +87,9 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const schedulers = jobs.map((job) => {
     const definition = resolveJobDefinition(job, environment);
     checkRuntimeNeeds(sources, runtime, definition.name, definition.image, definition.command);
-    const http = { host, port: portOverride ?? job.schedulerPort, apiToken: sources.string(SETTINGS.apiToken) };
-    return new SchedulerConfig({ ...shared, job: definition, http });
+    const http = { host, port: portOverride ?? job.schedulerPort, apiToken: sources.string(SETTINGS.apiToken), allowedOrigins, allowedHosts };
+    const local = { ...shared.local, requestCommand: requestCommand.has(definition.name) };
+    return new SchedulerConfig({ ...shared, local, job: definition, http });
   });
   checkDistinctPorts(sources, schedulers);
   const logFormat = sources.oneOf(SETTINGS.logFormat, ['text', 'json'] as const) ?? 'text';
@@ -130,6 +138,17 @@ function chooseJobs(sources: SettingSources, application: RadixApplication) {
     return [];
   }
   return [job];
+}
+
+/** Jobs whose requests may choose the program on the local runtime: a comma-separated list of job names. */
+function requestCommandJobs(sources: SettingSources, application: RadixApplication): Set<string> {
+  const { value, name } = sources.raw(SETTINGS.requestCommand);
+  const listed = (value ?? '').split(',').map((job) => job.trim()).filter(Boolean);
+  const known = application.spec.jobs.map((job) => job.name);
+  for (const job of listed.filter((j) => !known.includes(j))) {
+    sources.problems.push(`${name}=${value}: ${job} is not a job of radixconfig.yaml (${known.join(', ')})`);
+  }
+  return new Set(listed);
 }
 
 /** App and environment become label values and folder names: DNS labels only. */

@@ -1,7 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ErrorCode, RuntimeUnavailableError, SchedulerError } from '../jobs/jobs.errors.js';
+import { type RefusalReason, RequestRefusedError } from './http.errors.js';
 
-export type FailureReason = ErrorCode | 'InternalError';
+export type FailureReason = ErrorCode | RefusalReason | 'InternalError';
 
 /** An error as the API reports it: Radix's Status fields plus the headers that go with it. */
 export interface Failure {
@@ -52,6 +53,9 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof SchedulerError) {
     const headers: Record<string, string> = error.code === ErrorCode.Unauthorized ? { 'WWW-Authenticate': 'Bearer' } : {};
     return failure(error.code, error.message, headers);
+  }
+  if (error instanceof RequestRefusedError) {
+    return { code: error.status, reason: error.reason, message: error.message, headers: {}, unexpected: false };
   }
   const bodyError = describeBodyParserError(error);
   if (bodyError) return bodyError;

@@ -13,7 +13,7 @@ describe('openapi.json', () => {
     const operations = Object.values(document.paths).flatMap((path) => Object.values(path)).map((op) => op.operationId);
     expect(operations.sort()).toEqual(['createJob', 'deleteJob', 'getJob', 'getJobs', 'stopAllJobs', 'stopJob']);
     const create = document.paths['/api/v1/jobs'].post!;
-    expect(Object.keys(create.responses).sort()).toEqual(['200', '401', '413', '422', '500', '503']);
+    expect(Object.keys(create.responses).sort()).toEqual(['200', '401', '403', '413', '415', '422', '500', '503']);
     expect(document.components!.schemas!.JobScheduleDescription).toBeDefined();
     expect(document.components!.schemas!.Status).toBeDefined();
   });

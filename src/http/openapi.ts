@@ -10,10 +10,10 @@ const DESCRIBED = new SchedulerConfig({
   environment: 'default',
   job: { name: 'job', schedulerPort: 8000, ports: [], variables: {}, secretRefs: [], resources: { requests: {}, limits: {} } },
   configDir: '.',
-  http: { host: '127.0.0.1', port: 8000 },
+  http: { host: '127.0.0.1', port: 8000, allowedOrigins: [] },
   runtime: 'local',
   kubernetes: { inCluster: false },
-  local: { dataDir: '.data', maxConcurrentJobs: 1, maxOutputBytes: 0, baseEnv: {} },
+  local: { dataDir: '.data', maxConcurrentJobs: 1, maxOutputBytes: 0, baseEnv: {}, requestCommand: false },
   retention: { succeeded: 10, failed: 10, intervalSeconds: 60 },
 });
 

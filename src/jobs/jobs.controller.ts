@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from 
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiInternalServerErrorResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -11,6 +12,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../http/api-token.guard.js';
 import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
@@ -21,6 +23,7 @@ import { JobsService } from './jobs.service.js';
 @ApiTags('jobs')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: Status, description: 'JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.' })
+@ApiForbiddenResponse({ type: Status, description: 'A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.' })
 @ApiInternalServerErrorResponse({ type: Status, description: 'A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.' })
 @ApiServiceUnavailableResponse({ type: Status, description: 'The runtime cannot be reached now; retry after Retry-After seconds.' })
 @Controller('api/v1/jobs')
@@ -34,6 +37,7 @@ export class JobsController {
   @ApiOkResponse({ type: JobStatus, description: 'The new job, usually Waiting.' })
   @ApiUnprocessableEntityResponse({ type: Status, description: 'The body is not JSON, has a wrong type or value (the field is named), or sends a payload to a job without payload.path.' })
   @ApiPayloadTooLargeResponse({ type: Status, description: 'The payload is over 1 MiB of UTF-8.' })
+  @ApiUnsupportedMediaTypeResponse({ type: Status, description: 'A browser page sent a body that is not Content-Type: application/json.' })
   async create(@Body() description: JobScheduleDescription): Promise<JobStatus> {
     return toJobStatus(await this.jobs.create(description));
   }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobDefinition } from '../../src/config/job-definition.config.js';
+import { LOOPBACK_HOST_NAMES } from '../../src/config/browser-access.config.js';
 import { type LocalSettings, SchedulerConfig } from '../../src/config/scheduler.config.js';
 import { Clock } from '../../src/jobs/clock.js';
 import type { JobRecord, JobSpec, JobState } from '../../src/jobs/job.model.js';
@@ -41,10 +42,10 @@ export function localConfig(dir: string, overrides: { local?: Partial<LocalSetti
     environment: 'dev',
     configDir: dir,
     job: { name: 'compute', src: 'compute', schedulerPort: 8000, ports: [], variables: {}, secretRefs: [], resources: { requests: {}, limits: {} }, ...overrides.job },
-    http: { host: '127.0.0.1', port: 0 },
+    http: { host: '127.0.0.1', port: 0, allowedOrigins: [], allowedHosts: LOOPBACK_HOST_NAMES },
     runtime: 'local',
     kubernetes: { inCluster: false },
-    local: { dataDir: join(dir, 'data'), maxConcurrentJobs: 4, maxOutputBytes: 1024 * 1024, baseEnv: { FROM_BASE: 'base' }, ...overrides.local },
+    local: { dataDir: join(dir, 'data'), maxConcurrentJobs: 4, maxOutputBytes: 1024 * 1024, baseEnv: { FROM_BASE: 'base' }, requestCommand: false, ...overrides.local },
     retention: { succeeded: 10, failed: 10, intervalSeconds: 60 },
   });
 }

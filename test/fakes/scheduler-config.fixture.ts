@@ -1,4 +1,5 @@
 import type { JobDefinition } from '../../src/config/job-definition.config.js';
+import { LOOPBACK_HOST_NAMES } from '../../src/config/browser-access.config.js';
 import { SchedulerConfig } from '../../src/config/scheduler.config.js';
 
 export function aJobDefinition(overrides: Partial<JobDefinition> = {}): JobDefinition {
@@ -25,10 +26,10 @@ export function aSchedulerConfig(overrides: SchedulerConfigOverrides = {}): Sche
     app: 'demo',
     environment: 'dev',
     configDir: process.cwd(),
-    http: { host: '127.0.0.1', port: 0 },
+    http: { host: '127.0.0.1', port: 0, allowedOrigins: [], allowedHosts: LOOPBACK_HOST_NAMES },
     runtime: 'local',
     kubernetes: { inCluster: false },
-    local: { dataDir: '.data', maxConcurrentJobs: 2, maxOutputBytes: 65536, baseEnv: {} },
+    local: { dataDir: '.data', maxConcurrentJobs: 2, maxOutputBytes: 65536, baseEnv: {}, requestCommand: false },
     retention: { succeeded: 10, failed: 10, intervalSeconds: 60 },
     ...rest,
     job: aJobDefinition(job),
