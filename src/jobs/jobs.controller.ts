@@ -35,7 +35,7 @@ export class JobsController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'createJob', summary: 'Start a new job' })
   @ApiOkResponse({ type: JobStatus, description: 'The new job, usually Waiting.' })
-  @ApiUnprocessableEntityResponse({ type: Status, description: 'The body is not JSON, has a wrong type or value (the field is named), or sends a payload to a job without payload.path.' })
+  @ApiUnprocessableEntityResponse({ type: Status, description: 'The body is not JSON, has a wrong type or value (the field is named), sends a payload to a job without payload.path, or (local runtime) chooses the program or a loader variable.' })
   @ApiPayloadTooLargeResponse({ type: Status, description: 'The payload is over 1 MiB of UTF-8.' })
   @ApiUnsupportedMediaTypeResponse({ type: Status, description: 'A browser page sent a body that is not Content-Type: application/json.' })
   async create(@Body() description: JobScheduleDescription): Promise<JobStatus> {

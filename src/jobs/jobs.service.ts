@@ -3,6 +3,7 @@ import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from './clock.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { buildJobSpec } from './job-spec.js';
+import { refuseUntrusted } from './request-trust.js';
 import { newJobName } from './job-name.js';
 import { JobGateway } from './job.gateway.js';
 import { isFinished, type JobRecord } from './job.model.js';
@@ -23,6 +24,7 @@ export class JobsService {
   ) {}
 
   async create(request: JobScheduleDescription): Promise<JobRecord> {
+    refuseUntrusted(this.config, request);
     const payload = this.payloadBytes(request.payload);
     for (let attempt = 1; ; attempt++) {
       const name = newJobName(this.config.job.name, this.clock.now());

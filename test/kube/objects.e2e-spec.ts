@@ -54,6 +54,19 @@ describe('what the scheduler creates on Kubernetes', () => {
     });
   });
 
+  it('hands the request\'s command, args and every variable to the container, as Radix does', async () => {
+    const request = { command: ['python', '-m', 'train'], args: ['--epochs', '3'], variables: { NODE_OPTIONS: '--max-old-space-size=512', LD_LIBRARY_PATH: '/opt/cuda/lib' } };
+    const { status, body } = await compute.post<JobStatus>('/api/v1/jobs', request);
+    expect(status).toBe(200);
+    const job = await batch.readNamespacedJob({ name: body.name, namespace: namespace() });
+    const container = job.spec!.template.spec!.containers[0];
+    expect(container).toMatchObject({ command: request.command, args: request.args });
+    expect(container.env).toEqual(expect.arrayContaining([
+      { name: 'NODE_OPTIONS', value: '--max-old-space-size=512' },
+      { name: 'LD_LIBRARY_PATH', value: '/opt/cuda/lib' },
+    ]));
+  });
+
   it('owns the payload Secret and the Service by the Job, and deleting the Job removes them', async () => {
     const { body } = await compute.post<JobStatus>('/api/v1/jobs', { payload: 'p' });
     const job = await batch.readNamespacedJob({ name: body.name, namespace: namespace() });

@@ -69,20 +69,22 @@ export class JobScheduleDescription {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'string' },
-    description: 'Environment variables for the job, merged over the job definition\'s. Names starting with RADIX_ are reserved.',
+    description:
+      'Environment variables for the job, merged over the job definition\'s. Names starting with RADIX_ are reserved. ' +
+      'On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.',
     example: { LOG_LEVEL: 'debug' },
   })
   @IsOptional()
   @IsEnvVarMap()
   variables?: Record<string, string>;
 
-  @ApiPropertyOptional({ type: [String], description: 'Entrypoint, not run in a shell; replaces the job definition\'s.', example: ['python', 'train.py'] })
+  @ApiPropertyOptional({ type: [String], description: 'Entrypoint, not run in a shell; replaces the job definition\'s. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.', example: ['python', 'train.py'] })
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
   command?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Arguments to the entrypoint; replace the job definition\'s.', example: ['--epochs', '3'] })
+  @ApiPropertyOptional({ type: [String], description: 'Arguments to the entrypoint; replace the job definition\'s. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.', example: ['--epochs', '3'] })
   @IsOptional()
   @IsArray()
   @IsString({ each: true })

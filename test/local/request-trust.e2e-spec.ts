@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
+import { LOADER_VARIABLE_PREFIXES, LOADER_VARIABLES } from '../../src/jobs/request-trust.js';
+import { eventually } from '../support/kube-admin.js';
+import { LocalHarness } from '../support/runtimes.js';
+import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+
+/** On the local runtime a job is a process of this machine's user: the job definition chooses the program, not the request. */
+describe('what a request may choose on the local runtime', () => {
+  const harness = new LocalHarness();
+  let sut: RunningScheduler;
+  let allowing: RunningScheduler;
+
+  beforeAll(async () => {
+    await harness.setUp();
+    sut = await startScheduler(harness.config());
+    const config = harness.config();
+    allowing = await startScheduler({ ...config, local: { ...config.local, dataDir: join(harness.dir, 'allowing'), requestCommand: true } });
+    for (const s of [sut, allowing]) await eventually(() => s.get('/health/ready'), (r) => r.status === 200, 'readiness');
+  });
+
+  afterAll(async () => {
+    await Promise.all([sut?.close(), allowing?.close()]);
+    await harness.tearDown();
+  });
+
+  it.each(['command', 'args'])('refuses a request\'s %s with 422 naming the field and the setting', async (field) => {
+    const reply = await sut.post('/api/v1/jobs', { [field]: ['sh', '-c', 'echo owned'] });
+    expect(reply.status).toBe(422);
+    expect(reply.body).toEqual({
+      status: 'Failure',
+      reason: 'Invalid',
+      code: 422,
+      message: `${field}: the local runtime runs the program of the job definition; a request may not choose it (JOB_SCHEDULER_ALLOW_REQUEST_COMMAND=compute allows it for this job)`,
+    });
+    expect((await sut.get('/api/v1/jobs')).body).toEqual([]);
+  });
+
+  const refused = [...LOADER_VARIABLES, ...LOADER_VARIABLE_PREFIXES.map((prefix) => `${prefix}X`), 'ld_preload', 'Node_Options'];
+
+  it.each(refused)('refuses the variable %s with 422', async (name) => {
+    const reply = await sut.post('/api/v1/jobs', { variables: { SAFE: 'yes', [name]: '/tmp/x' } });
+    expect([reply.status, reply.body.reason, reply.body.message]).toEqual([
+      422,
+      'Invalid',
+      `variables.${name}: may not be set by a request on the local runtime, because it changes which code the job's program loads`,
+    ]);
+  });
+
+  it('passes ordinary variables to the job', async () => {
+    const reply = await sut.post<JobStatus>('/api/v1/jobs', { variables: { SIM_LOG: 'hello', NODE_ENV: 'production' } });
+    expect(reply.status).toBe(200);
+    const done = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${reply.body.name}`), (r) => r.body.status === 'Succeeded', 'the job to succeed');
+    expect(done.body.status).toBe('Succeeded');
+  });
+
+  it('runs the request\'s command where the operator allows it for the job', async () => {
+    const marker = join(harness.dir, 'ran-by-request');
+    const script = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, process.argv[1])`;
+    const reply = await allowing.post<JobStatus>('/api/v1/jobs', { command: [process.execPath, '-e', script], args: ['chosen'] });
+    expect(reply.status).toBe(200);
+    await eventually(() => allowing.get<JobStatus>(`/api/v1/jobs/${reply.body.name}`), (r) => r.body.status === 'Succeeded', 'the job to succeed');
+    expect(readFileSync(marker, 'utf8')).toBe('chosen');
+  });
+
+  it('still refuses loader variables where the command is allowed', async () => {
+    const reply = await allowing.post('/api/v1/jobs', { variables: { LD_PRELOAD: '/tmp/evil.so' } });
+    expect(reply.status).toBe(422);
+  });
+});
