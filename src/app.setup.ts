@@ -8,7 +8,8 @@ import { RequestValidationPipe } from './http/request-validation.pipe.js';
 import { RouteTable } from './http/route-table.js';
 import { StatusFilter } from './http/status.filter.js';
 import { setupSwagger } from './http/swagger.js';
-import { MAX_PAYLOAD_BYTES } from './jobs/jobs.service.js';
+import { json } from 'express';
+import { MAX_PAYLOAD_BYTES } from './jobs/job-spec.js';
 
 /**
  * A 1 MiB payload can grow sixfold when JSON-escaped (`\u0000`); bodies up to that size reach
@@ -29,11 +30,16 @@ export async function createSchedulerApp(config: SchedulerConfig, logger?: Logge
 export function configureApp(app: NestExpressApplication): void {
   const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router));
   // First of all: what a browser sends for an untrusted page is refused before any work.
-  app.use(browserGuard(app.get(SchedulerConfig).http));
+  const config = app.get(SchedulerConfig);
+  app.use(browserGuard(config.http));
   // Any content type is read as JSON: clients such as `curl -d` omit the header. Browsers
   // (requests with an Origin) must say application/json; browserGuard sees to that.
   // Not strict: a body of `123` or `"x"` is JSON, and is refused as "not an object" by name.
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: () => true, strict: false });
+  // A batch carries many payloads, so its limit is its own setting; the first parser that
+  // reads a body marks it read, and the next one passes it by.
+  const parsing = { type: () => true, strict: false };
+  app.use('/api/v1/batches', json({ ...parsing, limit: config.batches.maxBodyBytes }));
+  app.useBodyParser('json', { ...parsing, limit: MAX_BODY_BYTES });
   app.use(filter.middleware);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(filter);

@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const logLevels = LEVELS.slice(0, LEVELS.indexOf(settings.logLevel) + 1);
   const logger = new ConsoleLogger({ json: settings.logFormat === 'json', logLevels });
   logger.log(`runtime=${settings.runtime} because ${settings.runtimeReason}`, 'Main');
+  settings.warnings.forEach((warning) => logger.warn(warning, 'Main'));
   const apps: INestApplication[] = [];
   for (const config of settings.schedulers) {
     const app = await createSchedulerApp(config, logger);

@@ -1,3 +1,4 @@
+import type { BatchStatusRule } from '../jobs/batch.model.js';
 import type { RadixJob, RadixJobSettings } from './radix-application.config.js';
 
 export interface ResourceRequirements {
@@ -26,6 +27,8 @@ export interface JobDefinition {
   ports: JobPort[];
   image?: string;
   variables: Record<string, string>;
+  /** Environment variables whose values are secret (radixconfig.yaml's `secrets`). */
+  secrets: string[];
   secretRefs: string[];
   resources: ResourceRequirements;
   node?: NodeRequirements;
@@ -33,6 +36,7 @@ export interface JobDefinition {
   backoffLimit?: number;
   command?: string[];
   args?: string[];
+  batchStatusRules: BatchStatusRule[];
 }
 
 /** Applies the `environmentConfig` entry of `environment` on top of the job's own settings. */
@@ -46,6 +50,7 @@ export function resolveJobDefinition(job: RadixJob, environment: string): JobDef
     ports: (job.ports ?? []).map(({ name, port }) => ({ name, port })),
     image: override.image ?? job.image,
     variables: { ...job.variables, ...override.variables },
+    secrets: job.secrets ?? [],
     secretRefs: override.secretRefs ?? job.secretRefs ?? [],
     resources: {
       requests: { ...job.resources?.requests, ...override.resources?.requests },
@@ -56,5 +61,6 @@ export function resolveJobDefinition(job: RadixJob, environment: string): JobDef
     backoffLimit: override.backoffLimit ?? job.backoffLimit,
     command: override.command ?? job.command,
     args: override.args ?? job.args,
+    batchStatusRules: override.batchStatusRules ?? job.batchStatusRules ?? [],
   };
 }

@@ -3,6 +3,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsDefined,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -13,6 +14,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { BATCH_STATES, type BatchState, RULE_JOB_STATUSES, type RuleJobStatus } from '../jobs/batch.model.js';
 import { DNS_LABEL, IsEnvVarMap, IsResourceList } from '../validation/validators.js';
 
 /**
@@ -42,6 +44,15 @@ export class RadixPayload {
   @Matches(/^\//, { message: 'path must be an absolute path' }) path!: string;
 }
 
+export class RadixBatchStatusRule {
+  @IsIn(['Any', 'All'], { message: 'condition must be Any or All' }) condition!: 'Any' | 'All';
+  @IsIn(['In', 'NotIn'], { message: 'operator must be In or NotIn' }) operator!: 'In' | 'NotIn';
+  @IsArray() @ArrayMinSize(1) @IsIn(RULE_JOB_STATUSES, { each: true, message: `each jobStatuses entry must be one of ${RULE_JOB_STATUSES.join(', ')}` })
+  jobStatuses!: RuleJobStatus[];
+
+  @IsIn(BATCH_STATES, { message: `batchStatus must be one of ${BATCH_STATES.join(', ')}` }) batchStatus!: BatchState;
+}
+
 /** Settings a job may set once and override per environment. */
 export class RadixJobSettings {
   @IsOptional() @IsString() @MinLength(1) image?: string;
@@ -54,6 +65,8 @@ export class RadixJobSettings {
   @IsOptional() @Min(0) @Max(2147483647) @IsInt() backoffLimit?: number;
   @IsOptional() @IsArray() @IsString({ each: true }) command?: string[];
   @IsOptional() @IsArray() @IsString({ each: true }) args?: string[];
+  /** Replaces the job's rules in that environment, as in Radix. */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixBatchStatusRule) batchStatusRules?: RadixBatchStatusRule[];
 }
 
 export class RadixJobEnvironmentConfig extends RadixJobSettings {
@@ -68,6 +81,9 @@ export class RadixJob extends RadixJobSettings {
 
   @IsOptional() @IsString() src?: string;
   @Min(1) @Max(65535) @IsInt() schedulerPort!: number;
+  /** Names of environment variables whose values are secret: from a Kubernetes Secret, or locally from the scheduler's environment. */
+  @IsOptional() @IsArray() @Matches(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, { each: true, message: 'each secrets entry must be an environment variable name' })
+  secrets?: string[];
   @IsOptional() @ValidateNested() @Type(() => RadixPayload) payload?: RadixPayload;
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixPort) ports?: RadixPort[];
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixJobEnvironmentConfig)

@@ -21,6 +21,8 @@ export interface LocalSettings {
   baseEnv: Record<string, string>;
   /** Whether a request may choose the program (`command`, `args`); only when the operator allows it for this job. */
   requestCommand: boolean;
+  /** Values of the job's `secrets` found in the scheduler's environment; never written to disk. */
+  secrets: Record<string, string>;
 }
 
 /** What the HTTP server accepts from browsers and which Host names it answers to. */
@@ -40,7 +42,16 @@ export interface HttpSettings {
 export interface RetentionSettings {
   succeeded: number;
   failed: number;
+  /** Finished batches kept, each as a whole. */
+  batches: number;
   intervalSeconds: number;
+}
+
+export interface BatchSettings {
+  /** Jobs one batch may have. */
+  maxJobs: number;
+  /** Bytes a batch request's body may have. */
+  maxBodyBytes: number;
 }
 
 /**
@@ -58,6 +69,7 @@ export class SchedulerConfig {
   readonly kubernetes!: KubernetesSettings;
   readonly local!: LocalSettings;
   readonly retention!: RetentionSettings;
+  readonly batches!: BatchSettings;
 
   constructor(values: SchedulerConfig) {
     Object.assign(this, values);
@@ -71,4 +83,6 @@ export interface ProcessSettings {
   /** Why this runtime was chosen, for the start-up log line. */
   runtimeReason: string;
   schedulers: SchedulerConfig[];
+  /** Said once at start: what radixconfig.yaml sets that this scheduler does not apply. */
+  warnings: string[];
 }

@@ -105,7 +105,7 @@ describe('loadProcessSettings', () => {
       ['compute', 8000, 'dev', 'demo'],
       ['etl', 9000, 'dev', 'demo'],
     ]);
-    expect(sut.schedulers[0].retention).toEqual({ succeeded: 10, failed: 10, intervalSeconds: 60 });
+    expect(sut.schedulers[0].retention).toEqual({ succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 });
   });
 
   it('applies the environment\'s overrides and serves the one job asked for', () => {
@@ -213,7 +213,7 @@ describe('loadProcessSettings', () => {
       'jobs[etl].command: required on the local runtime (the program each job runs)',
     ]);
     expect(problemsOf(() => loadProcessSettings(['--job', 'etl'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir))).toEqual([
-      'jobs[etl].image: required on the kubernetes runtime (set it in radixconfig.yaml)',
+      'jobs[etl].image: required on the kubernetes runtime (set it in radixconfig.yaml, or with --image or JOB_SCHEDULER_IMAGE)',
     ]);
   });
 

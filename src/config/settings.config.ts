@@ -6,6 +6,7 @@ import { resolveJobDefinition } from './job-definition.config.js';
 import type { RadixApplication } from './radix-application.config.js';
 import { DNS_LABEL } from '../validation/validators.js';
 import { readRadixConfig } from './radixconfig.config.js';
+import { unappliedKeys } from './unapplied-keys.config.js';
 import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
 import { allowedHostsFor, parseHostNames, parseOrigins } from './browser-access.config.js';
@@ -20,6 +21,7 @@ export const SETTINGS = {
   kubeconfig: { env: 'KUBECONFIG', flag: 'kubeconfig' },
   namespace: { env: 'JOB_SCHEDULER_NAMESPACE', flag: 'namespace' },
   port: { env: 'JOB_SCHEDULER_PORT', flag: 'port' },
+  image: { env: 'JOB_SCHEDULER_IMAGE', flag: 'image' },
   host: { env: 'JOB_SCHEDULER_HOST', flag: 'host' },
   apiToken: { env: 'JOB_SCHEDULER_API_TOKEN' },
   allowedOrigins: { env: 'JOB_SCHEDULER_ALLOWED_ORIGINS' },
@@ -28,6 +30,9 @@ export const SETTINGS = {
   historyLimit: { env: 'RADIX_JOB_SCHEDULERS_PER_ENVIRONMENT_HISTORY_LIMIT' },
   historySucceeded: { env: 'JOB_SCHEDULER_HISTORY_SUCCEEDED' },
   historyFailed: { env: 'JOB_SCHEDULER_HISTORY_FAILED' },
+  historyBatches: { env: 'JOB_SCHEDULER_HISTORY_BATCHES' },
+  maxBatchJobs: { env: 'JOB_SCHEDULER_MAX_BATCH_JOBS' },
+  maxBatchBytes: { env: 'JOB_SCHEDULER_MAX_BATCH_BYTES' },
   retentionInterval: { env: 'JOB_SCHEDULER_RETENTION_INTERVAL_SECONDS' },
   dataDir: { env: 'JOB_SCHEDULER_DATA_DIR', flag: 'data-dir' },
   maxConcurrent: { env: 'JOB_SCHEDULER_MAX_CONCURRENT_JOBS' },
@@ -71,7 +76,12 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     retention: {
       succeeded: sources.integer(SETTINGS.historySucceeded, defaultHistory, 0, 1000),
       failed: sources.integer(SETTINGS.historyFailed, defaultHistory, 0, 1000),
+      batches: sources.integer(SETTINGS.historyBatches, defaultHistory, 0, 1000),
       intervalSeconds: sources.integer(SETTINGS.retentionInterval, 60, 1, 86_400),
+    },
+    batches: {
+      maxJobs: sources.integer(SETTINGS.maxBatchJobs, 1000, 1, 10_000),
+      maxBodyBytes: sources.integer(SETTINGS.maxBatchBytes, 64 * 1024 * 1024, 1024 * 1024, 1024 ** 3),
     },
   };
   // A local scheduler runs whatever programs requests name on this machine: loopback only,
@@ -80,22 +90,29 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const allowedOrigins = parseOrigins(sources, SETTINGS.allowedOrigins);
   const allowedHosts = allowedHostsFor(host, parseHostNames(sources, SETTINGS.allowedHosts));
   const requestCommand = requestCommandJobs(sources, application);
-  const portOverride = sources.raw(SETTINGS.port).value === undefined ? undefined : sources.integer(SETTINGS.port, 0, 0, 65535);
-  if (portOverride !== undefined && jobs.length > 1) {
-    sources.problems.push(`${sources.raw(SETTINGS.port).name}: serves one job only; choose it with --job or RADIX_COMPONENT`);
-  }
+  const portOverride = oneJobOnly(sources, SETTINGS.port, jobs.length, () => sources.integer(SETTINGS.port, 0, 0, 65535));
+  const imageOverride = oneJobOnly(sources, SETTINGS.image, jobs.length, () => sources.string(SETTINGS.image));
   const schedulers = jobs.map((job) => {
-    const definition = resolveJobDefinition(job, environment);
+    const resolved = resolveJobDefinition(job, environment);
+    const definition = { ...resolved, image: imageOverride ?? resolved.image };
     checkRuntimeNeeds(sources, runtime, definition.name, definition.image, definition.command);
     const http = { host, port: portOverride ?? job.schedulerPort, apiToken: sources.string(SETTINGS.apiToken), allowedOrigins, allowedHosts };
-    const local = { ...shared.local, requestCommand: requestCommand.has(definition.name) };
+    const local = { ...shared.local, requestCommand: requestCommand.has(definition.name), secrets: secretValues(env, definition.secrets) };
     return new SchedulerConfig({ ...shared, local, job: definition, http });
   });
   checkDistinctPorts(sources, schedulers);
   const logFormat = sources.oneOf(SETTINGS.logFormat, ['text', 'json'] as const) ?? 'text';
   const logLevel = sources.oneOf(SETTINGS.logLevel, ['error', 'warn', 'log', 'debug', 'verbose'] as const) ?? 'log';
   if (sources.problems.length > 0) throw new ConfigError(sources.problems);
-  return { logFormat, logLevel, runtime, runtimeReason, schedulers };
+  return { logFormat, logLevel, runtime, runtimeReason, schedulers, warnings: unappliedKeys(application, configPath) };
+}
+
+/** A setting that names one job's value (its port, its image): refused when several jobs are served. */
+function oneJobOnly<T>(sources: SettingSources, setting: Setting, jobs: number, read: () => T): T | undefined {
+  const { value, name } = sources.raw(setting);
+  if (value === undefined) return undefined;
+  if (jobs > 1) sources.problems.push(`${name}: serves one job only; choose it with --job or RADIX_COMPONENT`);
+  return read();
 }
 
 function chooseRuntime(sources: SettingSources, env: Env, cwd: string) {
@@ -158,9 +175,14 @@ function checkName(sources: SettingSources, setting: Setting, value: string) {
   sources.problems.push(`${name}=${value}: must be a lowercase DNS label (a-z, 0-9 and -, at most 63 characters, starting with a letter)`);
 }
 
+/** The local runtime's values of a job's `secrets`: those set in the scheduler's own environment. */
+function secretValues(env: Env, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
+}
+
 function checkRuntimeNeeds(sources: SettingSources, runtime: RuntimeKind, job: string, image?: string, command?: string[]) {
   if (runtime === 'kubernetes' && !image) {
-    sources.problems.push(`jobs[${job}].image: required on the kubernetes runtime (set it in radixconfig.yaml)`);
+    sources.problems.push(`jobs[${job}].image: required on the kubernetes runtime (set it in radixconfig.yaml, or with --image or JOB_SCHEDULER_IMAGE)`);
   }
   if (runtime === 'local' && !command?.length) {
     sources.problems.push(`jobs[${job}].command: required on the local runtime (the program each job runs)`);

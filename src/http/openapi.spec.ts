@@ -11,9 +11,12 @@ describe('openapi.json', () => {
   it('documents every job operation with Radix\'s operation ids and the Status error body', async () => {
     const document = await generateOpenApiDocument();
     const operations = Object.values(document.paths).flatMap((path) => Object.values(path)).map((op) => op.operationId);
-    expect(operations.sort()).toEqual(['createJob', 'deleteJob', 'getJob', 'getJobs', 'stopAllJobs', 'stopJob']);
+    expect(operations.sort()).toEqual([
+      'copyJob', 'createBatch', 'createJob', 'deleteBatch', 'deleteJob', 'getBatch', 'getBatchJob', 'getBatches', 'getJob', 'getJobPayload', 'getJobs',
+      'restartBatch', 'restartJob', 'stopAllBatches', 'stopAllJobs', 'stopBatch', 'stopBatchJob', 'stopJob',
+    ]);
     const create = document.paths['/api/v1/jobs'].post!;
-    expect(Object.keys(create.responses).sort()).toEqual(['200', '401', '403', '413', '415', '422', '500', '503']);
+    expect(Object.keys(create.responses).sort()).toEqual(['200', '401', '403', '409', '413', '415', '422', '500', '503']);
     expect(document.components!.schemas!.JobScheduleDescription).toBeDefined();
     expect(document.components!.schemas!.Status).toBeDefined();
   });

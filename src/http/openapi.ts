@@ -8,13 +8,14 @@ import { buildOpenApiDocument } from './swagger.js';
 const DESCRIBED = new SchedulerConfig({
   app: 'app',
   environment: 'default',
-  job: { name: 'job', schedulerPort: 8000, ports: [], variables: {}, secretRefs: [], resources: { requests: {}, limits: {} } },
+  job: { name: 'job', schedulerPort: 8000, ports: [], variables: {}, secrets: [], secretRefs: [], resources: { requests: {}, limits: {} }, batchStatusRules: [] },
   configDir: '.',
   http: { host: '127.0.0.1', port: 8000, allowedOrigins: [] },
   runtime: 'local',
   kubernetes: { inCluster: false },
-  local: { dataDir: '.data', maxConcurrentJobs: 1, maxOutputBytes: 0, baseEnv: {}, requestCommand: false },
-  retention: { succeeded: 10, failed: 10, intervalSeconds: 60 },
+  local: { dataDir: '.data', maxConcurrentJobs: 1, maxOutputBytes: 0, baseEnv: {}, requestCommand: false, secrets: {} },
+  retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 },
+    batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
 });
 
 /** Builds the OpenAPI document from the code, without starting any runtime (preview mode). */

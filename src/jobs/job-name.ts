@@ -7,9 +7,34 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
  * The suffix comes from a cryptographic source: 36^8 names a second make collisions between
  * concurrent creates vanishingly rare, and the gateway refuses the rare duplicate anyway.
  */
-export function newJobName(job: string, now: Date, random: (max: number) => number = randomInt): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, '').replace(/[-:T]/g, '');
-  let suffix = '';
-  for (let i = 0; i < 8; i++) suffix += ALPHABET[random(ALPHABET.length)];
-  return `${job}-${stamp}-${suffix}`;
+export function newJobName(job: string, now: Date, random: Random = randomInt): string {
+  return `${job}-${stamp(now)}-${suffix(random)}`;
+}
+
+/**
+ * `batch-<job>-<yyyyMMddHHmmss in UTC>-<8 random [a-z0-9]>`, e.g. `batch-compute-20210407105556-rkwaibwe`.
+ * `<job>` is cut to its first 24 characters, so that the names of the batch's jobs
+ * (`<batch>-<8 random>`) stay DNS-1123 labels of at most 63 characters.
+ */
+export function newBatchName(job: string, now: Date, random: Random = randomInt): string {
+  return `batch-${job.slice(0, MAX_JOB_PART)}-${stamp(now)}-${suffix(random)}`;
+}
+
+/** `<batch name>-<8 random [a-z0-9]>`: the name of one job of a batch. */
+export function newBatchJobName(batchName: string, random: Random = randomInt): string {
+  return `${batchName}-${suffix(random)}`;
+}
+
+type Random = (max: number) => number;
+
+const MAX_JOB_PART = 63 - 'batch-'.length - '-yyyyMMddHHmmss-abcdefgh-abcdefgh'.length;
+
+function stamp(now: Date): string {
+  return now.toISOString().replace(/\.\d+Z$/, '').replace(/[-:T]/g, '');
+}
+
+function suffix(random: Random): string {
+  let text = '';
+  for (let i = 0; i < 8; i++) text += ALPHABET[random(ALPHABET.length)];
+  return text;
 }

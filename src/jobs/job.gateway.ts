@@ -1,4 +1,4 @@
-import type { JobRecord, JobSpec } from './job.model.js';
+import type { JobDescription, JobRecord, JobSpec } from './job.model.js';
 
 export interface GatewayReadiness {
   ready: boolean;
@@ -6,34 +6,49 @@ export interface GatewayReadiness {
   reason?: string;
 }
 
+/** What a runtime keeps of a job's request: enough to copy or restart it. */
+export interface StoredJob {
+  description: JobDescription;
+  /** The payload bytes as stored; undefined when the job definition takes none. */
+  payload?: Buffer;
+}
+
 /**
  * The port to a job runtime (Kubernetes or local processes), and its injection token.
  * It speaks in jobs, never in runtime objects, and only ever sees the jobs of the
- * job definition it was built for.
+ * job definition it was built for. A batch is jobs that share a batchName; the runtime
+ * creates and deletes them together and keeps no batch object of its own.
  */
 export abstract class JobGateway {
   /**
-   * Starts a job. Throws JobConflictError when the name is taken, RuntimeUnavailableError
-   * when the runtime cannot be reached; a failed start leaves nothing behind.
+   * Starts jobs, all or nothing: when one cannot be made, none is left behind and none has
+   * been seen by a reader. Throws JobConflictError when a name is taken,
+   * RuntimeUnavailableError when the runtime cannot be reached.
    */
-  abstract create(spec: JobSpec): Promise<JobRecord>;
+  abstract create(specs: JobSpec[]): Promise<JobRecord[]>;
 
-  /** Every job of this job definition, newest first. */
+  /** Every job of this job definition, batch jobs included, in no particular order. */
   abstract list(): Promise<JobRecord[]>;
 
   /** One job, or undefined when it does not exist or belongs to another job definition. */
   abstract get(name: string): Promise<JobRecord | undefined>;
 
+  /** The request and payload a job was made from. Throws JobNotFoundError. */
+  abstract describe(name: string): Promise<StoredJob>;
+
   /** Stops a job that has not finished; its record stays, with status Stopped. */
   abstract stop(name: string): Promise<JobRecord>;
 
-  /** Deletes a job and everything it owns. Throws JobNotFoundError when it does not exist. */
-  abstract delete(name: string): Promise<void>;
+  /** Deletes jobs and everything they own (a single job, or every job of a batch). Throws JobNotFoundError when one does not exist. */
+  abstract delete(names: string[]): Promise<void>;
+
+  /** Runs finished jobs again, each under its own name, from its spec; their attempts start anew. */
+  abstract restart(specs: JobSpec[]): Promise<JobRecord[]>;
 
   /**
    * Removes jobs whose creation never completed (the scheduler died or lost the runtime
-   * half-way) and that began before `before`; returns their names. Nobody was told such a
-   * job exists, so nothing accepted is lost.
+   * half-way) and that began before `before`, with every job of their batch; returns their
+   * names. Nobody was told such a job exists, so nothing accepted is lost.
    */
   abstract removeAbandoned(before: Date): Promise<string[]>;
 

@@ -1,4 +1,5 @@
 import type { NodeRequirements, ResourceRequirements } from '../config/job-definition.config.js';
+import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 
 /** Names the file that holds a job's payload, in every runtime, so job code need not know the path. */
 export const PAYLOAD_FILE_VARIABLE = 'RADIX_JOB_PAYLOAD_FILE';
@@ -12,9 +13,9 @@ export function isFinished(state: JobState): boolean {
   return FINISHED.has(state);
 }
 
-/** The order every job list is in: newest created first, then by name, descending. */
-export function newestFirst(a: JobRecord, b: JobRecord): number {
-  return b.created.getTime() - a.created.getTime() || b.name.localeCompare(a.name);
+/** The order every list is in: newest created first, then by name (code points), descending. */
+export function newestFirst(a: { name: string; created: Date }, b: { name: string; created: Date }): number {
+  return b.created.getTime() - a.created.getTime() || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
 }
 
 /** State of one attempt (a pod on Kubernetes, a process locally), as Radix's `PodStatus`. */
@@ -34,10 +35,24 @@ export interface ReplicaRecord {
   state: ReplicaState;
 }
 
+/** What a job was asked to be, without its payload: kept with the job so that it can be copied or restarted. */
+export type JobDescription = Omit<JobScheduleDescription, 'payload'>;
+
+/** Digests of the Idempotency-Key a job was created with and of its request, to answer a repeat. */
+export interface IdempotencyStamp {
+  key: string;
+  request: string;
+}
+
 /** The slim record of one job that both runtimes keep and the API returns. */
 export interface JobRecord {
   name: string;
   jobId?: string;
+  /** The batch the job belongs to; undefined for a single job. */
+  batchName?: string;
+  batchId?: string;
+  /** Its place in the batch request's list. */
+  batchIndex?: number;
   created: Date;
   started?: Date;
   ended?: Date;
@@ -46,6 +61,10 @@ export interface JobRecord {
   message?: string;
   /** Number of failed attempts. */
   failed?: number;
+  /** How many times the job was restarted, and when last. */
+  restarts?: number;
+  restartedAt?: Date;
+  idempotency?: IdempotencyStamp;
   replicas: ReplicaRecord[];
 }
 
@@ -58,6 +77,15 @@ export interface FailurePolicyRule {
 export interface JobSpec {
   name: string;
   jobId?: string;
+  batchName?: string;
+  batchId?: string;
+  /** Its place in the batch request's list. */
+  batchIndex?: number;
+  /** The request it came from, stored with the job. */
+  description: JobDescription;
+  idempotency?: IdempotencyStamp;
+  /** Set when the job is a restart of the job of the same name: its count, and when the job was first created. */
+  restart?: { count: number; at: Date; created: Date };
   /** UTF-8 bytes of the payload; undefined when the job definition takes none. */
   payload?: Buffer;
   image?: string;
@@ -65,6 +93,8 @@ export interface JobSpec {
   args?: string[];
   /** RADIX_* variables, configured variables and request variables, in that order of precedence reversed. */
   env: Record<string, string>;
+  /** Names of the job definition's `secrets`: environment variables whose values the runtime supplies. */
+  secrets: string[];
   secretRefs: string[];
   resources: ResourceRequirements;
   node?: NodeRequirements;

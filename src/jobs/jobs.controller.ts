@@ -1,64 +1,47 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiInternalServerErrorResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-  ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
-import { ApiTokenGuard } from '../http/api-token.guard.js';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiController, ApiSubmit, CONTINUE_HEADER } from './api-docs.js';
 import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
+import { JobListQuery } from './dto/list-query.dto.js';
 import { Status, success } from './dto/status.dto.js';
 import { JobsService } from './jobs.service.js';
 
-@ApiTags('jobs')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: Status, description: 'JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.' })
-@ApiForbiddenResponse({ type: Status, description: 'A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.' })
-@ApiInternalServerErrorResponse({ type: Status, description: 'A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.' })
-@ApiServiceUnavailableResponse({ type: Status, description: 'The runtime cannot be reached now; retry after Retry-After seconds.' })
+@ApiController('jobs')
 @Controller('api/v1/jobs')
-@UseGuards(ApiTokenGuard)
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
   @Post()
   @HttpCode(200)
   @ApiOperation({ operationId: 'createJob', summary: 'Start a new job' })
-  @ApiOkResponse({ type: JobStatus, description: 'The new job, usually Waiting.' })
-  @ApiUnprocessableEntityResponse({ type: Status, description: 'The body is not JSON, has a wrong type or value (the field is named), sends a payload to a job without payload.path, or (local runtime) chooses the program or a loader variable.' })
-  @ApiPayloadTooLargeResponse({ type: Status, description: 'The payload is over 1 MiB of UTF-8.' })
-  @ApiUnsupportedMediaTypeResponse({ type: Status, description: 'A browser page sent a body that is not Content-Type: application/json.' })
-  async create(@Body() description: JobScheduleDescription): Promise<JobStatus> {
-    return toJobStatus(await this.jobs.create(description));
+  @ApiOkResponse({ type: JobStatus, description: 'The new job, usually Waiting; or, for a repeated Idempotency-Key, the job it made.' })
+  @ApiSubmit('job', 'The payload is over 1 MiB of UTF-8.')
+  @ApiConflictResponse({ type: Status, description: 'The Idempotency-Key was used with a different body.' })
+  async create(@Body() description: JobScheduleDescription, @Headers('Idempotency-Key') key?: string): Promise<JobStatus> {
+    return toJobStatus(await this.jobs.create(description, key));
   }
 
   @Get()
-  @ApiOperation({ operationId: 'getJobs', summary: 'List all jobs of this job definition, newest first' })
-  @ApiOkResponse({ type: [JobStatus] })
-  async list(): Promise<JobStatus[]> {
-    return (await this.jobs.list()).map(toJobStatus);
+  @ApiOperation({ operationId: 'getJobs', summary: 'List the jobs of this job definition (batch jobs included), newest first' })
+  @ApiOkResponse({ type: [JobStatus], headers: CONTINUE_HEADER })
+  async list(@Query() query: JobListQuery, @Res({ passthrough: true }) response: Response): Promise<JobStatus[]> {
+    const page = await this.jobs.list(query);
+    if (page.next) response.set('X-Continue', page.next);
+    return page.items.map(toJobStatus);
   }
 
   @Post('stop')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'stopAllJobs', summary: 'Stop every job that has not finished' })
+  @ApiOperation({ operationId: 'stopAllJobs', summary: 'Stop every single job that has not finished' })
   @ApiOkResponse({ type: Status })
   async stopAll(): Promise<Status> {
     return success(`${await this.jobs.stopAll()} jobs successfully stopped`);
   }
 
   @Get(':jobName')
-  @ApiOperation({ operationId: 'getJob', summary: 'Get the state of one job' })
+  @ApiOperation({ operationId: 'getJob', summary: 'Get the state of one job, single or of a batch' })
   @ApiOkResponse({ type: JobStatus })
   @ApiNotFoundResponse({ type: Status })
   async get(@Param('jobName') name: string): Promise<JobStatus> {
@@ -66,8 +49,9 @@ export class JobsController {
   }
 
   @Delete(':jobName')
-  @ApiOperation({ operationId: 'deleteJob', summary: 'Delete a job and everything it owns' })
+  @ApiOperation({ operationId: 'deleteJob', summary: 'Delete a single job and everything it owns' })
   @ApiOkResponse({ type: Status })
+  @ApiBadRequestResponse({ type: Status, description: 'The job belongs to a batch; delete the batch.' })
   @ApiNotFoundResponse({ type: Status })
   async delete(@Param('jobName') name: string): Promise<Status> {
     await this.jobs.delete(name);
@@ -83,5 +67,35 @@ export class JobsController {
   async stop(@Param('jobName') name: string): Promise<Status> {
     await this.jobs.stop(name);
     return success(`job ${name} successfully stopped`);
+  }
+
+  @Post(':jobName/restart')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'restartJob', summary: 'Run a finished or stopped job again, under its name, with its payload and settings' })
+  @ApiOkResponse({ type: JobStatus, description: 'The job, Waiting again; restarts counts the restarts.' })
+  @ApiBadRequestResponse({ type: Status, description: 'The job has not finished.' })
+  @ApiNotFoundResponse({ type: Status })
+  async restart(@Param('jobName') name: string): Promise<JobStatus> {
+    return toJobStatus(await this.jobs.restart(name));
+  }
+
+  @Post(':jobName/copy')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'copyJob', summary: 'Start a new single job, with a new name, from the request and payload of this one' })
+  @ApiOkResponse({ type: JobStatus, description: 'The new job.' })
+  @ApiNotFoundResponse({ type: Status })
+  async copy(@Param('jobName') name: string): Promise<JobStatus> {
+    return toJobStatus(await this.jobs.copy(name));
+  }
+
+  @Get(':jobName/payload')
+  @Header('X-Content-Type-Options', 'nosniff')
+  @Header('Content-Security-Policy', "default-src 'none'; sandbox")
+  @ApiOperation({ operationId: 'getJobPayload', summary: 'The payload of a job, byte for byte as stored' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'The payload; empty when the job has none.' })
+  @ApiNotFoundResponse({ type: Status })
+  async payload(@Param('jobName') name: string): Promise<StreamableFile> {
+    return new StreamableFile(await this.jobs.payload(name), { type: 'text/plain; charset=utf-8' });
   }
 }

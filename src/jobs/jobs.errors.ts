@@ -47,6 +47,36 @@ export class JobNotActiveError extends SchedulerError {
   }
 }
 
+export class JobNotFinishedError extends SchedulerError {
+  constructor(jobName: string, status: string) {
+    super(ErrorCode.BadRequest, `job ${jobName} is ${status}; only a finished job can be restarted (stop it first)`);
+  }
+}
+
+export class JobInBatchError extends SchedulerError {
+  constructor(jobName: string, batchName: string) {
+    super(ErrorCode.BadRequest, `job ${jobName} belongs to batch ${batchName}; a batch is deleted as a whole (DELETE /api/v1/batches/${batchName})`);
+  }
+}
+
+export class BatchNotFoundError extends SchedulerError {
+  constructor(batchName: string) {
+    super(ErrorCode.NotFound, `batch ${batchName} not found`);
+  }
+}
+
+export class BatchNotFinishedError extends SchedulerError {
+  constructor(batchName: string, unfinished: number) {
+    super(ErrorCode.BadRequest, `batch ${batchName} has ${unfinished} unfinished jobs; only a finished batch can be restarted (stop it first)`);
+  }
+}
+
+export class BatchNotActiveError extends SchedulerError {
+  constructor(batchName: string) {
+    super(ErrorCode.BadRequest, `batch ${batchName} has no unfinished jobs to stop`);
+  }
+}
+
 export class JobConflictError extends SchedulerError {
   constructor(message: string) {
     super(ErrorCode.Conflict, message);

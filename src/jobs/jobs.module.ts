@@ -1,4 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { BatchesController } from './batches.controller.js';
+import { BatchesService } from './batches.service.js';
+import { JobPlanner } from './job-planner.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
 import { RetentionService } from './retention.service.js';
@@ -10,8 +13,8 @@ export class JobsModule {
     return {
       module: JobsModule,
       imports: [runtime],
-      controllers: [JobsController],
-      providers: [JobsService, RetentionService],
+      controllers: [JobsController, BatchesController],
+      providers: [JobPlanner, JobsService, BatchesService, RetentionService],
     };
   }
 }

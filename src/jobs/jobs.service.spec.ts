@@ -5,6 +5,7 @@ import { aSchedulerConfig, type SchedulerConfigOverrides } from '../../test/fake
 import { Clock } from './clock.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, PayloadTooLargeError, RuntimeUnavailableError } from './jobs.errors.js';
+import { JobPlanner } from './job-planner.js';
 import { JobsService, MAX_PAYLOAD_BYTES } from './jobs.service.js';
 
 class FixedClock extends Clock {
@@ -13,7 +14,7 @@ class FixedClock extends Clock {
 
 function setUp(overrides: SchedulerConfigOverrides = {}, gateway = new FakeJobGateway()) {
   const config = aSchedulerConfig(overrides);
-  return { gateway, sut: new JobsService(gateway, config, new FixedClock()) };
+  return { gateway, sut: new JobsService(gateway, new JobPlanner(config), new FixedClock()) };
 }
 
 const create = (sut: JobsService, body: JobScheduleDescription) => sut.create(body);
@@ -77,6 +78,41 @@ describe('JobsService.create', () => {
     const { gateway, sut } = setUp();
     gateway.failNext('create', new RuntimeUnavailableError('down'));
     await expect(create(sut, {})).rejects.toThrow(RuntimeUnavailableError);
+  });
+});
+
+describe('JobsService.list', () => {
+  const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+  const jobs = [
+    aJob({ name: 'compute-1-a', created: at(1), status: 'Succeeded' }),
+    aJob({ name: 'compute-2-a', created: at(2), status: 'Failed', jobId: 'x' }),
+    aJob({ name: 'compute-1-b', created: at(1), status: 'Succeeded' }),
+  ];
+
+  it('lists newest first, by created time then name, as a whole without a query', async () => {
+    const { sut } = setUp({}, new FakeJobGateway(jobs));
+    await expect(sut.list()).resolves.toEqual({ items: [jobs[1], jobs[2], jobs[0]] });
+  });
+
+  it('filters by status, jobId and creation time', async () => {
+    const { sut } = setUp({}, new FakeJobGateway(jobs));
+    expect((await sut.list({ status: 'Succeeded' })).items.map((job) => job.name)).toEqual(['compute-1-b', 'compute-1-a']);
+    expect((await sut.list({ jobId: 'x' })).items.map((job) => job.name)).toEqual(['compute-2-a']);
+    expect((await sut.list({ createdBefore: '2026-01-01T00:00:02Z' })).items).toHaveLength(2);
+    expect((await sut.list({ createdAfter: '2026-01-01T00:00:02Z' })).items).toHaveLength(1);
+  });
+
+  it('pages with a token that continues after the last job of the page', async () => {
+    const { sut } = setUp({}, new FakeJobGateway(jobs));
+    const first = await sut.list({ limit: '2' });
+    expect(first.items.map((job) => job.name)).toEqual(['compute-2-a', 'compute-1-b']);
+    const second = await sut.list({ limit: '2', continue: first.next });
+    expect([second.items.map((job) => job.name), second.next]).toEqual([['compute-1-a'], undefined]);
+  });
+
+  it('refuses a token it did not give, naming the parameter', async () => {
+    const { sut } = setUp({}, new FakeJobGateway(jobs));
+    await expect(sut.list({ continue: 'bm9wZQ' })).rejects.toThrow(/^continue: not a token this scheduler gave/);
   });
 });
 

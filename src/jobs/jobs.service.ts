@@ -1,46 +1,59 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from './clock.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
-import { buildJobSpec } from './job-spec.js';
-import { refuseUntrusted } from './request-trust.js';
+import type { JobListQuery } from './dto/list-query.dto.js';
+import { IdempotentSubmits, idempotencyStamp, madeWith } from './idempotency.js';
 import { newJobName } from './job-name.js';
+import { JobPlanner } from './job-planner.js';
 import { JobGateway } from './job.gateway.js';
-import { isFinished, type JobRecord } from './job.model.js';
+import { isFinished, type JobRecord, type JobSpec, newestFirst } from './job.model.js';
+import { JobConflictError, JobInBatchError, JobNotActiveError, JobNotFinishedError, JobNotFoundError } from './jobs.errors.js';
+import { type Page, pageOf } from './list-page.js';
 import { DNS_LABEL } from '../validation/validators.js';
-import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, PayloadTooLargeError } from './jobs.errors.js';
 
-export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+export { MAX_PAYLOAD_BYTES } from './job-spec.js';
 const NAME_ATTEMPTS = 3;
 
+/** Single jobs: what `/api/v1/jobs` does. A job of a batch is read, stopped and copied here too, but deleted with its batch. */
 @Injectable()
 export class JobsService {
   private readonly logger = new Logger(JobsService.name);
+  private readonly submits = new IdempotentSubmits();
 
   constructor(
     private readonly gateway: JobGateway,
-    private readonly config: SchedulerConfig,
+    private readonly planner: JobPlanner,
     private readonly clock: Clock,
   ) {}
 
-  async create(request: JobScheduleDescription): Promise<JobRecord> {
-    refuseUntrusted(this.config, request);
-    const payload = this.payloadBytes(request.payload);
-    for (let attempt = 1; ; attempt++) {
-      const name = newJobName(this.config.job.name, this.clock.now());
-      try {
-        const job = await this.gateway.create(buildJobSpec(this.config, request, name, payload));
-        this.logger.log(`job created name=${name} payloadBytes=${payload?.length ?? 0}`);
-        return job;
-      } catch (error) {
-        if (!(error instanceof JobConflictError) || attempt === NAME_ATTEMPTS) throw error;
-        this.logger.warn(`job name taken, drawing another name=${name}`);
+  /** Starts a job; with an Idempotency-Key, a repeat within 24 hours answers with the job the key made. */
+  create(request: JobScheduleDescription, key?: string): Promise<JobRecord> {
+    const stamp = idempotencyStamp(key, request);
+    const find = async () => {
+      const made = (await this.gateway.list()).find((job) => !job.batchName && stamp && madeWith(job, stamp, this.clock.now()));
+      return made && { made, request: made.idempotency!.request };
+    };
+    return this.submits.submit(stamp, find, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const spec = this.planner.plan(request, { name: newJobName(this.planner.jobName, this.clock.now()), idempotency: stamp });
+        try {
+          const [job] = await this.gateway.create([spec]);
+          this.logger.log(`job created name=${spec.name} payloadBytes=${spec.payload?.length ?? 0}`);
+          return job;
+        } catch (error) {
+          if (!(error instanceof JobConflictError) || attempt === NAME_ATTEMPTS) throw error;
+          this.logger.warn(`job name taken, drawing another name=${spec.name}`);
+        }
       }
-    }
+    });
   }
 
-  list(): Promise<JobRecord[]> {
-    return this.gateway.list();
+  /** Every job, batch jobs included, newest first; filtered and paged when the query says so. */
+  async list(query: JobListQuery = {}): Promise<Page<JobRecord>> {
+    const jobs = (await this.gateway.list())
+      .filter((job) => (query.status === undefined || job.status === query.status) && (query.jobId === undefined || job.jobId === query.jobId))
+      .sort(newestFirst);
+    return pageOf(jobs, query);
   }
 
   async get(name: string): Promise<JobRecord> {
@@ -50,60 +63,85 @@ export class JobsService {
     return job;
   }
 
+  /** Deletes a single job; a job of a batch goes with its batch. */
   async delete(name: string): Promise<void> {
-    this.checkName(name);
-    await this.gateway.delete(name);
+    const job = await this.get(name);
+    if (job.batchName) throw new JobInBatchError(name, job.batchName);
+    await this.gateway.delete([name]);
     this.logger.log(`job deleted name=${name}`);
   }
 
+  /** Only a job that has not finished can be stopped. */
   async stop(name: string): Promise<JobRecord> {
-    this.checkName(name);
-    const job = await this.gateway.stop(name);
+    const job = await this.get(name);
+    if (isFinished(job.status)) throw new JobNotActiveError(name, job.status);
+    const stopped = await this.gateway.stop(name);
     this.logger.log(`job stopped name=${name}`);
-    return job;
+    return stopped;
   }
 
   /**
-   * Stops every job that has not finished; returns how many were stopped. Jobs that finish
-   * or vanish meanwhile are no failure; any other failed stop is thrown once all were tried.
+   * Stops every single job that has not finished; returns how many were stopped. Jobs that
+   * finish or vanish meanwhile are no failure; any other failed stop is thrown once all were tried.
    */
   async stopAll(): Promise<number> {
-    const active = (await this.gateway.list()).filter((job) => !isFinished(job.status));
-    const results = await Promise.allSettled(active.map((job) => this.gateway.stop(job.name)));
-    const failed = results.flatMap((result, i) =>
-      result.status === 'rejected' && !(result.reason instanceof JobNotActiveError || result.reason instanceof JobNotFoundError)
-        ? [{ name: active[i].name, error: result.reason as Error }]
-        : [],
-    );
-    const stopped = results.filter((result) => result.status === 'fulfilled').length;
-    this.logger.log(`jobs stopped count=${stopped} of=${active.length} failed=${failed.length}`);
-    if (failed.length > 0) {
-      this.logger.warn(`could not stop ${failed.map((f) => f.name).join(', ')}: ${failed[0].error.message}`);
-      throw failed[0].error;
-    }
-    return stopped;
+    const active = (await this.gateway.list()).filter((job) => !job.batchName && !isFinished(job.status));
+    return stopEach(this.gateway, active, this.logger);
+  }
+
+  /** Runs a finished job again under its name, from its stored request and payload. */
+  async restart(name: string): Promise<JobRecord> {
+    const job = await this.get(name);
+    if (!isFinished(job.status)) throw new JobNotFinishedError(name, job.status);
+    const [restarted] = await this.gateway.restart([await restartSpec(this.gateway, this.planner, job, this.clock.now())]);
+    this.logger.log(`job restarted name=${name} restarts=${restarted.restarts}`);
+    return restarted;
+  }
+
+  /** Starts a new single job, with a new name, from the request and payload of an existing one. */
+  async copy(name: string): Promise<JobRecord> {
+    this.checkName(name);
+    const { description, payload } = await this.gateway.describe(name);
+    const copy = await this.create({ ...description, payload: payload?.toString('utf8') });
+    this.logger.log(`job copied from=${name} name=${copy.name}`);
+    return copy;
+  }
+
+  /** The payload bytes as stored; empty when the job has none. */
+  async payload(name: string): Promise<Buffer> {
+    this.checkName(name);
+    return (await this.gateway.describe(name)).payload ?? Buffer.alloc(0);
   }
 
   /** A name this job definition cannot have made is not found, without asking the runtime. */
   private checkName(name: string): void {
-    if (name.length > 63 || !DNS_LABEL.test(name) || !name.startsWith(`${this.config.job.name}-`)) {
-      throw new JobNotFoundError(name);
-    }
+    const job = this.planner.jobName;
+    const ours = name.startsWith(`${job}-`) || name.startsWith(`batch-${job.slice(0, 24)}-`);
+    if (name.length > 63 || !DNS_LABEL.test(name) || !ours) throw new JobNotFoundError(name);
   }
+}
 
-  /** The payload as the bytes the job will read, after the checks the seed promises. */
-  private payloadBytes(payload: string | undefined): Buffer | undefined {
-    const { name, payloadPath } = this.config.job;
-    if (!payloadPath) {
-      if (payload) throw new InvalidRequestError(`payload: job ${name} takes no payload (radixconfig.yaml sets no payload.path for it)`);
-      return undefined;
-    }
-    const text = payload ?? '';
-    if (!text.isWellFormed()) throw new InvalidRequestError('payload: must be valid Unicode text (it contains a lone surrogate)');
-    const bytes = Buffer.from(text, 'utf8');
-    if (bytes.length > MAX_PAYLOAD_BYTES) {
-      throw new PayloadTooLargeError(`payload: ${bytes.length} bytes of UTF-8; at most ${MAX_PAYLOAD_BYTES} (1 MiB) are allowed`);
-    }
-    return bytes;
+/** Stops each job; finished or vanished ones are skipped, other failures thrown once all were tried. */
+export async function stopEach(gateway: JobGateway, jobs: JobRecord[], logger: Logger): Promise<number> {
+  const results = await Promise.allSettled(jobs.map((job) => gateway.stop(job.name)));
+  const failed = results.flatMap((result, i) =>
+    result.status === 'rejected' && !(result.reason instanceof JobNotActiveError || result.reason instanceof JobNotFoundError)
+      ? [{ name: jobs[i].name, error: result.reason as Error }]
+      : [],
+  );
+  const stopped = results.filter((result) => result.status === 'fulfilled').length;
+  logger.log(`jobs stopped count=${stopped} of=${jobs.length} failed=${failed.length}`);
+  if (failed.length > 0) {
+    logger.warn(`could not stop ${failed.map((f) => f.name).join(', ')}: ${failed[0].error.message}`);
+    throw failed[0].error;
   }
+  return stopped;
+}
+
+/** What a finished job runs as when restarted: its stored request and payload, under its name, its restart counted. */
+export async function restartSpec(gateway: JobGateway, planner: JobPlanner, job: JobRecord, now: Date): Promise<JobSpec> {
+  const { description, payload } = await gateway.describe(job.name);
+  const batch = job.batchName ? { name: job.batchName, id: job.batchId, index: job.batchIndex ?? 0 } : undefined;
+  const restart = { count: (job.restarts ?? 0) + 1, at: now, created: job.created };
+  return planner.plan({ ...description, payload: payload?.toString('utf8') }, { name: job.name, batch, idempotency: job.idempotency, restart });
 }

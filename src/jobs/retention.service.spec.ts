@@ -15,41 +15,41 @@ class FixedClock extends Clock {
 
 function setUp(jobs = [anEndedJob('Succeeded', 1, 'old'), anEndedJob('Succeeded', 2, 'mid'), anEndedJob('Succeeded', 3, 'new')]) {
   const gateway = new FakeJobGateway(jobs);
-  const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, intervalSeconds: 60 } });
+  const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60 } });
   return { gateway, sut: new RetentionService(gateway, config, new SchedulerRegistry(), new FixedClock()) };
 }
 
 describe('RetentionService', () => {
   it('deletes the jobs beyond the limits and reports the counts', async () => {
     const { gateway, sut } = setUp();
-    await expect(sut.enforce(NOW)).resolves.toEqual({ deleted: 2, kept: 1, failed: 0, abandoned: 0 });
+    await expect(sut.enforce(NOW)).resolves.toEqual({ deleted: 2, kept: 1, failed: 0, abandoned: 0, batches: 0 });
     expect([...gateway.jobs.keys()]).toEqual(['new']);
   });
 
   it('removes jobs abandoned half-way through their creation five minutes before now', async () => {
     const { gateway, sut } = setUp();
     gateway.abandoned.push('compute-20260101115000-halfmade');
-    await expect(sut.enforce(NOW)).resolves.toMatchObject({ abandoned: 1 });
+    await expect(sut.enforce(NOW)).resolves.toMatchObject({ abandoned: 1, batches: 0 });
     expect(gateway.abandonedBefore).toEqual(new Date(NOW.getTime() - ABANDONED_AFTER_MS));
   });
 
   it('tolerates a job that is already gone', async () => {
     const { gateway, sut } = setUp();
     gateway.failNext('delete', new JobNotFoundError('old'), 'old');
-    await expect(sut.enforce(NOW)).resolves.toEqual({ deleted: 1, kept: 1, failed: 0, abandoned: 0 });
+    await expect(sut.enforce(NOW)).resolves.toEqual({ deleted: 1, kept: 1, failed: 0, abandoned: 0, batches: 0 });
   });
 
   it('goes on past one failed delete and counts it', async () => {
     const { gateway, sut } = setUp();
     gateway.failNext('delete', new Error('boom'), 'old');
-    await expect(sut.enforce(NOW)).resolves.toEqual({ deleted: 1, kept: 1, failed: 1, abandoned: 0 });
+    await expect(sut.enforce(NOW)).resolves.toEqual({ deleted: 1, kept: 1, failed: 1, abandoned: 0, batches: 0 });
     expect(gateway.namesCalled('delete')).toEqual(['mid', 'old']);
   });
 
   it('skips the sweep without throwing when the runtime cannot list', async () => {
     const { gateway, sut } = setUp();
     gateway.failNext('list', new RuntimeUnavailableError('down'));
-    await expect(sut.enforce(NOW)).resolves.toEqual({ deleted: 0, kept: 0, failed: 0, abandoned: 0 });
+    await expect(sut.enforce(NOW)).resolves.toEqual({ deleted: 0, kept: 0, failed: 0, abandoned: 0, batches: 0 });
     expect(gateway.jobs.size).toBe(3);
   });
 

@@ -4,7 +4,7 @@ import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from './clock.js';
 import { JobGateway } from './job.gateway.js';
 import { JobNotFoundError } from './jobs.errors.js';
-import { selectExpired } from './retention.js';
+import { selectExpired, selectExpiredBatches } from './retention.js';
 
 export interface SweepResult {
   deleted: number;
@@ -12,6 +12,8 @@ export interface SweepResult {
   failed: number;
   /** Jobs whose creation never completed, removed. */
   abandoned: number;
+  /** Batches deleted (their jobs count in `deleted`). */
+  batches: number;
 }
 
 /** After a job finishes, wait this long so that a burst of completions costs one sweep. */
@@ -74,31 +76,36 @@ export class RetentionService implements OnApplicationBootstrap {
     try {
       const abandoned = await this.gateway.removeAbandoned(new Date(now.getTime() - ABANDONED_AFTER_MS));
       const jobs = await this.gateway.list();
-      const expired = selectExpired(jobs, this.config.retention);
-      const { deleted, failed } = await this.deleteEach(expired.map((job) => job.name));
-      const result = { deleted, kept: jobs.length - expired.length, failed, abandoned: abandoned.length };
-      const summary = `retention sweep deleted=${deleted} kept=${result.kept} failed=${failed} abandoned=${abandoned.length}`;
+      const singles = selectExpired(jobs, this.config.retention).map((job) => [job.name]);
+      const batches = selectExpiredBatches(jobs, this.config.retention).map((batch) => batch.jobs.map((job) => job.name));
+      const expired = [...singles, ...batches];
+      const { deleted, failed } = await this.deleteEach(expired);
+      const result = { deleted, kept: jobs.length - expired.flat().length, failed, abandoned: abandoned.length, batches: batches.length };
+      const summary = `retention sweep deleted=${deleted} batches=${batches.length} kept=${result.kept} failed=${failed} abandoned=${abandoned.length}`;
       if (expired.length > 0 || abandoned.length > 0) this.logger.log(summary);
       else this.logger.debug(summary);
       return result;
     } catch (error) {
       this.logger.warn(`retention sweep skipped: ${(error as Error).message}`);
-      return { deleted: 0, kept: 0, failed: 0, abandoned: 0 };
+      return { deleted: 0, kept: 0, failed: 0, abandoned: 0, batches: 0 };
     }
   }
 
-  /** Deletes one by one; a job already gone is no failure, and one failure stops nothing. */
-  private async deleteEach(names: string[]): Promise<{ deleted: number; failed: number }> {
+  /**
+   * Deletes unit by unit (a single job, or a batch's jobs together); a job already gone is
+   * no failure, and one failure stops nothing. Counts jobs.
+   */
+  private async deleteEach(units: string[][]): Promise<{ deleted: number; failed: number }> {
     let deleted = 0;
     let failed = 0;
-    for (const name of names) {
+    for (const names of units) {
       try {
-        await this.gateway.delete(name);
-        deleted++;
+        await this.gateway.delete(names);
+        deleted += names.length;
       } catch (error) {
         if (error instanceof JobNotFoundError) continue;
-        failed++;
-        this.logger.warn(`retention could not delete name=${name}: ${(error as Error).message}`);
+        failed += names.length;
+        this.logger.warn(`retention could not delete name=${names[0]}${names.length > 1 ? ` and ${names.length - 1} more of its batch` : ''}: ${(error as Error).message}`);
       }
     }
     return { deleted, failed };

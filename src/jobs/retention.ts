@@ -1,22 +1,36 @@
+import { type BatchRecord, batchesOf } from './batch.model.js';
 import type { JobRecord } from './job.model.js';
 
 export interface HistoryLimits {
-  /** How many Succeeded jobs to keep. */
+  /** How many Succeeded single jobs to keep. */
   succeeded: number;
-  /** How many Failed or Stopped jobs to keep. */
+  /** How many Failed or Stopped single jobs to keep. */
   failed: number;
+  /** How many finished batches to keep, each with all its jobs. */
+  batches: number;
 }
 
-const newestEndFirst = (a: JobRecord, b: JobRecord) => endOf(b) - endOf(a) || b.name.localeCompare(a.name);
-const endOf = (job: JobRecord) => (job.ended ?? job.created).getTime();
+const byNewestEnd = (a: { name: string; ended?: Date; created: Date }, b: { name: string; ended?: Date; created: Date }) =>
+  endOf(b) - endOf(a) || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
+const endOf = (item: { ended?: Date; created: Date }) => (item.ended ?? item.created).getTime();
 
 /**
- * The finished jobs that fall outside the history limits: all but the newest `succeeded`
- * Succeeded jobs and all but the newest `failed` Failed or Stopped jobs, by end time.
- * Jobs that have not finished are never chosen.
+ * The single jobs that fall outside the history limits: all but the newest `succeeded`
+ * Succeeded jobs and all but the newest `failed` Failed or Stopped jobs, by end time. Jobs
+ * that have not finished, and jobs of batches, are never chosen.
  */
-export function selectExpired(jobs: JobRecord[], limits: HistoryLimits): JobRecord[] {
-  const succeeded = jobs.filter((job) => job.status === 'Succeeded').sort(newestEndFirst);
-  const failed = jobs.filter((job) => job.status === 'Failed' || job.status === 'Stopped').sort(newestEndFirst);
+export function selectExpired(jobs: JobRecord[], limits: Pick<HistoryLimits, 'succeeded' | 'failed'>): JobRecord[] {
+  const singles = jobs.filter((job) => !job.batchName);
+  const succeeded = singles.filter((job) => job.status === 'Succeeded').sort(byNewestEnd);
+  const failed = singles.filter((job) => job.status === 'Failed' || job.status === 'Stopped').sort(byNewestEnd);
   return [...succeeded.slice(limits.succeeded), ...failed.slice(limits.failed)];
+}
+
+/**
+ * The batches outside the history limit: all but the newest `batches` finished batches (every
+ * job finished), by the end of their last job. A batch goes as a whole or not at all, and one
+ * with a job still waiting or running is never chosen.
+ */
+export function selectExpiredBatches(jobs: JobRecord[], limits: Pick<HistoryLimits, 'batches'>): BatchRecord[] {
+  return batchesOf(jobs).filter((batch) => batch.finished).sort(byNewestEnd).slice(limits.batches);
 }

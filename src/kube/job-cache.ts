@@ -1,5 +1,5 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
-import { isFinished, type JobRecord, newestFirst } from '../jobs/job.model.js';
+import { isFinished, type JobRecord } from '../jobs/job.model.js';
 import { type JobFacts, jobFacts, type PodFacts, podFacts } from './job-facts.js';
 import { toJobRecord } from './job-status.js';
 import type { ReflectorHandlers } from './reflector.js';
@@ -15,8 +15,12 @@ export class JobCache {
   private readonly pods = new Map<string, Map<string, PodFacts>>();
   private readonly records = new Map<string, JobRecord>();
   private readonly finishedListeners: ((job: JobRecord) => void)[] = [];
-  /** Jobs this scheduler deleted whose DELETED event has not arrived, and when: late updates are ignored. */
-  private readonly tombstones = new Map<string, number>();
+  /**
+   * Jobs this scheduler deleted whose DELETED event has not arrived: when, and which
+   * incarnation (UID, when known). Late updates of that incarnation are ignored; a new Job
+   * under the same name (a restart) is not.
+   */
+  private readonly tombstones = new Map<string, { at: number; uid?: string }>();
 
   readonly jobHandlers: ReflectorHandlers<V1Job> = {
     replace: (items) => {
@@ -27,13 +31,19 @@ export class JobCache {
     },
     upsert: (job) => {
       const facts = jobFacts(job);
-      if (this.tombstones.has(facts.name)) return;
+      if (this.buried(facts.name, facts.uid)) return;
+      this.tombstones.delete(facts.name);
       this.jobs.set(facts.name, facts);
       this.refresh(facts.name);
     },
     remove: (job) => {
-      this.tombstones.delete(job.metadata!.name!);
-      this.removeJob(job.metadata!.name!);
+      const name = job.metadata!.name!;
+      const uid = job.metadata?.uid;
+      const cached = this.jobs.get(name);
+      // A late DELETED of an earlier incarnation must not take the job that replaced it.
+      if (cached?.uid && uid && cached.uid !== uid) return;
+      this.tombstones.delete(name);
+      this.removeJob(name);
     },
   };
 
@@ -57,13 +67,14 @@ export class JobCache {
     },
   };
 
+  /** A job that has been made whole; one still being created does not exist yet for readers. */
   get(name: string): JobRecord | undefined {
-    return this.records.get(name);
+    return this.jobs.get(name)?.creating ? undefined : this.records.get(name);
   }
 
-  /** Newest first. */
+  /** Every job made whole, in no particular order. */
   list(): JobRecord[] {
-    return [...this.records.values()].sort(newestFirst);
+    return [...this.records.values()].filter((record) => !this.jobs.get(record.name)?.creating);
   }
 
   /**
@@ -76,7 +87,7 @@ export class JobCache {
   applyWrite(job: V1Job, write: 'created' | 'updated'): void {
     const name = job.metadata!.name!;
     const cached = this.jobs.get(name);
-    if (this.tombstones.has(name) || (write === 'updated' && !cached)) return;
+    if (this.buried(name, job.metadata?.uid) || (write === 'updated' && !cached)) return;
     const written = job.metadata?.resourceVersion;
     if (cached?.resourceVersion && written && Number(cached.resourceVersion) > Number(written)) return;
     this.jobHandlers.upsert(job);
@@ -88,14 +99,25 @@ export class JobCache {
    */
   forget(name: string, now = Date.now()): void {
     // A tombstone whose DELETED event came first would stay forever; old ones can go.
-    for (const [old, at] of this.tombstones) if (now - at > TOMBSTONE_MS) this.tombstones.delete(old);
-    this.tombstones.set(name, now);
+    for (const [old, { at }] of this.tombstones) if (now - at > TOMBSTONE_MS) this.tombstones.delete(old);
+    this.tombstones.set(name, { at: now, uid: this.jobs.get(name)?.uid });
     this.removeJob(name);
   }
 
-  /** Jobs still marked as being created that began before `before`. */
+  /**
+   * Jobs still marked as being created that began before `before`, and every job of their
+   * batches: a batch half made is removed whole.
+   */
   abandoned(before: Date): string[] {
-    return [...this.jobs.values()].filter((job) => job.creating && job.created < before).map((job) => job.name);
+    const jobs = [...this.jobs.values()];
+    const stale = new Set(jobs.filter((job) => job.creating && job.created < before));
+    const batches = new Set([...stale].flatMap((job) => (job.batchName ? [job.batchName] : [])));
+    return jobs.filter((job) => stale.has(job) || (job.batchName !== undefined && batches.has(job.batchName))).map((job) => job.name);
+  }
+
+  private buried(name: string, uid: string | undefined): boolean {
+    const tombstone = this.tombstones.get(name);
+    return tombstone !== undefined && (tombstone.uid === undefined || uid === undefined || tombstone.uid === uid);
   }
 
   onFinished(listener: (job: JobRecord) => void): void {

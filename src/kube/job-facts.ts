@@ -9,6 +9,12 @@ export interface JobFacts {
   /** Created but not yet resumed: its Secret and Service may still be missing. */
   creating: boolean;
   jobId?: string;
+  batchName?: string;
+  batchId?: string;
+  batchIndex?: number;
+  idempotency?: { key: string; request: string };
+  restarts?: number;
+  restartedAt?: Date;
   created: Date;
   startTime?: Date;
   completionTime?: Date;
@@ -23,6 +29,8 @@ export interface JobFacts {
 export interface PodFacts {
   name: string;
   job: string;
+  /** The UID of the Job incarnation that made the pod; a restarted job's old pods have another. */
+  controllerUid?: string;
   created?: Date;
   phase?: string;
   deleting: boolean;
@@ -37,13 +45,22 @@ export interface PodFacts {
 
 export function jobFacts(job: V1Job): JobFacts {
   const annotations = job.metadata?.annotations ?? {};
+  const labels = job.metadata?.labels ?? {};
+  const key = labels[LABEL.idempotencyKey];
   return {
     name: job.metadata!.name!,
     uid: job.metadata?.uid,
     resourceVersion: job.metadata?.resourceVersion,
     creating: annotations[ANNOTATION.creating] !== undefined,
-    jobId: job.metadata?.labels?.[LABEL.jobId],
-    created: toDate(job.metadata?.creationTimestamp) ?? new Date(0),
+    jobId: labels[LABEL.jobId],
+    batchName: labels[LABEL.batchName],
+    batchId: labels[LABEL.batchId],
+    batchIndex: toNumber(annotations[ANNOTATION.batchIndex]),
+    idempotency: key ? { key, request: annotations[ANNOTATION.requestDigest] ?? '' } : undefined,
+    restarts: toNumber(annotations[ANNOTATION.restarts]),
+    restartedAt: toDate(annotations[ANNOTATION.restartedAt]),
+    // A restart makes a new Job under the old name; the job was accepted when the first was.
+    created: toDate(annotations[ANNOTATION.createdAt]) ?? toDate(job.metadata?.creationTimestamp) ?? new Date(0),
     startTime: toDate(job.status?.startTime),
     completionTime: toDate(job.status?.completionTime),
     terminal: terminalCondition(job),
@@ -78,6 +95,7 @@ export function podFacts(pod: V1Pod): PodFacts | undefined {
   return {
     name: pod.metadata!.name!,
     job,
+    controllerUid: pod.metadata?.labels?.[LABEL.controllerUid],
     created: toDate(pod.metadata?.creationTimestamp),
     phase: pod.status?.phase,
     deleting: pod.metadata?.deletionTimestamp !== undefined,
@@ -94,6 +112,11 @@ export function podFacts(pod: V1Pod): PodFacts | undefined {
     },
     unschedulable: scheduled?.status === 'False' ? scheduled.message ?? scheduled.reason : undefined,
   };
+}
+
+function toNumber(value: string | undefined): number | undefined {
+  const number = value === undefined ? NaN : Number(value);
+  return Number.isInteger(number) ? number : undefined;
 }
 
 /** client-node hands timestamps over as Date objects or strings depending on the path; accept both. */

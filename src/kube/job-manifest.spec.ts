@@ -17,6 +17,8 @@ function aSpec(overrides: Partial<JobSpec> = {}): JobSpec {
     payload: Buffer.from('{"x": 10}'),
     image: 'compute:1',
     env: { RADIX_JOB_NAME: 'compute-20260101000000-abcdefgh' },
+    description: {},
+    secrets: [],
     secretRefs: [],
     resources: { requests: {}, limits: {} },
     backoffLimit: 0,

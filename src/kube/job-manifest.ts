@@ -1,7 +1,7 @@
 import type { V1Affinity, V1Container, V1EnvVar, V1Job, V1OwnerReference, V1PodSpec, V1Secret, V1Service, V1Toleration } from '@kubernetes/client-node';
 import type { JobPort } from '../config/job-definition.config.js';
 import { type JobSpec, PAYLOAD_FILE_VARIABLE } from '../jobs/job.model.js';
-import { ANNOTATION, LABEL } from './labels.js';
+import { ANNOTATION, LABEL, secretsName } from './labels.js';
 
 export const PAYLOAD_KEY = 'payload';
 
@@ -22,11 +22,17 @@ export const payloadSecretName = (job: string) => `${job}-payload`;
  * whatever it already owned; nothing is left behind.
  */
 export function jobManifest(spec: JobSpec, ctx: ManifestContext): V1Job {
-  const labels = { ...ctx.labels, ...(spec.jobId ? { [LABEL.jobId]: spec.jobId } : {}) };
+  const labels = {
+    ...ctx.labels,
+    ...(spec.jobId ? { [LABEL.jobId]: spec.jobId } : {}),
+    ...(spec.batchName ? { [LABEL.batchName]: spec.batchName } : {}),
+    ...(spec.batchId ? { [LABEL.batchId]: spec.batchId } : {}),
+  };
+  const jobLabels = { ...labels, ...(spec.idempotency ? { [LABEL.idempotencyKey]: spec.idempotency.key } : {}) };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: spec.name, namespace: ctx.namespace, labels, annotations: { [ANNOTATION.creating]: 'true' } },
+    metadata: { name: spec.name, namespace: ctx.namespace, labels: jobLabels, annotations: annotations(spec) },
     spec: {
       suspend: true,
       backoffLimit: spec.backoffLimit,
@@ -42,14 +48,29 @@ export function jobManifest(spec: JobSpec, ctx: ManifestContext): V1Job {
   };
 }
 
+/** What the Job keeps of the request and of its history, beside the `creating` mark. */
+function annotations(spec: JobSpec): Record<string, string> {
+  return {
+    [ANNOTATION.creating]: 'true',
+    [ANNOTATION.description]: JSON.stringify(spec.description),
+    ...(spec.batchIndex !== undefined ? { [ANNOTATION.batchIndex]: String(spec.batchIndex) } : {}),
+    ...(spec.idempotency ? { [ANNOTATION.requestDigest]: spec.idempotency.request } : {}),
+    ...(spec.restart
+      ? { [ANNOTATION.restarts]: String(spec.restart.count), [ANNOTATION.restartedAt]: spec.restart.at.toISOString(), [ANNOTATION.createdAt]: spec.restart.created.toISOString() }
+      : {}),
+  };
+}
+
 function podSpec(spec: JobSpec, ctx: ManifestContext): V1PodSpec {
   const payload = spec.payload !== undefined && ctx.payloadPath !== undefined;
   const container: V1Container = {
     name: ctx.container,
     image: spec.image,
+    // The seed's promise: jobs always pull, so a moved tag is never run stale.
+    imagePullPolicy: 'Always',
     command: spec.command,
     args: spec.args,
-    env: envVars(spec, payload ? `${ctx.payloadPath}/${PAYLOAD_KEY}` : undefined),
+    env: [...envVars(spec, payload ? `${ctx.payloadPath}/${PAYLOAD_KEY}` : undefined), ...secretVars(spec, ctx.container)],
     envFrom: spec.secretRefs.length > 0 ? spec.secretRefs.map((name) => ({ secretRef: { name } })) : undefined,
     resources: { requests: orUndefined(spec.resources.requests), limits: orUndefined(spec.resources.limits) },
     ports: ctx.ports.length > 0 ? ctx.ports.map((p) => ({ name: p.name, containerPort: p.port })) : undefined,
@@ -68,6 +89,14 @@ function podSpec(spec: JobSpec, ctx: ManifestContext): V1PodSpec {
 function envVars(spec: JobSpec, payloadFile: string | undefined): V1EnvVar[] {
   const env = { ...spec.env, ...(payloadFile ? { [PAYLOAD_FILE_VARIABLE]: payloadFile } : {}) };
   return Object.entries(env).map(([name, value]) => ({ name, value }));
+}
+
+/**
+ * The job definition's `secrets`, each from its key in the Secret `<job>-secrets`. Not
+ * optional: a missing key keeps the container from starting rather than giving it "".
+ */
+function secretVars(spec: JobSpec, job: string): V1EnvVar[] {
+  return spec.secrets.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretsName(job), key: name, optional: false } } }));
 }
 
 /** Node placement as Radix does it: GPU node labels and taints, architecture, node pool. */

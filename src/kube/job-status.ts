@@ -6,13 +6,21 @@ import type { JobFacts, PodFacts } from './job-facts.js';
  * the Job had not already ended; otherwise a running container means Running and anything
  * else Waiting, with the pod's waiting reason as the message.
  */
-export function toJobRecord(job: JobFacts, pods: PodFacts[]): JobRecord {
+export function toJobRecord(job: JobFacts, allPods: PodFacts[]): JobRecord {
+  // The pods of an earlier incarnation (before a restart) linger until the garbage collector takes them.
+  const pods = allPods.filter((pod) => !job.uid || !pod.controllerUid || pod.controllerUid === job.uid);
   const ordered = [...pods].sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || a.name.localeCompare(b.name));
   const replicas = ordered.map((pod, index) => toReplica(pod, index, job.stoppedAt !== undefined));
   const { status, ended, message } = jobState(job, ordered);
   return {
     name: job.name,
     jobId: job.jobId,
+    batchName: job.batchName,
+    batchId: job.batchId,
+    batchIndex: job.batchIndex,
+    restarts: job.restarts,
+    restartedAt: job.restartedAt,
+    idempotency: job.idempotency,
     created: job.created,
     started: job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime),
     ended,

@@ -51,7 +51,7 @@ describe('KubeJobGateway reads that miss the cache', () => {
   it('does not see a job with the same name made by another job definition', async () => {
     const sut = sutWith({ [NAME]: aJob({ ...ownLabels(config), 'radix-component': 'etl' }) });
     await expect(sut.get(NAME)).resolves.toBeUndefined();
-    await expect(sut.delete(NAME)).rejects.toThrow(JobNotFoundError);
+    await expect(sut.delete([NAME])).rejects.toThrow(JobNotFoundError);
   });
 
   it('answers undefined when the API server has no such job', async () => {

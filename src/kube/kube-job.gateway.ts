@@ -1,22 +1,22 @@
-import { PatchStrategy, setHeaderOptions, type V1Job } from '@kubernetes/client-node';
+import type { V1Job } from '@kubernetes/client-node';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
-import { type GatewayReadiness, JobGateway } from '../jobs/job.gateway.js';
-import { isFinished, type JobRecord, type JobSpec } from '../jobs/job.model.js';
+import { mapLimit } from '../jobs/concurrency.js';
+import { type GatewayReadiness, JobGateway, type StoredJob } from '../jobs/job.gateway.js';
+import { isFinished, type JobDescription, type JobRecord, type JobSpec } from '../jobs/job.model.js';
 import { JobNotActiveError, JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { JobCache } from './job-cache.js';
 import { jobFacts, podFacts, type PodFacts } from './job-facts.js';
-import { jobManifest, jobService, type ManifestContext, payloadSecret } from './job-manifest.js';
+import { type ManifestContext, PAYLOAD_KEY, payloadSecretName } from './job-manifest.js';
 import { toJobRecord } from './job-status.js';
+import { MERGE_PATCH, JobWriter, WRITE_CONCURRENCY } from './job-writer.js';
 import { apiStatus, fromApiError } from './kube.errors.js';
 import { KubeClient } from './kube-client.js';
 import { ANNOTATION, isOwn, LABEL, labelSelector, ownLabels } from './labels.js';
 import { Reflector } from './reflector.js';
 
-const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-
-/** Jobs as Kubernetes Jobs: writes go to the API server, reads come from the watch-fed cache. */
+/** Jobs as Kubernetes Jobs: writes go to the API server (see JobWriter), reads come from the watch-fed cache. */
 @Injectable()
 export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KubeJobGateway.name);
@@ -25,6 +25,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   private readonly selector: string;
   private readonly reflectors: Reflector<never>[];
   private readonly manifest: ManifestContext;
+  private readonly writer: JobWriter;
 
   constructor(
     private readonly kube: KubeClient,
@@ -36,6 +37,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     this.labels = ownLabels(config);
     this.selector = labelSelector(this.labels);
     this.manifest = { namespace, container: config.job.name, labels: this.labels, payloadPath: config.job.payloadPath, ports: config.job.ports };
+    this.writer = new JobWriter(kube, this.cache, this.manifest);
     const selector = this.selector;
     this.reflectors = [
       new Reflector('jobs', kube.watch, {
@@ -70,36 +72,12 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     this.cache.onFinished(listener);
   }
 
-  async create(spec: JobSpec): Promise<JobRecord> {
-    const namespace = this.kube.namespace;
-    const created = await this.kube.batch.createNamespacedJob({ namespace, body: jobManifest(spec, this.manifest) }).catch(async (error: unknown) => {
-      const status = apiStatus(error);
-      if (status === 404) throw new Error(`namespace ${namespace} does not exist`);
-      // No answer: the server may have made the Job all the same.
-      if (status === undefined) await this.removeHalfCreated(spec.name);
-      throw fromApiError(error, spec.name);
-    });
-    try {
-      await Promise.all([this.createSecret(created, spec), this.createService(created)]);
-      const body = { metadata: { annotations: { [ANNOTATION.creating]: null } }, spec: { suspend: false } };
-      const resumed = await this.kube.batch.patchNamespacedJob({ name: spec.name, namespace, body }, MERGE_PATCH);
-      this.cache.applyWrite(resumed, 'created');
-      return toJobRecord(jobFacts(resumed), []);
-    } catch (error) {
-      await this.removeHalfCreated(spec.name);
-      throw fromApiError(error, spec.name);
-    }
+  create(specs: JobSpec[]): Promise<JobRecord[]> {
+    return this.writer.create(specs);
   }
 
-  /** Secret and Service need only the Job's UID, so they are created side by side. */
-  private async createSecret(job: V1Job, spec: JobSpec): Promise<void> {
-    if (spec.payload === undefined || !this.manifest.payloadPath) return;
-    await this.kube.core.createNamespacedSecret({ namespace: this.kube.namespace, body: payloadSecret(job, spec.payload) });
-  }
-
-  private async createService(job: V1Job): Promise<void> {
-    if (this.manifest.ports.length === 0) return;
-    await this.kube.core.createNamespacedService({ namespace: this.kube.namespace, body: jobService(job, this.manifest.ports) });
+  restart(specs: JobSpec[]): Promise<JobRecord[]> {
+    return this.writer.restart(specs);
   }
 
   async list(): Promise<JobRecord[]> {
@@ -108,7 +86,13 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   }
 
   async get(name: string): Promise<JobRecord | undefined> {
-    return this.cache.get(name) ?? (await this.lookUp(name));
+    return this.cache.get(name) ?? (await this.lookUp(name))?.record;
+  }
+
+  async describe(name: string): Promise<StoredJob> {
+    const found = await this.lookUp(name);
+    if (!found) throw new JobNotFoundError(name);
+    return { description: storedDescription(found.job), payload: await this.readPayload(name) };
   }
 
   async stop(name: string): Promise<JobRecord> {
@@ -128,16 +112,24 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     return this.cache.get(name) ?? toJobRecord(jobFacts(stopped), []);
   }
 
-  async delete(name: string): Promise<void> {
-    if (!(await this.get(name))) throw new JobNotFoundError(name);
-    await this.deleteJob(name).catch((error: unknown) => Promise.reject(fromApiError(error, name)));
+  /** Deletes those of `names` that exist; not found only when none does. */
+  async delete(names: string[]): Promise<void> {
+    let found = 0;
+    await mapLimit(names, WRITE_CONCURRENCY, async (name) => {
+      if (!(await this.get(name))) return;
+      found++;
+      await this.writer.deleteJob(name).catch((error: unknown) => {
+        if (apiStatus(error) !== 404) throw fromApiError(error, name);
+      });
+    });
+    if (found === 0) throw new JobNotFoundError(names[0]);
   }
 
   async removeAbandoned(before: Date): Promise<string[]> {
     const removed: string[] = [];
     for (const name of this.cache.abandoned(before)) {
       try {
-        await this.deleteJob(name);
+        await this.writer.deleteJob(name);
         removed.push(name);
       } catch (error) {
         if (apiStatus(error) !== 404) this.logger.warn(`could not remove abandoned job name=${name}: ${(error as Error).message}`);
@@ -149,34 +141,41 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   /**
    * A job missing from the cache may be one another replica created a moment ago, or one
    * the watch has not delivered yet: ask the API server before answering "not found".
+   * A Job still being created does not exist yet.
    */
-  private async lookUp(name: string): Promise<JobRecord | undefined> {
+  private async lookUp(name: string): Promise<{ job: V1Job; record: JobRecord } | undefined> {
     const namespace = this.kube.namespace;
     try {
       const job = await this.kube.batch.readNamespacedJob({ name, namespace });
-      if (!isOwn(job.metadata?.labels, this.labels)) return undefined;
+      const facts = jobFacts(job);
+      if (!isOwn(job.metadata?.labels, this.labels) || facts.creating) return undefined;
       const pods = await this.kube.core.listNamespacedPod({ namespace, labelSelector: `${this.selector},${LABEL.jobName}=${name}` });
-      return toJobRecord(jobFacts(job), pods.items.map(podFacts).filter((p): p is PodFacts => p !== undefined));
+      return { job, record: toJobRecord(facts, pods.items.map(podFacts).filter((p): p is PodFacts => p !== undefined)) };
     } catch (error) {
       if (apiStatus(error) === 404) return undefined;
       throw fromApiError(error, name);
     }
   }
 
-  /**
-   * Background propagation: the API's default for Jobs orphans their pods. The cache forgets
-   * the job at once, so reads that follow do not see it while the watch catches up.
-   */
-  private async deleteJob(name: string): Promise<void> {
-    await this.kube.batch.deleteNamespacedJob({ name, namespace: this.kube.namespace, propagationPolicy: 'Background' });
-    this.cache.forget(name);
-  }
-
-  private async removeHalfCreated(name: string): Promise<void> {
+  private async readPayload(name: string): Promise<Buffer | undefined> {
+    if (!this.manifest.payloadPath) return undefined;
     try {
-      await this.deleteJob(name);
+      const secret = await this.kube.core.readNamespacedSecret({ name: payloadSecretName(name), namespace: this.kube.namespace });
+      return Buffer.from(secret.data?.[PAYLOAD_KEY] ?? '', 'base64');
     } catch (error) {
-      if (apiStatus(error) !== 404) this.logger.error(`could not remove half-created job name=${name}: ${(error as Error).message}`);
+      if (apiStatus(error) === 404) return Buffer.alloc(0);
+      throw fromApiError(error, name);
     }
+  }
+}
+
+/** The request a Job was made from; a Job made before requests were kept has only its jobId. */
+function storedDescription(job: V1Job): JobDescription {
+  const jobId = job.metadata?.labels?.[LABEL.jobId];
+  try {
+    const stored = JSON.parse(job.metadata?.annotations?.[ANNOTATION.description] ?? '{}') as JobDescription & { jobId?: string };
+    return typeof stored === 'object' && stored !== null ? stored : { ...(jobId ? { jobId } : {}) };
+  } catch {
+    return { ...(jobId ? { jobId } : {}) };
   }
 }

@@ -7,6 +7,12 @@ export const LABEL = {
   environment: 'radix-environment',
   jobType: 'radix-job-type',
   jobId: 'radix-job-id',
+  batchName: 'radix-batch-name',
+  batchId: 'radix-batch-id',
+  /** A digest of the Idempotency-Key the job was created with. */
+  idempotencyKey: 'job-scheduler/idempotency-key',
+  /** Set by the Job controller on every pod: the UID of the Job incarnation that made it. */
+  controllerUid: 'batch.kubernetes.io/controller-uid',
   /** Set by the Job controller on every pod of a Job. */
   jobName: 'job-name',
 } as const;
@@ -18,9 +24,21 @@ export const ANNOTATION = {
   creating: 'job-scheduler/creating',
   /** When the job's container first started; kept because suspending a Job clears its start time. */
   startedAt: 'job-scheduler/started-at',
+  /** The request the job was made from, as JSON without its payload: what copy and restart start from. */
+  description: 'job-scheduler/description',
+  batchIndex: 'job-scheduler/batch-index',
+  /** A digest of the request an Idempotency-Key came with. */
+  requestDigest: 'job-scheduler/request-digest',
+  /** A restarted job is a new Job under the old name; these keep its history. */
+  restarts: 'job-scheduler/restarts',
+  restartedAt: 'job-scheduler/restarted-at',
+  createdAt: 'job-scheduler/created-at',
 } as const;
 
 export const MANAGED_BY = 'job-scheduler';
+
+/** The Secret that holds the values of a job definition's `secrets`, one key per variable. */
+export const secretsName = (job: string) => `${job}-secrets`;
 
 /** The labels that mark an object as this job definition's; every read and write is scoped by them. */
 export function ownLabels(config: SchedulerConfig): Record<string, string> {

@@ -6,13 +6,16 @@ import { TEMP_SUFFIX } from './atomic-file.js';
 import { type JobDocument, parseJob } from './job-document.js';
 
 export const RECORD_FILE = 'job.json';
-/** A job folder is built under this prefix and renamed when whole; one left over was interrupted. */
+/** Marks a folder as a batch's: it holds the folders of the batch's jobs. */
+export const BATCH_FILE = 'batch.json';
+/** A job or batch folder is built under this prefix and renamed when whole; one left over was interrupted. */
 export const STAGING_PREFIX = '.staging-';
 
 /**
- * Every readable job record under `root`. What a crash can leave (a half-built job folder, a
- * temporary file of an interrupted write) is removed; an unreadable record is skipped and left
- * for a human to look at. Both with a warning: neither may keep the scheduler from starting.
+ * Every readable job record under `root`, the jobs of batch folders included. What a crash
+ * can leave (a half-built folder, a temporary file of an interrupted write) is removed; an
+ * unreadable record is skipped and left for a human to look at. Both with a warning: neither
+ * may keep the scheduler from starting.
  */
 export async function loadJobs(root: string, logger: Logger): Promise<JobDocument[]> {
   let entries: Dirent[];
@@ -25,33 +28,50 @@ export async function loadJobs(root: string, logger: Logger): Promise<JobDocumen
   const documents: JobDocument[] = [];
   for (const entry of entries) {
     const path = join(root, entry.name);
-    const document = await loadEntry(entry, path, logger).catch((error: unknown) => {
+    const found = await loadEntry(entry, path, logger).catch((error: unknown) => {
       logger.warn(`ignoring job folder ${path}: ${(error as Error).message}`);
-      return undefined;
+      return [];
     });
-    if (document) documents.push(document);
+    documents.push(...found);
   }
   return documents;
 }
 
-async function loadEntry(entry: Dirent, path: string, logger: Logger): Promise<JobDocument | undefined> {
+async function loadEntry(entry: Dirent, path: string, logger: Logger, batchName?: string): Promise<JobDocument[]> {
   if (entry.name.startsWith(STAGING_PREFIX)) {
-    await removeLeftover(path, 'a job creation that was interrupted', logger);
-    return undefined;
+    await removeLeftover(path, 'a creation that was interrupted', logger);
+    return [];
   }
   if (!entry.isDirectory()) {
-    logger.warn(`ignoring ${path}: not a job folder`);
-    return undefined;
+    if (entry.name !== BATCH_FILE) logger.warn(`ignoring ${path}: not a job folder`);
+    return [];
   }
-  for (const file of await readdir(path)) {
+  const files = await readdir(path);
+  if (batchName === undefined && files.includes(BATCH_FILE)) return loadBatch(path, entry.name, logger);
+  for (const file of files) {
     if (file.endsWith(TEMP_SUFFIX)) await removeLeftover(join(path, file), 'a write that was interrupted', logger);
   }
   const text = await readFile(join(path, RECORD_FILE), 'utf8');
   try {
-    return parseJob(text, entry.name);
+    const document = parseJob(text, entry.name);
+    if (document.record.batchName !== batchName) throw new Error(`record says batch ${String(document.record.batchName)}, its folder ${String(batchName)}`);
+    return [document];
   } catch (error) {
     throw new Error(`unreadable record: ${(error as Error).message}`);
   }
+}
+
+/** The jobs of one batch folder; a job that cannot be read is skipped alone. */
+async function loadBatch(path: string, batchName: string, logger: Logger): Promise<JobDocument[]> {
+  const documents: JobDocument[] = [];
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    const found = await loadEntry(entry, join(path, entry.name), logger, batchName).catch((error: unknown) => {
+      logger.warn(`ignoring job folder ${join(path, entry.name)}: ${(error as Error).message}`);
+      return [];
+    });
+    documents.push(...found);
+  }
+  return documents;
 }
 
 async function removeLeftover(path: string, what: string, logger: Logger): Promise<void> {

@@ -24,17 +24,16 @@ export class JobRunner {
 
   /** Starts a job that got a slot; `changed` is called after each change of its document. */
   start(document: JobDocument, changed: () => void): JobRun {
-    const name = document.record.name;
     const limit = this.config.local.maxOutputBytes;
-    const stdout = new BoundedOutput(this.store.outputPath(name, 'stdout'), limit, 'stdout');
-    const stderr = new BoundedOutput(this.store.outputPath(name, 'stderr'), limit, 'stderr');
+    const stdout = new BoundedOutput(this.store.outputPath(document.record, 'stdout'), limit, 'stdout');
+    const stderr = new BoundedOutput(this.store.outputPath(document.record, 'stderr'), limit, 'stderr');
     const { killGraceMs, drainMs, retryDelayMs } = this.options;
     const run = new JobRun(document, {
       clock: this.clock,
       outputs: [stdout, stderr],
       retryDelayMs,
       changed,
-      launch: () => JobProcess.launch({ argv: document.spec.argv, cwd: this.workingFolder(), env: this.environment(document), stdout, stderr, killGraceMs, drainMs }),
+      launch: async () => JobProcess.launch({ argv: document.spec.argv, cwd: this.workingFolder(), env: this.environment(document), stdout, stderr, killGraceMs, drainMs }),
     });
     run.start();
     return run;
@@ -54,14 +53,20 @@ export class JobRunner {
   }
 
   /**
-   * The scheduler's inherited environment, then the job's RADIX_* and configured variables.
+   * The scheduler's inherited environment, then the job's RADIX_* and configured variables,
+   * then its `secrets` from the scheduler's environment (read at start, never stored with the
+   * job; a missing one fails the attempt rather than giving the job an empty value).
    * The payload stays in the job's own folder: it is deliberately NOT also written to
    * `<payload.path>/payload` on the host, as a container would see it, because concurrent
    * jobs would overwrite one shared file. Jobs find it through RADIX_JOB_PAYLOAD_FILE.
    */
   private environment(document: JobDocument): Record<string, string> {
-    const payload: Record<string, string> = document.spec.hasPayload ? { [PAYLOAD_FILE_VARIABLE]: this.store.payloadPath(document.record.name) } : {};
-    return { ...this.config.local.baseEnv, ...document.spec.env, ...payload };
+    const payload: Record<string, string> = document.spec.hasPayload ? { [PAYLOAD_FILE_VARIABLE]: this.store.payloadPath(document.record) } : {};
+    const names = document.spec.secrets ?? [];
+    const missing = names.filter((name) => this.config.local.secrets[name] === undefined);
+    if (missing.length > 0) throw new Error(`the secret ${missing.join(', ')} is not set in the scheduler's environment`);
+    const secrets = Object.fromEntries(names.map((name) => [name, this.config.local.secrets[name]]));
+    return { ...this.config.local.baseEnv, ...document.spec.env, ...payload, ...secrets };
   }
 
   /** The job's `src` folder next to radixconfig.yaml when it exists, else the folder of radixconfig.yaml. */

@@ -32,24 +32,24 @@ describe('JobStore', () => {
   it('creates a job folder with the payload (mode 0600) and the record, and loads it back', async () => {
     const document = aDocument();
 
-    await sut.create(document, Buffer.from('payload'));
+    await sut.create([{ document, payload: Buffer.from('payload') }]);
 
-    expect(await readFile(sut.payloadPath(document.record.name), 'utf8')).toBe('payload');
-    expect((await stat(sut.payloadPath(document.record.name))).mode & 0o777).toBe(0o600);
+    expect(await readFile(sut.payloadPath({ name: document.record.name }), 'utf8')).toBe('payload');
+    expect((await stat(sut.payloadPath({ name: document.record.name }))).mode & 0o777).toBe(0o600);
     expect(await sut.load()).toEqual([document]);
   });
 
   it('refuses a name whose folder exists', async () => {
-    await sut.create(aDocument(), undefined);
+    await sut.create([{ document: aDocument(), payload: undefined }]);
 
-    await expect(sut.create(aDocument(), undefined)).rejects.toThrow(JobConflictError);
+    await expect(sut.create([{ document: aDocument(), payload: undefined }])).rejects.toThrow(JobConflictError);
   });
 
   it('turns a full disk into RuntimeUnavailableError and leaves no half-written folder', async () => {
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     jest.spyOn(JobStore.prototype as unknown as { writePayload: () => Promise<void> }, 'writePayload').mockRejectedValue(full);
 
-    const created = sut.create(aDocument(), Buffer.from('x'));
+    const created = sut.create([{ document: aDocument(), payload: Buffer.from('x') }]);
 
     await expect(created).rejects.toThrow(RuntimeUnavailableError);
     await expect(created).rejects.toThrow(/cannot store job compute-20240501100000-aaaaaaaa in .*: ENOSPC: no space left on device/);
@@ -60,27 +60,27 @@ describe('JobStore', () => {
     await writeFile(join(dir, 'file'), '');
     const blocked = new JobStore(localConfig(dir, { local: { dataDir: join(dir, 'file') } }));
 
-    await expect(blocked.create(aDocument(), undefined)).rejects.toThrow(RuntimeUnavailableError);
+    await expect(blocked.create([{ document: aDocument(), payload: undefined }])).rejects.toThrow(RuntimeUnavailableError);
   });
 
   it('saves records in call order, atomically, leaving no temporary files', async () => {
     const document = aDocument();
-    await sut.create(document, undefined);
+    await sut.create([{ document: document, payload: undefined }]);
 
     const saves = Array.from({ length: 20 }, (_, i) => sut.save({ ...document, record: { ...document.record, message: `save ${i}` } }));
     await Promise.all(saves);
 
-    expect(await readdir(sut.folder(document.record.name))).toEqual(['job.json']);
+    expect(await readdir(sut.folder({ name: document.record.name }))).toEqual(['job.json']);
     expect((await sut.load())[0].record.message).toBe('save 19');
   });
 
   it('removes a job folder with everything in it', async () => {
     const document = aDocument();
-    await sut.create(document, Buffer.from('x'));
-    await writeFile(sut.outputPath(document.record.name, 'stdout'), 'out');
+    await sut.create([{ document, payload: Buffer.from('x') }]);
+    await writeFile(sut.outputPath({ name: document.record.name }, 'stdout'), 'out');
 
-    await sut.remove(document.record.name);
+    await sut.remove(document.record);
 
-    expect(existsSync(sut.folder(document.record.name))).toBe(false);
+    expect(existsSync(sut.folder({ name: document.record.name }))).toBe(false);
   });
 });

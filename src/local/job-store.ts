@@ -1,23 +1,38 @@
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
+import type { JobRecord } from '../jobs/job.model.js';
 import { JobConflictError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { syncFolder, writeFileAtomic, writeNewFile } from './atomic-file.js';
 import { type JobDocument, serializeJob } from './job-document.js';
-import { loadJobs, RECORD_FILE, STAGING_PREFIX } from './job-loader.js';
+import { BATCH_FILE, loadJobs, RECORD_FILE, STAGING_PREFIX } from './job-loader.js';
+
+/** Where a job lives: its name, and its batch's when it has one. */
+export type JobKey = Pick<JobRecord, 'name' | 'batchName'>;
+
+/** A job to create, with its payload bytes. */
+export interface NewJob {
+  document: JobDocument;
+  payload: Buffer | undefined;
+}
 
 /**
  * Job records on disk. Layout, one folder per scheduler so that two never share records:
  *
- *   <dataDir>/<app>/<environment>/<job definition>/<job name>/
- *     job.json     record, what to run, and the pid of the running process
- *     payload      the payload, byte-exact, mode 0600 (only for definitions with payload.path)
- *     stdout.log   the tail of the job's standard output (see BoundedOutput)
- *     stderr.log   the tail of its standard error
+ *   <dataDir>/<app>/<environment>/<job definition>/
+ *     <job name>/        a single job
+ *       job.json         record, what to run, and the pid of the running process
+ *       payload          the payload, byte-exact, mode 0600 (only for definitions with payload.path)
+ *       stdout.log       the tail of the job's standard output (see BoundedOutput)
+ *       stderr.log       the tail of its standard error
+ *     <batch name>/      a batch
+ *       batch.json       marks the folder as a batch's
+ *       <job name>/      each of its jobs, as above
  *
- * Every write replaces a file atomically, and a job folder appears whole (it is built under a
- * staging name and renamed), so a crash never leaves a torn record.
+ * Every write replaces a file atomically, and a job or batch folder appears whole (it is
+ * built under a staging name and renamed), so a crash never leaves a torn record, and a
+ * batch never half made.
  */
 @Injectable()
 export class JobStore {
@@ -30,35 +45,47 @@ export class JobStore {
     this.root = resolve(config.local.dataDir, config.app, config.environment, config.job.name);
   }
 
-  folder(name: string): string {
-    return join(this.root, name);
+  folder(job: JobKey): string {
+    return job.batchName ? join(this.root, job.batchName, job.name) : join(this.root, job.name);
   }
 
-  payloadPath(name: string): string {
-    return join(this.folder(name), 'payload');
+  payloadPath(job: JobKey): string {
+    return join(this.folder(job), 'payload');
   }
 
-  outputPath(name: string, stream: 'stdout' | 'stderr'): string {
-    return join(this.folder(name), `${stream}.log`);
+  outputPath(job: JobKey, stream: 'stdout' | 'stderr'): string {
+    return join(this.folder(job), `${stream}.log`);
   }
 
   /** A captured stream of a job, "" when there is none (yet). */
-  readOutput(name: string, stream: 'stdout' | 'stderr'): Promise<string> {
-    return readFile(this.outputPath(name, stream), 'utf8').catch(() => '');
+  readOutput(job: JobKey, stream: 'stdout' | 'stderr'): Promise<string> {
+    return readFile(this.outputPath(job, stream), 'utf8').catch(() => '');
+  }
+
+  /** The payload as stored, or undefined when the job has none. */
+  readPayload(job: JobKey): Promise<Buffer | undefined> {
+    return readFile(this.payloadPath(job)).catch(() => undefined);
   }
 
   /**
-   * Creates a job's folder with its payload and first record, all or nothing. Throws
-   * JobConflictError when the folder exists, RuntimeUnavailableError on disk errors.
+   * Creates the folders of jobs with their payloads and first records, all or nothing: one
+   * job's folder, or a batch's folder holding all of them. Throws JobConflictError when the
+   * folder exists, RuntimeUnavailableError on disk errors.
    */
-  async create(document: JobDocument, payload: Buffer | undefined): Promise<void> {
-    const name = document.record.name;
+  async create(jobs: NewJob[]): Promise<void> {
+    const batchName = jobs[0].document.record.batchName;
+    const name = batchName ?? jobs[0].document.record.name;
     const staging = join(this.root, `${STAGING_PREFIX}${name}`);
     await mkdir(this.root, { recursive: true, mode: 0o700 }).catch((error: unknown) => Promise.reject(unavailable(error, name, this.root)));
     try {
       await mkdir(staging, { mode: 0o700 });
-      if (payload !== undefined) await this.writePayload(join(staging, 'payload'), payload);
-      await writeNewFile(join(staging, RECORD_FILE), serializeJob(document));
+      if (batchName) await writeNewFile(join(staging, BATCH_FILE), `${JSON.stringify({ version: 1, name: batchName })}\n`);
+      for (const { document, payload } of jobs) {
+        const folder = batchName ? join(staging, document.record.name) : staging;
+        if (batchName) await mkdir(folder, { mode: 0o700 });
+        if (payload !== undefined) await this.writePayload(join(folder, 'payload'), payload);
+        await writeNewFile(join(folder, RECORD_FILE), serializeJob(document));
+      }
       await this.publish(staging, name);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rm(staging, { recursive: true, force: true }).catch(() => undefined);
@@ -68,10 +95,11 @@ export class JobStore {
 
   /** Writes the record; writes of one job happen in call order. Never rejects: a failure is logged. */
   save(document: JobDocument): Promise<void> {
-    const name = document.record.name;
+    const { name } = document.record;
+    const path = join(this.folder(document.record), RECORD_FILE);
     const data = serializeJob(document);
     const write = async () => {
-      if (!this.removed.has(name)) await writeFileAtomic(join(this.folder(name), RECORD_FILE), data);
+      if (!this.removed.has(name)) await writeFileAtomic(path, data);
     };
     const next = (this.writes.get(name) ?? Promise.resolve()).then(write).catch((error: unknown) => {
       this.logger.error(`cannot save job name=${name}: ${(error as Error).message}`);
@@ -86,16 +114,27 @@ export class JobStore {
     await Promise.all(this.writes.values());
   }
 
-  /** Removes a job's folder and everything in it. Throws RuntimeUnavailableError when the disk refuses. */
-  async remove(name: string): Promise<void> {
-    this.removed.add(name);
+  /** Drops a job's captured output, before it runs again. */
+  async clearOutput(job: JobKey): Promise<void> {
+    await Promise.all(['stdout', 'stderr'].map((stream) => rm(this.outputPath(job, stream as 'stdout'), { force: true })));
+  }
+
+  /**
+   * Removes a job's folder and everything in it; the batch's folder goes with its last job.
+   * Throws RuntimeUnavailableError when the disk refuses.
+   */
+  async remove(job: JobKey): Promise<void> {
+    this.removed.add(job.name);
     try {
-      await this.writes.get(name);
-      await rm(this.folder(name), { recursive: true, force: true });
+      await this.writes.get(job.name);
+      await rm(this.folder(job), { recursive: true, force: true });
+      if (job.batchName && (await readdir(join(this.root, job.batchName))).every((entry) => entry === BATCH_FILE)) {
+        await rm(join(this.root, job.batchName), { recursive: true, force: true });
+      }
     } catch (error) {
-      throw new RuntimeUnavailableError(`cannot remove job ${name} from ${this.root}: ${(error as Error).message}`);
+      throw new RuntimeUnavailableError(`cannot remove job ${job.name} from ${this.root}: ${(error as Error).message}`);
     } finally {
-      this.removed.delete(name);
+      this.removed.delete(job.name);
     }
   }
 
@@ -110,7 +149,7 @@ export class JobStore {
 
   /** Rename makes the whole folder appear at once; it fails when the name is taken by a non-empty folder. */
   private async publish(staging: string, name: string): Promise<void> {
-    await rename(staging, this.folder(name));
+    await rename(staging, join(this.root, name));
     await syncFolder(this.root);
   }
 }

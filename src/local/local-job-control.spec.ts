@@ -30,7 +30,7 @@ describe('LocalJobGateway controlling jobs', () => {
     const specs = ['a', 'b', 'c'].map((id) => nodeJob(script, { args: [log, id] }));
 
     const created = [];
-    for (const spec of specs) created.push(await sut.gateway.create(spec));
+    for (const spec of specs) created.push(...(await sut.gateway.create([spec])));
     const [, second, third] = await Promise.all(specs.map((spec) => sut.gateway.get(spec.name)));
 
     expect(created.map((job) => job.status)).toEqual(['Waiting', 'Waiting', 'Waiting']);
@@ -42,8 +42,8 @@ describe('LocalJobGateway controlling jobs', () => {
   it('stops a waiting job: it leaves the queue and never runs', async () => {
     const running = nodeJob(LONG, { args: [join(dir, 'pid')] });
     const waiting = nodeJob("require('fs').writeFileSync(process.argv[1], 'ran')", { args: [join(dir, 'ran')] });
-    await sut.gateway.create(running);
-    await sut.gateway.create(waiting);
+    await sut.gateway.create([running]);
+    await sut.gateway.create([waiting]);
 
     const stopped = await sut.gateway.stop(waiting.name);
     await sut.gateway.stop(running.name);
@@ -57,7 +57,7 @@ describe('LocalJobGateway controlling jobs', () => {
     const grandchild = "require('child_process').spawn(process.execPath, ['-e', LONG_CHILD], { stdio: 'ignore' });";
     const script = `const LONG_CHILD = ${JSON.stringify(LONG.replace('process.argv[1]', JSON.stringify(join(dir, 'child-pid'))))}; ${grandchild} ${LONG}`;
     const spec = nodeJob(script, { args: [join(dir, 'pid')] });
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     const [pid, childPid] = [await pidOf(join(dir, 'pid')), await pidOf(join(dir, 'child-pid'))];
 
     const stopped = await sut.gateway.stop(spec.name);
@@ -70,7 +70,7 @@ describe('LocalJobGateway controlling jobs', () => {
 
   it('kills a running job that ignores SIGTERM once the grace period has passed', async () => {
     const spec = nodeJob(`process.on('SIGTERM', () => {}); ${LONG}`, { args: [join(dir, 'pid')] });
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     await pidOf(join(dir, 'pid'));
 
     await sut.gateway.stop(spec.name);
@@ -81,7 +81,7 @@ describe('LocalJobGateway controlling jobs', () => {
 
   it('refuses to stop a finished job or an unknown one', async () => {
     const spec = nodeJob('');
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     await waitForStatus(sut.gateway, spec.name, 'Succeeded');
 
     await expect(sut.gateway.stop(spec.name)).rejects.toThrow(JobNotActiveError);
@@ -90,13 +90,13 @@ describe('LocalJobGateway controlling jobs', () => {
 
   it('deletes a running job: kills it and removes its folder', async () => {
     const spec = nodeJob(LONG, { args: [join(dir, 'pid')], payload: Buffer.from('secret') });
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     const pid = await pidOf(join(dir, 'pid'));
 
-    await sut.gateway.delete(spec.name);
+    await sut.gateway.delete([spec.name]);
 
     expect(isAlive(pid)).toBe(false);
-    expect(existsSync(sut.store.folder(spec.name))).toBe(false);
+    expect(existsSync(sut.store.folder({ name: spec.name }))).toBe(false);
     await expect(sut.gateway.get(spec.name)).resolves.toBeUndefined();
     expect((await sut.gateway.list()).map((job) => job.name)).not.toContain(spec.name);
   });
@@ -105,27 +105,28 @@ describe('LocalJobGateway controlling jobs', () => {
     const finished: string[] = [];
     sut.gateway.onFinished((job) => finished.push(job.name));
     const spec = nodeJob("console.log('out'); console.error('err')", { payload: Buffer.from('p') });
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     await waitForStatus(sut.gateway, spec.name, 'Succeeded');
     await waitFor(async () => finished, (names) => names.length === 1);
 
-    await sut.gateway.delete(spec.name);
+    await sut.gateway.delete([spec.name]);
 
-    expect(existsSync(sut.store.folder(spec.name))).toBe(false);
+    expect(existsSync(sut.store.folder({ name: spec.name }))).toBe(false);
     expect(finished).toEqual([spec.name]);
-    await expect(sut.gateway.delete(spec.name)).rejects.toThrow(JobNotFoundError);
+    await expect(sut.gateway.delete([spec.name])).rejects.toThrow(JobNotFoundError);
   });
 
-  it('lists jobs newest first, by created time then name', async () => {
+  it('lists every job with the time it was accepted', async () => {
     const clock = new FixedClock();
     const other = await startGateway(localConfig(dir, { local: { dataDir: join(dir, 'other') } }), clock);
     const names = ['compute-1-b', 'compute-1-a', 'compute-2-a'];
     for (const [i, name] of names.entries()) {
       clock.instant = new Date(T0.getTime() + (i === 2 ? 1000 : 0));
-      await other.gateway.create(nodeJob('', { name }));
+      await other.gateway.create([nodeJob('', { name })]);
     }
 
-    expect((await other.gateway.list()).map((job) => job.name)).toEqual(['compute-2-a', 'compute-1-b', 'compute-1-a']);
+    const listed = (await other.gateway.list()).map((job) => [job.name, job.created.getTime() - T0.getTime()]).sort();
+    expect(listed).toEqual([['compute-1-a', 0], ['compute-1-b', 0], ['compute-2-a', 1000]]);
     await other.gateway.onApplicationShutdown();
   });
 });

@@ -42,7 +42,7 @@ describe('LocalJobGateway across restarts', () => {
     const spec = nodeJob('');
     const record: JobRecord = { name: spec.name, created: T0, started: T0, status, replicas: [{ name: `${spec.name}-0`, podIndex: 0, created: T0, started: T0, state: 'Running' }] };
     const store = new JobStore(config());
-    await store.create({ record: { ...record, status: 'Waiting' }, spec: storedSpec(spec) }, undefined);
+    await store.create([{ document: { record: { ...record, status: 'Waiting' }, spec: storedSpec(spec) }, payload: undefined }]);
     await store.save({ record, spec: storedSpec(spec), process: identity });
     return spec.name;
   };
@@ -67,7 +67,7 @@ describe('LocalJobGateway across restarts', () => {
       replicas: [{ state: 'Failed', reason: 'SchedulerRestarted', ended: RESTARTED_AT }],
     });
     await waitFor(async () => isAlive(identity.pid), (alive) => !alive);
-    expect(JSON.parse(await readFile(join(new JobStore(config()).folder(name), 'job.json'), 'utf8')).record.status).toBe('Failed');
+    expect(JSON.parse(await readFile(join(new JobStore(config()).folder({ name }), 'job.json'), 'utf8')).record.status).toBe('Failed');
   });
 
   it('keeps a job that was being stopped Stopped, and kills what is left of it', async () => {
@@ -93,12 +93,12 @@ describe('LocalJobGateway across restarts', () => {
   it('runs the jobs that were waiting, oldest first, and keeps finished ones as they were', async () => {
     const first = await startGateway(config());
     const finished = nodeJob('');
-    await first.gateway.create(finished);
+    await first.gateway.create([finished]);
     const before = await waitForStatus(first.gateway, finished.name, 'Succeeded');
     const log = join(dir, 'order.log');
     const waiting = ['one', 'two'].map((id) => nodeJob("require('fs').appendFileSync(process.argv[1], process.argv[2] + ' ')", { args: [log, id] }));
-    await first.gateway.create(nodeJob("console.log('up'); setInterval(() => {}, 1000)"));
-    for (const spec of waiting) await first.gateway.create(spec);
+    await first.gateway.create([nodeJob("console.log('up'); setInterval(() => {}, 1000)")]);
+    for (const spec of waiting) await first.gateway.create([spec]);
     await first.gateway.onApplicationShutdown();
     expect(existsSync(log)).toBe(false);
 
@@ -113,8 +113,8 @@ describe('LocalJobGateway across restarts', () => {
     const first = await startGateway(config());
     const running = nodeJob("console.log('up'); setInterval(() => {}, 1000)");
     const waiting = nodeJob('');
-    await first.gateway.create(running);
-    await first.gateway.create(waiting);
+    await first.gateway.create([running]);
+    await first.gateway.create([waiting]);
     await waitFor(() => first.gateway.output(running.name), (output) => output.stdout === 'up\n');
 
     await first.gateway.onApplicationShutdown();

@@ -68,7 +68,7 @@ describe('LocalJobGateway retrying failed attempts', () => {
   it.each(Object.entries(cases))('%s', async (_, c) => {
     const spec = nodeJob(EXIT_CODES, { args: [join(dir, 'count'), ...c.codes.map(String)], backoffLimit: c.backoffLimit, failurePolicy: { rules: c.rules } });
 
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     const job = await waitForStatus(sut.gateway, spec.name, (s) => s === 'Succeeded' || s === 'Failed');
 
     expect({ status: job.status, failed: job.failed, message: job.message }).toEqual({ status: c.status, failed: c.failed, message: c.message });
@@ -80,7 +80,7 @@ describe('LocalJobGateway retrying failed attempts', () => {
     const options = new LocalRuntimeOptions({ ...FAST, retryDelayMs: () => 400 });
     const slow = await startGateway(localConfig(dir, { local: { dataDir: join(dir, 'slow') } }), undefined, options);
     const spec = nodeJob('process.exit(1)', { backoffLimit: 3 });
-    await slow.gateway.create(spec);
+    await slow.gateway.create([spec]);
     await waitFor(() => slow.gateway.get(spec.name), (job) => job?.failed === 1);
 
     const stopped = await slow.gateway.stop(spec.name);

@@ -24,7 +24,7 @@ describe('LocalJobGateway running a job', () => {
     const script = 'console.log(JSON.stringify({ cwd: process.cwd(), argv: process.argv.slice(1), base: process.env.FROM_BASE, job: process.env.RADIX_JOB_NAME, payload: process.env.' + PAYLOAD_FILE_VARIABLE + ' ?? null }))';
     const spec = nodeJob(script, { args: ['$HOME', 'a b;echo hi'] });
 
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     await waitForStatus(sut.gateway, spec.name, 'Succeeded');
 
     const seen = JSON.parse((await sut.gateway.output(spec.name)).stdout);
@@ -35,7 +35,7 @@ describe('LocalJobGateway running a job', () => {
     const spec = nodeJob('console.log(process.cwd())');
     const other = await startGateway(localConfig(dir, { job: { name: 'etl', src: 'etl' } }));
 
-    await other.gateway.create(spec);
+    await other.gateway.create([spec]);
     await waitForStatus(other.gateway, spec.name, 'Succeeded');
 
     expect((await other.gateway.output(spec.name)).stdout.trim()).toBe(dir);
@@ -51,7 +51,7 @@ describe('LocalJobGateway running a job', () => {
     const script = `const fs = require('fs'); const f = process.env.${PAYLOAD_FILE_VARIABLE}; console.log(f + ' ' + fs.readFileSync(f).toString('hex'))`;
     const spec = nodeJob(script, { payload });
 
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     await waitForStatus(sut.gateway, spec.name, 'Succeeded');
 
     const [file, hex] = (await sut.gateway.output(spec.name)).stdout.trim().split(' ');
@@ -76,7 +76,7 @@ describe('LocalJobGateway running a job', () => {
   it.each(Object.entries(outcomes))('%s', async (_, outcome) => {
     const spec = nodeJob(outcome.script);
 
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     const job = await waitForStatus(sut.gateway, spec.name, (s) => s === 'Succeeded' || s === 'Failed');
 
     expect(job).toMatchObject({ status: outcome.status, message: outcome.message, created: T0, started: T0, ended: T0 });
@@ -105,7 +105,7 @@ describe('LocalJobGateway running a job', () => {
     await writeFile(join(dir, 'compute', 'not-executable'), 'echo hi', { mode: 0o644 });
     const spec = nodeJob('', { command: [c.program()], args: ['x'] });
 
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     const job = await waitForStatus(sut.gateway, spec.name, 'Failed');
 
     expect(job.message).toMatch(c.message);
@@ -117,7 +117,7 @@ describe('LocalJobGateway running a job', () => {
   it('fails a job that exceeds its time limit with DeadlineExceeded', async () => {
     const spec = nodeJob('setTimeout(() => {}, 60000)', { timeLimitSeconds: 0.2 });
 
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
     const job = await waitForStatus(sut.gateway, spec.name, 'Failed');
 
     expect(job.message).toBe('job exceeded its time limit of 0.2 seconds');
@@ -131,7 +131,7 @@ describe('LocalJobGateway running a job', () => {
     // before that, SIGTERM would end it with 143 and this test would prove nothing.
     const spec = nodeJob("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)", { timeLimitSeconds: 1.5 });
 
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
 
     const job = await waitForStatus(sut.gateway, spec.name, 'Failed');
     expect(job.message).toBe('job exceeded its time limit of 1.5 seconds');
@@ -144,7 +144,7 @@ describe('LocalJobGateway running a job', () => {
     const script = "for (let i = 0; i < 10000; i++) console.log('line ' + i); console.error('oops')";
     const spec = nodeJob(script);
 
-    await bounded.gateway.create(spec);
+    await bounded.gateway.create([spec]);
     await waitForStatus(bounded.gateway, spec.name, 'Succeeded');
 
     const { stdout, stderr } = await bounded.gateway.output(spec.name);
@@ -161,7 +161,7 @@ describe('LocalJobGateway running a job', () => {
     const other = await startGateway(localConfig(dir, { local: { dataDir: join(dir, 'other') } }), clock);
     const spec = nodeJob('');
 
-    const created = await other.gateway.create(spec);
+    const [created] = await other.gateway.create([spec]);
 
     expect(created).toMatchObject({ name: spec.name, status: 'Waiting', created: clock.instant, replicas: [] });
     await waitForStatus(other.gateway, spec.name, 'Succeeded');
@@ -170,9 +170,9 @@ describe('LocalJobGateway running a job', () => {
 
   it('refuses a name that is taken', async () => {
     const spec = nodeJob('');
-    await sut.gateway.create(spec);
+    await sut.gateway.create([spec]);
 
-    await expect(sut.gateway.create(spec)).rejects.toThrow(JobConflictError);
+    await expect(sut.gateway.create([spec])).rejects.toThrow(JobConflictError);
   });
 
   it('knows no job it did not create', async () => {

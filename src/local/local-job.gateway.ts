@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
-import { type GatewayReadiness, JobGateway } from '../jobs/job.gateway.js';
-import { isFinished, type JobRecord, type JobSpec, newestFirst } from '../jobs/job.model.js';
-import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
+import { type GatewayReadiness, JobGateway, type StoredJob } from '../jobs/job.gateway.js';
+import { isFinished, type JobRecord, type JobSpec } from '../jobs/job.model.js';
+import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFinishedError, JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { JobDispatcher, type LocalJob } from './job-dispatcher.js';
 import { newJobDocument } from './job-document.js';
 import { DELETED, SHUT_DOWN, STOPPED } from './job-outcome.js';
@@ -25,7 +25,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   private loaded = false;
 
   constructor(
-    config: SchedulerConfig,
+    private readonly config: SchedulerConfig,
     private readonly clock: Clock,
     private readonly store: JobStore,
     private readonly runner: JobRunner,
@@ -76,33 +76,47 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     this.listeners.push(listener);
   }
 
-  /** Stores the job and queues it; it usually comes back Waiting and runs as soon as a slot is free. */
-  async create(spec: JobSpec): Promise<JobRecord> {
-    const name = spec.name;
+  /**
+   * Stores the jobs and queues them, all or nothing (one folder, renamed into place when
+   * whole); they usually come back Waiting and run as soon as slots are free.
+   */
+  async create(specs: JobSpec[]): Promise<JobRecord[]> {
     if (!this.loaded) throw new RuntimeUnavailableError('job records are not loaded yet');
-    if (this.jobs.has(name) || this.reserved.has(name)) throw new JobConflictError(`job ${name} already exists`);
-    if (!spec.command?.length) throw new InvalidRequestError('command: the local runtime needs a program to run');
-    const document = newJobDocument(spec, this.clock.now());
-    this.reserved.add(name);
+    const names = specs.map((spec) => spec.name);
+    const taken = names.find((name) => this.jobs.has(name) || this.reserved.has(name));
+    if (taken) throw new JobConflictError(`job ${taken} already exists`);
+    if (specs.some((spec) => !spec.command?.length)) throw new InvalidRequestError('command: the local runtime needs a program to run');
+    this.checkSecrets(specs);
+    const now = this.clock.now();
+    const documents = specs.map((spec) => newJobDocument(spec, now));
+    names.forEach((name) => this.reserved.add(name));
     try {
-      await this.store.create(document, spec.payload);
+      await this.store.create(documents.map((document, i) => ({ document, payload: specs[i].payload })));
     } finally {
-      this.reserved.delete(name);
+      names.forEach((name) => this.reserved.delete(name));
     }
-    const job: LocalJob = { document };
-    this.jobs.set(name, job);
-    this.dispatcher.enqueue(job);
-    return structuredClone(document.record);
+    for (const document of documents) {
+      const job: LocalJob = { document };
+      this.jobs.set(document.record.name, job);
+      this.dispatcher.enqueue(job);
+    }
+    return documents.map((document) => structuredClone(document.record));
   }
 
   async list(): Promise<JobRecord[]> {
     if (!this.loaded) throw new RuntimeUnavailableError(`job records not loaded from ${this.store.root} yet`);
-    return [...this.jobs.values()].filter((job) => !job.deleted).map((job) => structuredClone(job.document.record)).sort(newestFirst);
+    return [...this.jobs.values()].filter((job) => !job.deleted).map((job) => structuredClone(job.document.record));
   }
 
   async get(name: string): Promise<JobRecord | undefined> {
     const job = this.jobs.get(name);
     return job && !job.deleted ? structuredClone(job.document.record) : undefined;
+  }
+
+  async describe(name: string): Promise<StoredJob> {
+    const { document } = this.find(name);
+    const { jobId } = document.record;
+    return { description: document.description ?? (jobId ? { jobId } : {}), payload: await this.store.readPayload(document.record) };
   }
 
   /** A waiting job leaves the queue; a running one's process group gets SIGTERM, then SIGKILL after the grace period. */
@@ -115,21 +129,56 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     return structuredClone(record);
   }
 
-  /** Kills the job if it runs, then removes its folder with every file in it. */
-  async delete(name: string): Promise<void> {
-    const job = this.find(name);
+  /** Kills the jobs that run, then removes their folders with every file in them; not found only when none exists. */
+  async delete(names: string[]): Promise<void> {
+    const found = names.flatMap((name) => {
+      const job = this.jobs.get(name);
+      return job && !job.deleted ? [job] : [];
+    });
+    if (found.length === 0) throw new JobNotFoundError(names[0]);
+    await Promise.all(found.map((job) => this.deleteOne(job)));
+  }
+
+  /** Runs finished jobs again under their names: a new record (history kept in `restarts`), fresh output, the same payload. */
+  async restart(specs: JobSpec[]): Promise<JobRecord[]> {
+    const jobs = specs.map((spec) => {
+      const job = this.find(spec.name);
+      if (!isFinished(job.document.record.status)) throw new JobNotFinishedError(spec.name, job.document.record.status);
+      return job;
+    });
+    this.checkSecrets(specs);
+    const now = this.clock.now();
+    for (const [i, job] of jobs.entries()) {
+      await job.run?.done;
+      job.document = newJobDocument(specs[i], now);
+      await this.store.clearOutput(job.document.record);
+      await this.store.save(job.document);
+      this.dispatcher.enqueue(job);
+    }
+    return jobs.map((job) => structuredClone(job.document.record));
+  }
+
+  private async deleteOne(job: LocalJob): Promise<void> {
+    const { record } = job.document;
     job.deleted = true;
     // A job already stopped may still be ending: its processes must be gone before its files.
-    if (isFinished(job.document.record.status)) await job.run?.done;
+    if (isFinished(record.status)) await job.run?.done;
     else await this.dispatcher.end(job, DELETED, this.clock.now());
     try {
-      await this.store.remove(name);
+      await this.store.remove(record);
     } catch (error) {
       job.deleted = false;
       void this.store.save(job.document);
       throw error;
     }
-    this.jobs.delete(name);
+    this.jobs.delete(record.name);
+  }
+
+  /** A job's `secrets` come from the scheduler's environment; one missing refuses the job rather than running it without. */
+  private checkSecrets(specs: JobSpec[]): void {
+    const missing = [...new Set(specs.flatMap((spec) => spec.secrets))].filter((name) => this.config.local.secrets[name] === undefined);
+    if (missing.length === 0) return;
+    throw new RuntimeUnavailableError(`cannot start jobs: the secret ${missing.join(', ')} is not set in the scheduler's environment (radixconfig.yaml names it in the job's secrets)`, 30);
   }
 
   /**
@@ -138,8 +187,8 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
    * the last `maxOutputBytes` of each, after a marker line when earlier output was dropped.
    */
   async output(name: string): Promise<{ stdout: string; stderr: string }> {
-    this.find(name);
-    const [stdout, stderr] = await Promise.all([this.store.readOutput(name, 'stdout'), this.store.readOutput(name, 'stderr')]);
+    const { record } = this.find(name).document;
+    const [stdout, stderr] = await Promise.all([this.store.readOutput(record, 'stdout'), this.store.readOutput(record, 'stderr')]);
     return { stdout, stderr };
   }
 

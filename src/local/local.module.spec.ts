@@ -28,7 +28,7 @@ describe('LocalModule', () => {
     await moduleRef.init();
     expect(gateway.readiness()).toEqual({ ready: true });
     const spec = nodeJob("console.log('up'); setInterval(() => {}, 1000)");
-    await gateway.create(spec);
+    await gateway.create([spec]);
     await waitForStatus(gateway, spec.name, 'Running');
     await moduleRef.close();
 

@@ -13,7 +13,7 @@ describe.each(runtimes)('retention on the $name runtime', (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
     // A long interval: the sweep under test is the one the test triggers.
-    const config = runtime.config({ retention: { succeeded: 10, failed: 10, intervalSeconds: 3600 }, job: { ports: [{ name: 'http', port: 3000 }] } });
+    const config = runtime.config({ retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 3600 }, job: { ports: [{ name: 'http', port: 3000 }] } });
     sut = await startScheduler(config);
     await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
   });

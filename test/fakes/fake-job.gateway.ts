@@ -1,9 +1,9 @@
-import type { GatewayReadiness } from '../../src/jobs/job.gateway.js';
+import type { GatewayReadiness, StoredJob } from '../../src/jobs/job.gateway.js';
 import { JobGateway } from '../../src/jobs/job.gateway.js';
 import type { JobRecord, JobSpec } from '../../src/jobs/job.model.js';
 import { JobNotFoundError } from '../../src/jobs/jobs.errors.js';
 
-type Verb = 'create' | 'list' | 'get' | 'stop' | 'delete' | 'removeAbandoned';
+type Verb = 'create' | 'list' | 'get' | 'describe' | 'stop' | 'delete' | 'restart' | 'removeAbandoned';
 
 /**
  * A JobGateway in memory that records every call and can be primed to fail: the seam
@@ -27,10 +27,41 @@ export class FakeJobGateway extends JobGateway {
     return this;
   }
 
-  async create(spec: JobSpec): Promise<JobRecord> {
-    this.record('create', spec.name, spec);
-    const job: JobRecord = { name: spec.name, jobId: spec.jobId, created: new Date(), status: 'Waiting', replicas: [] };
+  readonly stored = new Map<string, StoredJob>();
+
+  /** All or nothing, as the port promises: a primed failure on any spec makes none. */
+  async create(specs: JobSpec[]): Promise<JobRecord[]> {
+    specs.forEach((spec) => this.record('create', spec.name, spec));
+    return specs.map((spec) => this.put(spec));
+  }
+
+  async restart(specs: JobSpec[]): Promise<JobRecord[]> {
+    specs.forEach((spec) => this.record('restart', spec.name, spec));
+    return specs.map((spec) => this.put(spec));
+  }
+
+  async describe(name: string): Promise<StoredJob> {
+    this.record('describe', name);
+    const stored = this.stored.get(name);
+    if (!stored) throw new JobNotFoundError(name);
+    return stored;
+  }
+
+  private put(spec: JobSpec): JobRecord {
+    const job: JobRecord = {
+      name: spec.name,
+      jobId: spec.jobId,
+      batchName: spec.batchName,
+      batchId: spec.batchId,
+      batchIndex: spec.batchIndex,
+      idempotency: spec.idempotency,
+      created: spec.restart?.created ?? new Date(),
+      ...(spec.restart ? { restarts: spec.restart.count, restartedAt: spec.restart.at } : {}),
+      status: 'Waiting',
+      replicas: [],
+    };
     this.jobs.set(job.name, job);
+    this.stored.set(job.name, { description: spec.description, payload: spec.payload });
     return job;
   }
 
@@ -53,9 +84,10 @@ export class FakeJobGateway extends JobGateway {
     return stopped;
   }
 
-  async delete(name: string): Promise<void> {
-    this.record('delete', name);
-    if (!this.jobs.delete(name)) throw new JobNotFoundError(name);
+  async delete(names: string[]): Promise<void> {
+    names.forEach((name) => this.record('delete', name));
+    const found = names.filter((name) => this.jobs.delete(name));
+    if (found.length === 0) throw new JobNotFoundError(names[0]);
   }
 
   /** Names primed with `abandon` count as abandoned; the cut-off asked for is recorded. */

@@ -41,12 +41,13 @@ export function localConfig(dir: string, overrides: { local?: Partial<LocalSetti
     app: 'demo',
     environment: 'dev',
     configDir: dir,
-    job: { name: 'compute', src: 'compute', schedulerPort: 8000, ports: [], variables: {}, secretRefs: [], resources: { requests: {}, limits: {} }, ...overrides.job },
+    job: { name: 'compute', src: 'compute', schedulerPort: 8000, ports: [], variables: {}, secrets: [], secretRefs: [], resources: { requests: {}, limits: {} }, batchStatusRules: [], ...overrides.job },
     http: { host: '127.0.0.1', port: 0, allowedOrigins: [], allowedHosts: LOOPBACK_HOST_NAMES },
     runtime: 'local',
     kubernetes: { inCluster: false },
-    local: { dataDir: join(dir, 'data'), maxConcurrentJobs: 4, maxOutputBytes: 1024 * 1024, baseEnv: { FROM_BASE: 'base' }, requestCommand: false, ...overrides.local },
-    retention: { succeeded: 10, failed: 10, intervalSeconds: 60 },
+    local: { dataDir: join(dir, 'data'), maxConcurrentJobs: 4, maxOutputBytes: 1024 * 1024, baseEnv: { FROM_BASE: 'base' }, requestCommand: false, secrets: {}, ...overrides.local },
+    retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 },
+    batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
   });
 }
 
@@ -59,6 +60,8 @@ export function nodeJob(script: string, overrides: Partial<JobSpec> = {}): JobSp
     name: `compute-20240501100000-${String(counter).padStart(8, '0')}`,
     command: [process.execPath, '-e', script],
     env: { RADIX_JOB_NAME: 'set-by-spec' },
+    description: {},
+    secrets: [],
     secretRefs: [],
     resources: { requests: {}, limits: {} },
     backoffLimit: 0,

@@ -101,8 +101,10 @@ describe('when a job cannot be fully created or run', () => {
         spec: { suspend: true, template: { metadata: { labels }, spec: { restartPolicy: 'Never', containers: [{ name: 'compute', image: 'compute:1' }] } } },
       },
     });
-    const waiting = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${name}`), (r) => r.status === 200, 'the half-made job to be seen');
-    expect(waiting.body).toMatchObject({ status: 'Waiting', message: 'being created' });
+    // Nobody was told it exists, and nobody sees it: it is no job until it is whole.
+    await eventually(() => harness.leftoversOf(name), (left) => left.includes(`job/${name}`), 'the half-made Job in the cluster');
+    expect((await sut.get(`/api/v1/jobs/${name}`)).status).toBe(404);
+    expect((await sut.get<JobStatus[]>('/api/v1/jobs')).body.map((job) => job.name)).not.toContain(name);
     const retention = sut.app.get(RetentionService);
     await expect(retention.enforce(new Date())).resolves.toMatchObject({ abandoned: 0 });
     await expect(retention.enforce(new Date(Date.now() + 6 * 60_000))).resolves.toMatchObject({ abandoned: 1 });

@@ -11,8 +11,8 @@ export interface Reply<T = any> {
 }
 
 /** One JSON request to a scheduler at `url`, in process or not; the reply's body parsed. */
-export async function requestJson<T = any>(url: string, method: string, path: string, body?: unknown): Promise<Reply<T>> {
-  const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
+export async function requestJson<T = any>(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const response = await fetch(url + path, init);
   const text = await response.text();
@@ -27,16 +27,16 @@ export class RunningScheduler {
     readonly config: SchedulerConfig,
   ) {}
 
-  request<T = any>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
-    return requestJson<T>(this.url, method, path, body);
+  request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>> {
+    return requestJson<T>(this.url, method, path, body, headers);
   }
 
   get<T = any>(path: string) {
     return this.request<T>('GET', path);
   }
 
-  post<T = any>(path: string, body?: unknown) {
-    return this.request<T>('POST', path, body);
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body, headers);
   }
 
   delete<T = any>(path: string) {

@@ -6,23 +6,11 @@ import { FailurePolicy, Node, Resources, Runtime } from './job-settings.dto.js';
 
 const INT32_MAX = 2147483647;
 
-/** The body of `POST /api/v1/jobs`. Every field is optional; unknown fields are ignored. */
-export class JobScheduleDescription {
-  @ApiPropertyOptional({
-    description:
-      'Text handed to the job as the file `<payload.path>/payload`, byte for byte (UTF-8, at most 1 MiB). ' +
-      'Encode binary data, e.g. as base64. Refused when the job definition has no payload.path.',
-    example: '{"x": 10, "y": 20}',
-  })
-  @IsOptional()
-  @IsString()
-  payload?: string;
-
-  @ApiPropertyOptional({ description: 'Your own ID for the job, returned in its status and set as label radix-job-id.', example: 'order-4711' })
-  @IsOptional()
-  @IsLabelValue()
-  jobId?: string;
-
+/**
+ * A job's settings, each optional: a batch's `defaultRadixJobComponentConfig`, and the part
+ * of a `JobScheduleDescription` that is not its payload or jobId. Unknown fields are ignored.
+ */
+export class RadixJobComponentConfig {
   @ApiPropertyOptional({ description: 'Maximum run time in seconds; the job fails when it runs longer.', minimum: 1, maximum: INT32_MAX, format: 'int64' })
   @IsOptional()
   @Min(1)
@@ -60,6 +48,15 @@ export class JobScheduleDescription {
   @Matches(/^\w[\w.-]{0,127}$/, { message: 'imageTagName must be an image tag: letters, digits, _, . or -, at most 128 characters' })
   imageTagName?: string;
 
+  @ApiPropertyOptional({
+    description: 'Image to run instead of the job definition\'s (imageTagName still replaces its tag). Refused on the local runtime, which runs no images.',
+    example: 'ghcr.io/example/compute:1.2.3',
+    maxLength: 512,
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][\w.\-/:@+]{0,511}$/, { message: 'image must be an image reference such as registry.example.com/team/compute:1.2.3' })
+  image?: string;
+
   @ApiPropertyOptional({ type: () => FailurePolicy, description: 'Which exit codes fail the job at once, are ignored, or count against backoffLimit.' })
   @IsOptional()
   @ValidateNested()
@@ -91,3 +88,20 @@ export class JobScheduleDescription {
   args?: string[];
 }
 
+/** The body of `POST /api/v1/jobs`, and each job of a batch. Every field is optional; unknown fields are ignored. */
+export class JobScheduleDescription extends RadixJobComponentConfig {
+  @ApiPropertyOptional({
+    description:
+      'Text handed to the job as the file `<payload.path>/payload`, byte for byte (UTF-8, at most 1 MiB). ' +
+      'Encode binary data, e.g. as base64. Refused when the job definition has no payload.path.',
+    example: '{"x": 10, "y": 20}',
+  })
+  @IsOptional()
+  @IsString()
+  payload?: string;
+
+  @ApiPropertyOptional({ description: 'Your own ID for the job, returned in its status and set as label radix-job-id.', example: 'order-4711' })
+  @IsOptional()
+  @IsLabelValue()
+  jobId?: string;
+}

@@ -41,7 +41,11 @@ export class JobStatus {
 
   @ApiPropertyOptional({ description: 'Why the job is waiting or failed.' }) message?: string;
   @ApiPropertyOptional({ description: 'The jobId given when it was created.' }) jobId?: string;
+  @ApiPropertyOptional({ description: 'The batch the job belongs to; absent for a single job.', example: 'batch-compute-20210407105556-rkwaibwe' }) batchName?: string;
+  @ApiPropertyOptional({ description: 'The batchId of its batch.' }) batchId?: string;
   @ApiPropertyOptional({ description: 'Number of failed attempts.', format: 'int32' }) failed?: number;
+  @ApiPropertyOptional({ ...TIMESTAMP, description: 'When the job was last restarted.' }) restart?: string;
+  @ApiPropertyOptional({ description: 'How many times the job was restarted.', format: 'int32' }) restarts?: number;
   @ApiPropertyOptional({ type: () => [PodStatus], description: 'One entry per attempt.' }) podStatuses?: PodStatus[];
 }
 
@@ -54,7 +58,10 @@ export function toJobStatus(record: JobRecord): JobStatus {
     status: record.status,
     ...(record.message ? { message: record.message } : {}),
     ...(record.jobId ? { jobId: record.jobId } : {}),
+    ...(record.batchName ? { batchName: record.batchName } : {}),
+    ...(record.batchId ? { batchId: record.batchId } : {}),
     ...(record.failed ? { failed: record.failed } : {}),
+    ...(record.restarts ? { restart: formatTimestamp(record.restartedAt), restarts: record.restarts } : {}),
     ...(record.replicas.length > 0 ? { podStatuses: record.replicas.map(toPodStatus) } : {}),
   };
 }

@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsDefined, IsOptional, ValidateNested } from 'class-validator';
+import { IsLabelValue } from '../../validation/validators.js';
+import { JobScheduleDescription, RadixJobComponentConfig } from './job-schedule-description.dto.js';
+
+/** The body of `POST /api/v1/batches`: jobs that start together, each from the defaults with its own values on top. */
+export class BatchScheduleDescription {
+  @ApiPropertyOptional({ description: 'Your own ID for the batch, returned in its status and set as label radix-batch-id.', example: 'nightly-2021-04-07' })
+  @IsOptional()
+  @IsLabelValue()
+  batchId?: string;
+
+  @ApiPropertyOptional({
+    type: () => RadixJobComponentConfig,
+    description: 'Settings for every job of the batch; a job\'s own values win, and variables (and resource requests and limits) are merged name by name.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RadixJobComponentConfig)
+  defaultRadixJobComponentConfig?: RadixJobComponentConfig;
+
+  @ApiProperty({ type: () => [JobScheduleDescription], description: 'The jobs, at least one; how many at most is a setting (JOB_SCHEDULER_MAX_BATCH_JOBS).' })
+  @IsDefined({ message: 'jobScheduleDescriptions is required' })
+  @ArrayMinSize(1, { message: 'jobScheduleDescriptions must list at least one job' })
+  @ValidateNested({ each: true })
+  @IsArray()
+  @Type(() => JobScheduleDescription)
+  jobScheduleDescriptions!: JobScheduleDescription[];
+}

@@ -1,0 +1,53 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsRFC3339, Matches } from 'class-validator';
+import { IsLabelValue } from '../../validation/validators.js';
+import { BATCH_STATES } from '../batch.model.js';
+
+const JOB_STATES = ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'];
+
+/** Paging and time filters shared by the job and batch lists. Without any, a list is the whole, plain array. */
+export class ListQuery {
+  @ApiPropertyOptional({ description: 'Only those created at or after this time (RFC 3339).', example: '2021-04-07T00:00:00Z' })
+  @IsOptional()
+  @IsRFC3339({ message: 'createdAfter must be an RFC 3339 time such as 2021-04-07T00:00:00Z' })
+  createdAfter?: string;
+
+  @ApiPropertyOptional({ description: 'Only those created before this time (RFC 3339).', example: '2021-04-08T00:00:00Z' })
+  @IsOptional()
+  @IsRFC3339({ message: 'createdBefore must be an RFC 3339 time such as 2021-04-08T00:00:00Z' })
+  createdBefore?: string;
+
+  @ApiPropertyOptional({ description: 'At most this many (1 to 1000); the X-Continue header then carries the token of the next page.', pattern: '^[0-9]+$', example: '100' })
+  @IsOptional()
+  @Matches(/^(1000|[1-9]\d{0,2})$/, { message: 'limit must be a whole number from 1 to 1000' })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'The X-Continue token of the previous page, as it was given.', pattern: '^[A-Za-z0-9_-]+$' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'continue must be the X-Continue token of a previous page' })
+  continue?: string;
+}
+
+export class JobListQuery extends ListQuery {
+  @ApiPropertyOptional({ enum: JOB_STATES, description: 'Only jobs with this status.' })
+  @IsOptional()
+  @IsIn(JOB_STATES, { message: `status must be one of ${JOB_STATES.join(', ')}` })
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Only jobs with this jobId.' })
+  @IsOptional()
+  @IsLabelValue()
+  jobId?: string;
+}
+
+export class BatchListQuery extends ListQuery {
+  @ApiPropertyOptional({ enum: BATCH_STATES, description: 'Only batches with this status.' })
+  @IsOptional()
+  @IsIn(BATCH_STATES, { message: `status must be one of ${BATCH_STATES.join(', ')}` })
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Only batches with this batchId.' })
+  @IsOptional()
+  @IsLabelValue()
+  batchId?: string;
+}

@@ -1,0 +1,43 @@
+import { InvalidRequestError } from './jobs.errors.js';
+import type { ListQuery } from './dto/list-query.dto.js';
+
+/** What lists are made of: a name and a creation time, newest first. */
+interface Listed {
+  name: string;
+  created: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** The token of the next page, when there is one. */
+  next?: string;
+}
+
+/**
+ * Filters `items` (newest first) by creation time and pages them. A token is the position of
+ * the last item of a page, so pages stay whole while jobs come and go: nothing is listed
+ * twice, and nothing older than the token is skipped.
+ */
+export function pageOf<T extends Listed>(items: T[], query: ListQuery): Page<T> {
+  const after = query.createdAfter ? new Date(query.createdAfter).getTime() : -Infinity;
+  const before = query.createdBefore ? new Date(query.createdBefore).getTime() : Infinity;
+  const from = query.continue === undefined ? undefined : position(query.continue);
+  const kept = items.filter((item) => {
+    const created = item.created.getTime();
+    return created >= after && created < before && (!from || created < from.created || (created === from.created && item.name < from.name));
+  });
+  if (query.limit === undefined || kept.length <= Number(query.limit)) return { items: kept };
+  const page = kept.slice(0, Number(query.limit));
+  const last = page[page.length - 1];
+  return { items: page, next: Buffer.from(JSON.stringify([last.created.getTime(), last.name])).toString('base64url') };
+}
+
+function position(token: string): { created: number; name: string } {
+  try {
+    const [created, name] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    if (typeof created === 'number' && Number.isFinite(created) && typeof name === 'string') return { created, name };
+  } catch {
+    // fall through
+  }
+  throw new InvalidRequestError('continue: not a token this scheduler gave (use the X-Continue header of the previous page)');
+}
