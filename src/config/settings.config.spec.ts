@@ -172,6 +172,72 @@ describe('loadProcessSettings', () => {
     expect(sut.schedulers.map((s) => [s.job.name, s.local.requestCommand])).toEqual([['compute', false], ['etl', true]]);
   });
 
+  it('names once, at start, the keys of radixconfig.yaml it does not apply', () => {
+    const dir = folderWith(`
+spec:
+  jobs:
+    - name: compute
+      schedulerPort: 8000
+      command: [node, main.mjs]
+      dockerfileName: Dockerfile
+      identity: { azure: { clientId: x } }
+      volumeMounts: []
+      environmentConfig:
+        - environment: dev
+          monitoring: true
+`);
+    expect(loadProcessSettings([], {}, dir).warnings).toEqual([
+      `${join(dir, 'radixconfig.yaml')}: not applied by this scheduler, so without effect: jobs[compute].identity, jobs[compute].volumeMounts, jobs[compute].environmentConfig[dev].monitoring`,
+    ]);
+    expect(loadProcessSettings([], {}, folderWith(JOB)).warnings).toEqual([]);
+  });
+
+  it('takes the image of the one job served from --image, for a Radix file that builds its images', () => {
+    const dir = folderWith(SEED_EXAMPLE);
+    writeFileSync(join(dir, 'kubeconfig'), '');
+    const sut = loadProcessSettings(['--job', 'compute', '--image', 'registry.example.com/compute:7'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir);
+    expect(sut.schedulers[0].job.image).toBe('registry.example.com/compute:7');
+    expect(problemsOf(() => loadProcessSettings(['--image', 'x:1'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir))).toContain('--image: serves one job only; choose it with --job or RADIX_COMPONENT');
+  });
+
+  it('reads a job\'s secrets from the environment of the scheduler, only those named', () => {
+    const dir = folderWith(`
+spec:
+  jobs:
+    - name: compute
+      schedulerPort: 8000
+      command: [node, main.mjs]
+      secrets: [STORAGE_KEY, MISSING]
+`);
+    const sut = loadProcessSettings([], { STORAGE_KEY: 'k', OTHER: 'o' }, dir);
+    expect([sut.schedulers[0].job.secrets, sut.schedulers[0].local.secrets]).toEqual([['STORAGE_KEY', 'MISSING'], { STORAGE_KEY: 'k' }]);
+  });
+
+  it('takes batchStatusRules, an environment\'s replacing the job\'s', () => {
+    const dir = folderWith(`
+spec:
+  environments: [{ name: dev }, { name: prod }]
+  jobs:
+    - name: compute
+      schedulerPort: 8000
+      command: [node, main.mjs]
+      batchStatusRules:
+        - { condition: Any, operator: In, jobStatuses: [Failed], batchStatus: Failed }
+      environmentConfig:
+        - environment: prod
+          batchStatusRules:
+            - { condition: All, operator: In, jobStatuses: [Succeeded], batchStatus: Succeeded }
+`);
+    expect(loadProcessSettings([], {}, dir).schedulers[0].job.batchStatusRules).toEqual([{ condition: 'Any', operator: 'In', jobStatuses: ['Failed'], batchStatus: 'Failed' }]);
+    expect(loadProcessSettings([], { RADIX_ENVIRONMENT: 'prod' }, dir).schedulers[0].job.batchStatusRules[0].batchStatus).toBe('Succeeded');
+    const bad = folderWith('spec: { jobs: [{ name: a, schedulerPort: 1, command: [x], batchStatusRules: [{ condition: Some, operator: In, jobStatuses: [Done], batchStatus: Good }] }] }');
+    expect(problemsOf(() => loadProcessSettings([], {}, bad))).toEqual([
+      expect.stringMatching(/spec\.jobs\[0\]\.batchStatusRules\[0\]\.condition must be Any or All$/),
+      expect.stringMatching(/batchStatusRules\[0\]\.jobStatuses: each jobStatuses entry must be one of/),
+      expect.stringMatching(/batchStatusRules\[0\]\.batchStatus must be one of/),
+    ]);
+  });
+
   const badSettings: { name: string; argv: string[]; env: Record<string, string>; problem: string }[] = [
     { name: 'a count that is not a number', argv: [], env: { JOB_SCHEDULER_HISTORY_SUCCEEDED: 'ten' }, problem: 'JOB_SCHEDULER_HISTORY_SUCCEEDED=ten: must be a whole number from 0 to 1000' },
     { name: 'an unknown runtime', argv: ['--runtime', 'docker'], env: {}, problem: '--runtime=docker: must be one of kubernetes, local' },

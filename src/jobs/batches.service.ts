@@ -36,7 +36,7 @@ export class BatchesService {
    * Starts every job of the batch or none. Each job is the defaults with its own values on
    * top; a job that is wrong is a 422 naming it by index, before anything is made.
    */
-  create(request: BatchScheduleDescription, key?: string): Promise<BatchRecord> {
+  async create(request: BatchScheduleDescription, key?: string): Promise<BatchRecord> {
     const { maxJobs } = this.config.batches;
     const count = request.jobScheduleDescriptions.length;
     if (count > maxJobs) throw new PayloadTooLargeError(`jobScheduleDescriptions: ${count} jobs; a batch may have at most ${maxJobs} (JOB_SCHEDULER_MAX_BATCH_JOBS)`);

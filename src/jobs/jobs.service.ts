@@ -27,7 +27,7 @@ export class JobsService {
   ) {}
 
   /** Starts a job; with an Idempotency-Key, a repeat within 24 hours answers with the job the key made. */
-  create(request: JobScheduleDescription, key?: string): Promise<JobRecord> {
+  async create(request: JobScheduleDescription, key?: string): Promise<JobRecord> {
     const stamp = idempotencyStamp(key, request);
     const find = async () => {
       const made = (await this.gateway.list()).find((job) => !job.batchName && stamp && madeWith(job, stamp, this.clock.now()));

@@ -50,3 +50,57 @@ describe('JobCache writes', () => {
     expect(sut.get(NAME)).toBeDefined();
   });
 });
+
+describe('JobCache across a restart (a new Job under the old name)', () => {
+  const incarnation = (uid: string, resourceVersion: string): V1Job => ({ ...aJob(resourceVersion), metadata: { ...aJob(resourceVersion).metadata, uid } });
+
+  it('takes the new Job while ignoring late events of the one it replaced', () => {
+    const sut = new JobCache();
+    sut.jobHandlers.upsert(incarnation('old', '10'));
+    sut.forget(NAME);
+    sut.jobHandlers.upsert(incarnation('old', '11'));
+    expect(sut.get(NAME)).toBeUndefined();
+    sut.applyWrite(incarnation('new', '20'), 'created');
+    expect(sut.get(NAME)).toBeDefined();
+    sut.jobHandlers.remove(incarnation('old', '12'));
+    expect(sut.get(NAME)).toBeDefined();
+  });
+
+  it('counts only the pods of the current Job', () => {
+    const sut = new JobCache();
+    sut.jobHandlers.upsert(incarnation('new', '20'));
+    const pod = (name: string, uid: string, exitCode: number) => ({
+      metadata: { name, labels: { 'job-name': NAME, 'batch.kubernetes.io/controller-uid': uid }, creationTimestamp: new Date('2026-01-01T00:00:01Z') },
+      status: { containerStatuses: [{ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode } } }] },
+    });
+    sut.podHandlers.upsert(pod('old-pod', 'old', 1) as never);
+    sut.podHandlers.upsert(pod('new-pod', 'new', 0) as never);
+    expect(sut.get(NAME)?.replicas.map((replica) => replica.name)).toEqual(['new-pod']);
+  });
+});
+
+describe('JobCache and jobs being created', () => {
+  const creating = (name: string, batch?: string): V1Job => ({
+    metadata: {
+      name,
+      uid: name,
+      annotations: { 'job-scheduler/creating': 'true' },
+      labels: batch ? { 'radix-batch-name': batch } : {},
+      creationTimestamp: new Date('2026-01-01T00:00:00Z'),
+    },
+  });
+
+  it('shows no job that is still being created', () => {
+    const sut = new JobCache();
+    sut.jobHandlers.upsert(creating(NAME));
+    expect([sut.get(NAME), sut.list()]).toEqual([undefined, []]);
+  });
+
+  it('calls a batch abandoned whole when one of its jobs was left being created', () => {
+    const sut = new JobCache();
+    const resumed: V1Job = { metadata: { name: 'batch-x-1-b', uid: 'b', labels: { 'radix-batch-name': 'batch-x-1' }, creationTimestamp: new Date('2026-01-01T00:00:00Z') } };
+    sut.jobHandlers.replace([creating('batch-x-1-a', 'batch-x-1'), resumed, creating('compute-1-c'), { metadata: { name: 'compute-1-d', uid: 'd', creationTimestamp: new Date('2026-01-01T00:00:00Z') } }]);
+    expect(sut.abandoned(new Date('2026-01-01T00:10:00Z')).sort()).toEqual(['batch-x-1-a', 'batch-x-1-b', 'compute-1-c']);
+    expect(sut.abandoned(new Date('2025-12-31T00:00:00Z'))).toEqual([]);
+  });
+});

@@ -83,4 +83,42 @@ describe('JobStore', () => {
 
     expect(existsSync(sut.folder({ name: document.record.name }))).toBe(false);
   });
+
+  describe('a batch', () => {
+    const batchName = 'batch-compute-20240501100000-bbbbbbbb';
+    const member = (suffix: string): JobDocument => {
+      const document = aDocument(`${batchName}-${suffix}`);
+      return { ...document, record: { ...document.record, batchName } };
+    };
+
+    it('lives in one folder with a folder per job, and loads back whole', async () => {
+      const jobs = [member('aaaaaaa1'), member('aaaaaaa2')];
+
+      await sut.create(jobs.map((document) => ({ document, payload: Buffer.from(document.record.name) })));
+
+      expect((await readdir(join(sut.root, batchName))).sort()).toEqual([`${batchName}-aaaaaaa1`, `${batchName}-aaaaaaa2`, 'batch.json']);
+      expect(await readFile(sut.payloadPath(jobs[1].record), 'utf8')).toBe(jobs[1].record.name);
+      expect((await sut.load()).sort((a, b) => a.record.name.localeCompare(b.record.name))).toEqual(jobs);
+    });
+
+    it('appears whole or not at all: a disk error half-way leaves no folder', async () => {
+      const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      jest.spyOn(JobStore.prototype as unknown as { writePayload: () => Promise<void> }, 'writePayload').mockResolvedValueOnce().mockRejectedValueOnce(full);
+
+      await expect(sut.create([member('aaaaaaa1'), member('aaaaaaa2')].map((document) => ({ document, payload: Buffer.from('x') })))).rejects.toThrow(RuntimeUnavailableError);
+
+      expect(await readdir(sut.root)).toEqual([]);
+      expect(await sut.load()).toEqual([]);
+    });
+
+    it('goes with its last job', async () => {
+      const jobs = [member('aaaaaaa1'), member('aaaaaaa2')];
+      await sut.create(jobs.map((document) => ({ document, payload: undefined })));
+
+      await sut.remove(jobs[0].record);
+      expect(existsSync(join(sut.root, batchName))).toBe(true);
+      await sut.remove(jobs[1].record);
+      expect(existsSync(join(sut.root, batchName))).toBe(false);
+    });
+  });
 });

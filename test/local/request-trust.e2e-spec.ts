@@ -38,6 +38,11 @@ describe('what a request may choose on the local runtime', () => {
     expect((await sut.get('/api/v1/jobs')).body).toEqual([]);
   });
 
+  it('refuses a request\'s image with 422: the local runtime runs no images', async () => {
+    const reply = await sut.post('/api/v1/jobs', { image: 'evil.example.com/miner:1' });
+    expect([reply.status, reply.body.message]).toEqual([422, 'image: the local runtime runs the job definition\'s program, not images']);
+  });
+
   const refused = [...LOADER_VARIABLES, ...LOADER_VARIABLE_PREFIXES.map((prefix) => `${prefix}X`), 'ld_preload', 'Node_Options'];
 
   it.each(refused)('refuses the variable %s with 422', async (name) => {

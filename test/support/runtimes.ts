@@ -105,4 +105,11 @@ export class LocalHarness implements RuntimeHarness {
     const entries = readdirSync(data, { recursive: true, withFileTypes: false }).map(String);
     return entries.filter((entry) => entry.includes(name));
   }
+
+  /** The files under the data folder whose content holds `text`. */
+  async leftoversContaining(text: string): Promise<string[]> {
+    const data = join(this.dir, 'data');
+    const files = readdirSync(data, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    return files.map((file) => join(file.parentPath, file.name)).filter((path) => readFileSync(path, 'utf8').includes(text));
+  }
 }
