@@ -103,3 +103,19 @@ export interface JobSpec {
   backoffLimit: number;
   failurePolicy?: { rules: FailurePolicyRule[] };
 }
+
+/** The record of a job just accepted: Waiting, no attempts yet; a restart keeps when it was first accepted. */
+export function acceptedRecord(spec: JobSpec, now: Date): JobRecord {
+  return {
+    name: spec.name,
+    jobId: spec.jobId,
+    batchName: spec.batchName,
+    batchId: spec.batchId,
+    batchIndex: spec.batchIndex,
+    idempotency: spec.idempotency,
+    created: spec.restart?.created ?? now,
+    ...(spec.restart ? { restarts: spec.restart.count, restartedAt: spec.restart.at } : {}),
+    status: 'Waiting',
+    replicas: [],
+  };
+}

@@ -1,4 +1,4 @@
-import type { FailurePolicyRule, JobDescription, JobRecord, JobSpec, JobState, ReplicaRecord } from '../jobs/job.model.js';
+import { acceptedRecord, type FailurePolicyRule, type JobDescription, type JobRecord, type JobSpec, type JobState, type ReplicaRecord } from '../jobs/job.model.js';
 import type { ProcessIdentity } from './process-identity.js';
 
 /** What a local job needs to run, kept so that a job still waiting at a restart can run later. */
@@ -28,19 +28,7 @@ const STATES: ReadonlySet<JobState> = new Set(['Waiting', 'Running', 'Succeeded'
 
 /** A job just accepted: Waiting, no attempts yet. */
 export function newJobDocument(spec: JobSpec, now: Date): JobDocument {
-  const record: JobRecord = {
-    name: spec.name,
-    jobId: spec.jobId,
-    batchName: spec.batchName,
-    batchId: spec.batchId,
-    batchIndex: spec.batchIndex,
-    idempotency: spec.idempotency,
-    created: spec.restart?.created ?? now,
-    ...(spec.restart ? { restarts: spec.restart.count, restartedAt: spec.restart.at } : {}),
-    status: 'Waiting',
-    replicas: [],
-  };
-  return { record, spec: storedSpec(spec), description: spec.description };
+  return { record: acceptedRecord(spec, now), spec: storedSpec(spec), description: spec.description };
 }
 
 export function storedSpec(spec: JobSpec): StoredSpec {

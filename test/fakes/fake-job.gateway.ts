@@ -1,6 +1,6 @@
 import type { GatewayReadiness, StoredJob } from '../../src/jobs/job.gateway.js';
 import { JobGateway } from '../../src/jobs/job.gateway.js';
-import type { JobRecord, JobSpec } from '../../src/jobs/job.model.js';
+import { acceptedRecord, type JobRecord, type JobSpec } from '../../src/jobs/job.model.js';
 import { JobNotFoundError } from '../../src/jobs/jobs.errors.js';
 
 type Verb = 'create' | 'list' | 'get' | 'describe' | 'stop' | 'delete' | 'restart' | 'removeAbandoned';
@@ -48,18 +48,7 @@ export class FakeJobGateway extends JobGateway {
   }
 
   private put(spec: JobSpec): JobRecord {
-    const job: JobRecord = {
-      name: spec.name,
-      jobId: spec.jobId,
-      batchName: spec.batchName,
-      batchId: spec.batchId,
-      batchIndex: spec.batchIndex,
-      idempotency: spec.idempotency,
-      created: spec.restart?.created ?? new Date(),
-      ...(spec.restart ? { restarts: spec.restart.count, restartedAt: spec.restart.at } : {}),
-      status: 'Waiting',
-      replicas: [],
-    };
+    const job = acceptedRecord(spec, new Date());
     this.jobs.set(job.name, job);
     this.stored.set(job.name, { description: spec.description, payload: spec.payload });
     return job;

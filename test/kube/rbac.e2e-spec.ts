@@ -41,12 +41,23 @@ describe('the scheduler under a namespaced Role', () => {
     expect(status).toBe(200);
     await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Running', 'running');
     expect((await sut.post(`/api/v1/jobs/${body.name}/stop`)).status).toBe(200);
-    expect((await sut.delete(`/api/v1/jobs/${body.name}`)).status).toBe(200);
-    await eventually(() => harness.leftoversOf(body.name), (left) => left.length === 0, 'the job and its dependants to go');
+    expect(await (await fetch(`${sut.url}/api/v1/jobs/${body.name}/payload`)).text()).toBe('x');
+    const copy = await sut.post<JobStatus>(`/api/v1/jobs/${body.name}/copy`);
+    expect(copy.status).toBe(200);
+    expect((await sut.post(`/api/v1/jobs/${body.name}/restart`)).status).toBe(200);
+    const batch = await sut.post<{ name: string }>('/api/v1/batches', { jobScheduleDescriptions: [{ payload: 'a' }, { payload: 'b' }] });
+    expect(batch.status).toBe(200);
+    expect((await sut.delete(`/api/v1/batches/${batch.body.name}`)).status).toBe(200);
+    for (const name of [body.name, copy.body.name]) {
+      expect((await sut.delete(`/api/v1/jobs/${name}`)).status).toBe(200);
+      await eventually(() => harness.leftoversOf(name), (left) => left.length === 0, 'the job and its dependants to go');
+    }
   });
 
   it('removes a half-created job when a later step is refused, and reports a server error', async () => {
-    const withoutServices = shippedRoleRules().map((rule) => ({ ...rule, resources: rule.resources.filter((r) => r !== 'services') }));
+    const withoutServices = shippedRoleRules()
+      .map((rule) => ({ ...rule, resources: rule.resources.filter((r) => r !== 'services') }))
+      .filter((rule) => rule.resources.length > 0);
     const sut = await schedulerWith('no-services', withoutServices);
     const reply = await sut.post('/api/v1/jobs', { payload: 'x' });
     expect(reply.status).toBe(500);
