@@ -6,21 +6,26 @@ import { Clock, SystemClock } from './jobs/clock.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { KubeModule } from './kube/kube.module.js';
 import { LocalModule } from './local/local.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** One scheduler: the API of one job definition on the runtime its config names. */
 @Module({})
 export class AppModule {
-  static forScheduler(config: SchedulerConfig): DynamicModule {
+  /** `metrics` is the process's registry; an app of its own (a test's) gets one of its own. */
+  static forScheduler(config: SchedulerConfig, metrics = new SchedulerMetrics()): DynamicModule {
     const runtime = config.runtime === 'kubernetes' ? KubeModule : LocalModule;
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), JobsModule.register(runtime), HealthModule.register(runtime)],
+      imports: [ScheduleModule.forRoot(), JobsModule.register(runtime), WebhooksModule.register(runtime), MetricsModule.register(runtime), HealthModule.register(runtime)],
       providers: [
         { provide: SchedulerConfig, useValue: config },
         { provide: Clock, useClass: SystemClock },
+        { provide: SchedulerMetrics, useValue: metrics },
       ],
-      exports: [SchedulerConfig, Clock],
+      exports: [SchedulerConfig, Clock, SchedulerMetrics],
     };
   }
 }

@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
 import { browserGuard } from './http/browser-guard.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
 import { RequestValidationPipe } from './http/request-validation.pipe.js';
 import { RouteTable } from './http/route-table.js';
 import { StatusFilter } from './http/status.filter.js';
@@ -17,8 +19,8 @@ import { MAX_PAYLOAD_BYTES } from './jobs/job-spec.js';
  */
 const MAX_BODY_BYTES = 6 * MAX_PAYLOAD_BYTES + 64 * 1024;
 
-export async function createSchedulerApp(config: SchedulerConfig, logger?: LoggerService): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forScheduler(config), {
+export async function createSchedulerApp(config: SchedulerConfig, logger?: LoggerService, metrics?: SchedulerMetrics): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forScheduler(config, metrics), {
     bodyParser: false,
     logger: logger ?? ['error', 'warn'],
   });
@@ -31,6 +33,7 @@ export function configureApp(app: NestExpressApplication): void {
   const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router));
   // First of all: what a browser sends for an untrusted page is refused before any work.
   const config = app.get(SchedulerConfig);
+  app.use(httpMetrics(app.get(SchedulerMetrics), config.job.name));
   app.use(browserGuard(config.http));
   // Any content type is read as JSON: clients such as `curl -d` omit the header. Browsers
   // (requests with an Origin) must say application/json; browserGuard sees to that.

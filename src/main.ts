@@ -3,6 +3,7 @@ import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/com
 import { createSchedulerApp } from './app.setup.js';
 import { ConfigError } from './config/config.errors.js';
 import { loadProcessSettings } from './config/settings.config.js';
+import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -13,8 +14,9 @@ async function main(): Promise<void> {
   logger.log(`runtime=${settings.runtime} because ${settings.runtimeReason}`, 'Main');
   settings.warnings.forEach((warning) => logger.warn(warning, 'Main'));
   const apps: INestApplication[] = [];
+  const metrics = new SchedulerMetrics();
   for (const config of settings.schedulers) {
-    const app = await createSchedulerApp(config, logger);
+    const app = await createSchedulerApp(config, logger, metrics);
     await app.listen(config.http.port, config.http.host);
     logger.log(`serving job=${config.job.name} environment=${config.environment} on ${await app.getUrl()}`, 'Main');
     apps.push(app);

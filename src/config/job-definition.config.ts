@@ -37,6 +37,8 @@ export interface JobDefinition {
   command?: string[];
   args?: string[];
   batchStatusRules: BatchStatusRule[];
+  /** Where every event of its jobs is POSTed (radixconfig.yaml's `notifications.webhook`). */
+  webhook?: string;
 }
 
 /** Applies the `environmentConfig` entry of `environment` on top of the job's own settings. */
@@ -62,5 +64,6 @@ export function resolveJobDefinition(job: RadixJob, environment: string): JobDef
     command: override.command ?? job.command,
     args: override.args ?? job.args,
     batchStatusRules: override.batchStatusRules ?? job.batchStatusRules ?? [],
+    webhook: override.notifications?.webhook ?? job.notifications?.webhook,
   };
 }

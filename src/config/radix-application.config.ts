@@ -7,6 +7,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -53,6 +54,14 @@ export class RadixBatchStatusRule {
   @IsIn(BATCH_STATES, { message: `batchStatus must be one of ${BATCH_STATES.join(', ')}` }) batchStatus!: BatchState;
 }
 
+export class RadixNotifications {
+  /** Where the job's events are POSTed; http or https only. */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'webhook must be an http or https URL' })
+  @MaxLength(2048)
+  webhook?: string;
+}
+
 /** Settings a job may set once and override per environment. */
 export class RadixJobSettings {
   @IsOptional() @IsString() @MinLength(1) image?: string;
@@ -65,6 +74,7 @@ export class RadixJobSettings {
   @IsOptional() @Min(0) @Max(2147483647) @IsInt() backoffLimit?: number;
   @IsOptional() @IsArray() @IsString({ each: true }) command?: string[];
   @IsOptional() @IsArray() @IsString({ each: true }) args?: string[];
+  @IsOptional() @ValidateNested() @Type(() => RadixNotifications) notifications?: RadixNotifications;
   /** Replaces the job's rules in that environment, as in Radix. */
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixBatchStatusRule) batchStatusRules?: RadixBatchStatusRule[];
 }

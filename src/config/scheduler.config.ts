@@ -47,6 +47,17 @@ export interface RetentionSettings {
   intervalSeconds: number;
 }
 
+/** How events reach a job definition's webhook, when it has one. */
+export interface WebhookSettings {
+  /** A secret for the HMAC-SHA256 signature of each body; no signature without it. */
+  secret?: string;
+  timeoutMs: number;
+  /** How long an event is retried before it is given up. */
+  retryWindowMs: number;
+  /** Events waiting to be delivered, at most; past it the oldest is dropped. */
+  maxQueue: number;
+}
+
 export interface BatchSettings {
   /** Jobs one batch may have. */
   maxJobs: number;
@@ -70,6 +81,7 @@ export class SchedulerConfig {
   readonly local!: LocalSettings;
   readonly retention!: RetentionSettings;
   readonly batches!: BatchSettings;
+  readonly webhooks!: WebhookSettings;
 
   constructor(values: SchedulerConfig) {
     Object.assign(this, values);

@@ -33,6 +33,10 @@ export const SETTINGS = {
   historyBatches: { env: 'JOB_SCHEDULER_HISTORY_BATCHES' },
   maxBatchJobs: { env: 'JOB_SCHEDULER_MAX_BATCH_JOBS' },
   maxBatchBytes: { env: 'JOB_SCHEDULER_MAX_BATCH_BYTES' },
+  webhookSecret: { env: 'JOB_SCHEDULER_WEBHOOK_SECRET' },
+  webhookTimeout: { env: 'JOB_SCHEDULER_WEBHOOK_TIMEOUT_SECONDS' },
+  webhookRetry: { env: 'JOB_SCHEDULER_WEBHOOK_RETRY_SECONDS' },
+  webhookQueue: { env: 'JOB_SCHEDULER_WEBHOOK_QUEUE' },
   retentionInterval: { env: 'JOB_SCHEDULER_RETENTION_INTERVAL_SECONDS' },
   dataDir: { env: 'JOB_SCHEDULER_DATA_DIR', flag: 'data-dir' },
   maxConcurrent: { env: 'JOB_SCHEDULER_MAX_CONCURRENT_JOBS' },
@@ -82,6 +86,12 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     batches: {
       maxJobs: sources.integer(SETTINGS.maxBatchJobs, 1000, 1, 10_000),
       maxBodyBytes: sources.integer(SETTINGS.maxBatchBytes, 64 * 1024 * 1024, 1024 * 1024, 1024 ** 3),
+    },
+    webhooks: {
+      secret: sources.string(SETTINGS.webhookSecret),
+      timeoutMs: sources.integer(SETTINGS.webhookTimeout, 5, 1, 300) * 1000,
+      retryWindowMs: sources.integer(SETTINGS.webhookRetry, 3600, 1, 7 * 86_400) * 1000,
+      maxQueue: sources.integer(SETTINGS.webhookQueue, 10_000, 1, 1_000_000),
     },
   };
   // A local scheduler runs whatever programs requests name on this machine: loopback only,

@@ -12,8 +12,8 @@ describe('openapi.json', () => {
     const document = await generateOpenApiDocument();
     const operations = Object.values(document.paths).flatMap((path) => Object.values(path)).map((op) => op.operationId);
     expect(operations.sort()).toEqual([
-      'copyJob', 'createBatch', 'createJob', 'deleteBatch', 'deleteJob', 'getBatch', 'getBatchJob', 'getBatches', 'getJob', 'getJobPayload', 'getJobs',
-      'restartBatch', 'restartJob', 'stopAllBatches', 'stopAllJobs', 'stopBatch', 'stopBatchJob', 'stopJob',
+      'copyJob', 'createBatch', 'createJob', 'deleteBatch', 'deleteJob', 'getBatch', 'getBatchJob', 'getBatches', 'getJob', 'getJobLogs', 'getJobPayload', 'getJobs',
+      'restartBatch', 'restartJob', 'stopAllBatches', 'stopAllJobs', 'stopBatch', 'stopBatchJob', 'stopJob', 'streamEvents',
     ]);
     const create = document.paths['/api/v1/jobs'].post!;
     expect(Object.keys(create.responses).sort()).toEqual(['200', '401', '403', '409', '413', '415', '422', '500', '503']);

@@ -15,7 +15,8 @@ const DESCRIBED = new SchedulerConfig({
   kubernetes: { inCluster: false },
   local: { dataDir: '.data', maxConcurrentJobs: 1, maxOutputBytes: 0, baseEnv: {}, requestCommand: false, secrets: {} },
   retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 },
-    batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+  batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+  webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
 });
 
 /** Builds the OpenAPI document from the code, without starting any runtime (preview mode). */

@@ -32,7 +32,8 @@ export class StatusFilter implements ExceptionFilter {
       return;
     }
     const failure = this.wrongMethod(describeFailure(exception), request);
-    const where = `${request.method} ${request.originalUrl}`;
+    // The path only: a query string may carry a token (?access_token=).
+    const where = `${request.method} ${request.path}`;
     if (failure.unexpected) this.logger.error(`${where} failed`, (exception as Error)?.stack ?? String(exception));
     else this.logger.debug(`${where} -> ${failure.code} ${failure.reason}: ${failure.message}`);
     response.status(failure.code).set(failure.headers).json({

@@ -8,13 +8,18 @@ import { BatchStatus, toBatchStatus } from './dto/batch-status.dto.js';
 import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
 import { BatchListQuery } from './dto/list-query.dto.js';
 import { Status, success } from './dto/status.dto.js';
+import { WaitQuery } from './dto/wait-query.dto.js';
+import { Waiter } from './waiter.service.js';
 
 const JOB_NAME = { name: 'jobName', description: 'The job\'s full name (`<batchName>-<8 chars>`) or the part after the batch name.' };
 
 @ApiController('batches')
 @Controller('api/v1/batches')
 export class BatchesController {
-  constructor(private readonly batches: BatchesService) {}
+  constructor(
+    private readonly batches: BatchesService,
+    private readonly waiter: Waiter,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -45,10 +50,11 @@ export class BatchesController {
   }
 
   @Get(':batchName')
-  @ApiOperation({ operationId: 'getBatch', summary: 'Get the state of a batch and its jobs' })
+  @ApiOperation({ operationId: 'getBatch', summary: 'Get the state of a batch and its jobs; with wait, once every job has finished' })
   @ApiOkResponse({ type: BatchStatus })
   @ApiNotFoundResponse({ type: Status })
-  async get(@Param('batchName') name: string): Promise<BatchStatus> {
+  async get(@Param('batchName') name: string, @Query() { wait }: WaitQuery): Promise<BatchStatus> {
+    await this.waiter.untilBatchEnds(name, Number(wait ?? 0));
     return toBatchStatus(await this.batches.get(name));
   }
 

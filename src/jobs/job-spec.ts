@@ -28,6 +28,7 @@ export function buildJobSpec(config: SchedulerConfig, request: JobScheduleDescri
     description: description satisfies JobDescription,
     idempotency: identity.idempotency,
     restart: identity.restart,
+    webhook: config.job.webhook !== undefined,
     payload: identity.payload,
     image: image && request.imageTagName ? withTag(image, request.imageTagName) : image,
     command: request.command ?? job.command,

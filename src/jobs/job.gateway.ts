@@ -1,9 +1,20 @@
+import type { Readable } from 'node:stream';
+import type { JobChange } from './job-event.js';
 import type { JobDescription, JobRecord, JobSpec } from './job.model.js';
 
 export interface GatewayReadiness {
   ready: boolean;
   /** Why not ready, for the readiness probe. */
   reason?: string;
+}
+
+export interface LogOptions {
+  /** Go on with what comes while the job runs, and end when it has ended. */
+  follow: boolean;
+  /** Only the last lines. */
+  tail?: number;
+  /** The attempt (pod) by its index; the last one when absent. */
+  attempt?: number;
 }
 
 /** What a runtime keeps of a job's request: enough to copy or restart it. */
@@ -36,6 +47,12 @@ export abstract class JobGateway {
   /** The request and payload a job was made from. Throws JobNotFoundError. */
   abstract describe(name: string): Promise<StoredJob>;
 
+  /** The output of a job's attempt, as text; empty when there is none yet. Throws JobNotFoundError. */
+  abstract logs(name: string, options: LogOptions): Promise<Readable>;
+
+  /** Keeps with the job what its webhook was last told (a deliverySignature); a job gone meanwhile is no failure. */
+  abstract markDelivered(name: string, signature: string): Promise<void>;
+
   /** Stops a job that has not finished; its record stays, with status Stopped. */
   abstract stop(name: string): Promise<JobRecord>;
 
@@ -54,6 +71,10 @@ export abstract class JobGateway {
 
   abstract readiness(): GatewayReadiness;
 
-  /** Registers a listener called once for each job seen to finish. */
-  abstract onFinished(listener: (job: JobRecord) => void): void;
+  /**
+   * Registers a listener called, in order, for each change of a job seen: created, changed,
+   * deleted. State loaded at start (the first sync on Kubernetes, the records on disk
+   * locally) is no change; what a start changes (a local job it fails) is.
+   */
+  abstract onChange(listener: (change: JobChange) => void): void;
 }

@@ -13,6 +13,15 @@ export function isFinished(state: JobState): boolean {
   return FINISHED.has(state);
 }
 
+/**
+ * Why a finished job did not succeed, the same on both runtimes, so that no caller reads
+ * Kubernetes conditions: its time limit, its failures past backoffLimit, a FailJob rule of its
+ * failure policy, memory, its image, a program that could not start, a stop, or the
+ * scheduler (local runtime) going away while it ran.
+ */
+export const FAILURE_REASONS = ['DeadlineExceeded', 'BackoffLimitExceeded', 'PodFailurePolicy', 'OOMKilled', 'ImagePullFailed', 'StartError', 'Stopped', 'SchedulerRestarted', 'SchedulerShutdown'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
 /** The order every list is in: newest created first, then by name (code points), descending. */
 export function newestFirst(a: { name: string; created: Date }, b: { name: string; created: Date }): number {
   return b.created.getTime() - a.created.getTime() || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
@@ -59,12 +68,19 @@ export interface JobRecord {
   status: JobState;
   /** Why the job waits or failed, when known. */
   message?: string;
+  /** Set once the job finished without success. */
+  reason?: FailureReason;
   /** Number of failed attempts. */
   failed?: number;
   /** How many times the job was restarted, and when last. */
   restarts?: number;
   restartedAt?: Date;
   idempotency?: IdempotencyStamp;
+  /**
+   * With a webhook: the signature of the state its receiver was last told ('' for none yet).
+   * Undefined for a job made without a webhook.
+   */
+  delivered?: string;
   replicas: ReplicaRecord[];
 }
 
@@ -84,6 +100,8 @@ export interface JobSpec {
   /** The request it came from, stored with the job. */
   description: JobDescription;
   idempotency?: IdempotencyStamp;
+  /** Whether a webhook is told of the job's events, so that what it was told is kept with the job. */
+  webhook?: boolean;
   /** Set when the job is a restart of the job of the same name: its count, and when the job was first created. */
   restart?: { count: number; at: Date; created: Date };
   /** UTF-8 bytes of the payload; undefined when the job definition takes none. */
@@ -113,6 +131,7 @@ export function acceptedRecord(spec: JobSpec, now: Date): JobRecord {
     batchId: spec.batchId,
     batchIndex: spec.batchIndex,
     idempotency: spec.idempotency,
+    ...(spec.webhook ? { delivered: '' } : {}),
     created: spec.restart?.created ?? now,
     ...(spec.restart ? { restarts: spec.restart.count, restartedAt: spec.restart.at } : {}),
     status: 'Waiting',

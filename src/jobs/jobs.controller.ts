@@ -1,17 +1,25 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiController, ApiSubmit, CONTINUE_HEADER } from './api-docs.js';
 import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
 import { JobListQuery } from './dto/list-query.dto.js';
 import { Status, success } from './dto/status.dto.js';
+import { LogQuery } from './dto/log-query.dto.js';
+import { WaitQuery } from './dto/wait-query.dto.js';
+import { LogStreams } from './log-streams.service.js';
 import { JobsService } from './jobs.service.js';
+import { Waiter } from './waiter.service.js';
 
 @ApiController('jobs')
 @Controller('api/v1/jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly waiter: Waiter,
+    private readonly logStreams: LogStreams,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -41,10 +49,11 @@ export class JobsController {
   }
 
   @Get(':jobName')
-  @ApiOperation({ operationId: 'getJob', summary: 'Get the state of one job, single or of a batch' })
+  @ApiOperation({ operationId: 'getJob', summary: 'Get the state of one job, single or of a batch; with wait, once it has finished' })
   @ApiOkResponse({ type: JobStatus })
   @ApiNotFoundResponse({ type: Status })
-  async get(@Param('jobName') name: string): Promise<JobStatus> {
+  async get(@Param('jobName') name: string, @Query() { wait }: WaitQuery): Promise<JobStatus> {
+    await this.waiter.untilJobEnds(name, Number(wait ?? 0));
     return toJobStatus(await this.jobs.get(name));
   }
 
@@ -67,6 +76,16 @@ export class JobsController {
   async stop(@Param('jobName') name: string): Promise<Status> {
     await this.jobs.stop(name);
     return success(`job ${name} successfully stopped`);
+  }
+
+  @Get(':jobName/logs')
+  @ApiOperation({ operationId: 'getJobLogs', summary: 'The output of a job\'s attempt, as text; with follow, as it comes' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'The log; empty when there is none yet.' })
+  @ApiNotFoundResponse({ type: Status })
+  @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad follow, tail or attempt.' })
+  async logs(@Param('jobName') name: string, @Query() query: LogQuery, @Res() response: Response): Promise<void> {
+    await this.logStreams.send(name, query, response);
   }
 
   @Post(':jobName/restart')

@@ -4,6 +4,12 @@ import { BatchesService } from './batches.service.js';
 import { JobPlanner } from './job-planner.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
+import { EventStream } from './event-stream.service.js';
+import { EventsController } from './events.controller.js';
+import { JobEventsModule } from './job-events.module.js';
+import { LogStreams } from './log-streams.service.js';
+import { Waiter } from './waiter.service.js';
+import { RetentionSchedule } from './retention.schedule.js';
 import { RetentionService } from './retention.service.js';
 
 @Module({})
@@ -12,9 +18,9 @@ export class JobsModule {
   static register(runtime: Type<unknown>): DynamicModule {
     return {
       module: JobsModule,
-      imports: [runtime],
-      controllers: [JobsController, BatchesController],
-      providers: [JobPlanner, JobsService, BatchesService, RetentionService],
+      imports: [runtime, JobEventsModule.register(runtime)],
+      controllers: [JobsController, BatchesController, EventsController],
+      providers: [EventStream, Waiter, LogStreams, JobPlanner, JobsService, BatchesService, RetentionService, RetentionSchedule],
     };
   }
 }

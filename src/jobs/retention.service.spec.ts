@@ -5,6 +5,8 @@ import { aJob, anEndedJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig } from '../../test/fakes/scheduler-config.fixture.js';
 import { JobNotFoundError, RuntimeUnavailableError } from './jobs.errors.js';
 import { Clock } from './clock.js';
+import { JobEventHub } from './job-event-hub.js';
+import { RetentionSchedule } from './retention.schedule.js';
 import { ABANDONED_AFTER_MS, RetentionService } from './retention.service.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
@@ -16,7 +18,7 @@ class FixedClock extends Clock {
 function setUp(jobs = [anEndedJob('Succeeded', 1, 'old'), anEndedJob('Succeeded', 2, 'mid'), anEndedJob('Succeeded', 3, 'new')]) {
   const gateway = new FakeJobGateway(jobs);
   const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60 } });
-  return { gateway, sut: new RetentionService(gateway, config, new SchedulerRegistry(), new FixedClock()) };
+  return { gateway, sut: new RetentionService(gateway, config, new FixedClock()) };
 }
 
 describe('RetentionService', () => {
@@ -66,10 +68,12 @@ describe('RetentionService', () => {
     const { gateway, sut } = setUp();
     jest.useFakeTimers();
     try {
-      sut.onApplicationBootstrap();
+      const registry = new SchedulerRegistry();
+      new RetentionSchedule(sut, registry, new FixedClock(), new JobEventHub(gateway, new FixedClock())).onApplicationBootstrap();
       for (let i = 0; i < 5; i++) gateway.finish(anEndedJob('Succeeded', 9));
       await jest.advanceTimersByTimeAsync(1500);
       expect(gateway.namesCalled('list')).toHaveLength(1);
+      registry.getIntervals().forEach((name) => registry.deleteInterval(name));
     } finally {
       jest.useRealTimers();
     }

@@ -1,5 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from './clock.js';
 import { JobGateway } from './job.gateway.js';
@@ -16,17 +15,15 @@ export interface SweepResult {
   batches: number;
 }
 
-/** After a job finishes, wait this long so that a burst of completions costs one sweep. */
-const COMPLETION_DEBOUNCE_MS = 1000;
 /** A create takes well under a second; one still unfinished after this was abandoned. */
 export const ABANDONED_AFTER_MS = 5 * 60 * 1000;
 
 /**
- * Keeps the job history within its limits: a sweep on an interval, and one soon after jobs
- * finish. Sweeps never overlap; a sweep asked for while one runs follows it.
+ * Keeps the job history within its limits (RetentionSchedule says when). Sweeps never
+ * overlap; a sweep asked for while one runs follows it.
  */
 @Injectable()
-export class RetentionService implements OnApplicationBootstrap {
+export class RetentionService {
   private readonly logger = new Logger(RetentionService.name);
   private running?: Promise<SweepResult>;
   private rerun = false;
@@ -34,14 +31,11 @@ export class RetentionService implements OnApplicationBootstrap {
   constructor(
     private readonly gateway: JobGateway,
     private readonly config: SchedulerConfig,
-    private readonly registry: SchedulerRegistry,
     private readonly clock: Clock,
   ) {}
 
-  onApplicationBootstrap(): void {
-    const every = this.config.retention.intervalSeconds * 1000;
-    this.registry.addInterval('retention', setInterval(() => void this.enforce(this.clock.now()), every));
-    this.gateway.onFinished(() => this.enforceSoon());
+  get intervalSeconds(): number {
+    return this.config.retention.intervalSeconds;
   }
 
   /**
@@ -61,15 +55,6 @@ export class RetentionService implements OnApplicationBootstrap {
       }
     });
     return this.running;
-  }
-
-  private enforceSoon(): void {
-    if (this.registry.doesExist('timeout', 'retention-soon')) return;
-    const timer = setTimeout(() => {
-      this.registry.deleteTimeout('retention-soon');
-      void this.enforce(this.clock.now());
-    }, COMPLETION_DEBOUNCE_MS);
-    this.registry.addTimeout('retention-soon', timer);
   }
 
   private async sweep(now: Date): Promise<SweepResult> {

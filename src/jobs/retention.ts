@@ -1,4 +1,5 @@
 import { type BatchRecord, batchesOf } from './batch.model.js';
+import { deliveryPending } from './job-event.js';
 import type { JobRecord } from './job.model.js';
 
 export interface HistoryLimits {
@@ -17,13 +18,14 @@ const endOf = (item: { ended?: Date; created: Date }) => (item.ended ?? item.cre
 /**
  * The single jobs that fall outside the history limits: all but the newest `succeeded`
  * Succeeded jobs and all but the newest `failed` Failed or Stopped jobs, by end time. Jobs
- * that have not finished, and jobs of batches, are never chosen.
+ * that have not finished, jobs of batches, and jobs whose webhook has not been told of their
+ * end yet are never chosen.
  */
 export function selectExpired(jobs: JobRecord[], limits: Pick<HistoryLimits, 'succeeded' | 'failed'>): JobRecord[] {
   const singles = jobs.filter((job) => !job.batchName);
   const succeeded = singles.filter((job) => job.status === 'Succeeded').sort(byNewestEnd);
   const failed = singles.filter((job) => job.status === 'Failed' || job.status === 'Stopped').sort(byNewestEnd);
-  return [...succeeded.slice(limits.succeeded), ...failed.slice(limits.failed)];
+  return [...succeeded.slice(limits.succeeded), ...failed.slice(limits.failed)].filter((job) => !deliveryPending(job));
 }
 
 /**
@@ -32,5 +34,5 @@ export function selectExpired(jobs: JobRecord[], limits: Pick<HistoryLimits, 'su
  * with a job still waiting or running is never chosen.
  */
 export function selectExpiredBatches(jobs: JobRecord[], limits: Pick<HistoryLimits, 'batches'>): BatchRecord[] {
-  return batchesOf(jobs).filter((batch) => batch.finished).sort(byNewestEnd).slice(limits.batches);
+  return batchesOf(jobs).filter((batch) => batch.finished).sort(byNewestEnd).slice(limits.batches).filter((batch) => !batch.jobs.some(deliveryPending));
 }

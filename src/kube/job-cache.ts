@@ -1,5 +1,6 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
-import { isFinished, type JobRecord } from '../jobs/job.model.js';
+import type { JobChange } from '../jobs/job-event.js';
+import type { JobRecord } from '../jobs/job.model.js';
 import { type JobFacts, jobFacts, type PodFacts, podFacts } from './job-facts.js';
 import { toJobRecord } from './job-status.js';
 import type { ReflectorHandlers } from './reflector.js';
@@ -14,7 +15,13 @@ export class JobCache {
   private readonly jobs = new Map<string, JobFacts>();
   private readonly pods = new Map<string, Map<string, PodFacts>>();
   private readonly records = new Map<string, JobRecord>();
-  private readonly finishedListeners: ((job: JobRecord) => void)[] = [];
+  private readonly listeners: ((change: JobChange) => void)[] = [];
+  /** Off until both watches have synced: what the first lists show is state, not change. */
+  private announcing = false;
+  /** Jobs whose record readers see (made whole, not being created). */
+  private readonly visible = new Set<string>();
+  /** The last record of jobs being restarted, until their new Job is whole. */
+  private readonly replaced = new Map<string, JobRecord>();
   /**
    * Jobs this scheduler deleted whose DELETED event has not arrived: when, and which
    * incarnation (UID, when known). Late updates of that incarnation are ignored; a new Job
@@ -97,10 +104,14 @@ export class JobCache {
    * Drops a job this scheduler has just deleted, so that reads right after the delete do
    * not see it while the watch catches up.
    */
-  forget(name: string, now = Date.now()): void {
+  forget(name: string, options: { restarting?: boolean; now?: number } = {}): void {
+    const now = options.now ?? Date.now();
     // A tombstone whose DELETED event came first would stay forever; old ones can go.
     for (const [old, { at }] of this.tombstones) if (now - at > TOMBSTONE_MS) this.tombstones.delete(old);
     this.tombstones.set(name, { at: now, uid: this.jobs.get(name)?.uid });
+    // A restart replaces the Job: the new one is announced as the old one restarted, not as a delete and a create.
+    const record = this.records.get(name);
+    if (options.restarting && record && this.visible.delete(name)) this.replaced.set(name, record);
     this.removeJob(name);
   }
 
@@ -120,8 +131,13 @@ export class JobCache {
     return tombstone !== undefined && (tombstone.uid === undefined || uid === undefined || tombstone.uid === uid);
   }
 
-  onFinished(listener: (job: JobRecord) => void): void {
-    this.finishedListeners.push(listener);
+  onChange(listener: (change: JobChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** From now on every change is announced; called once the first lists of Jobs and pods are in. */
+  startAnnouncing(): void {
+    this.announcing = true;
   }
 
   private storePod(pod: V1Pod): PodFacts | undefined {
@@ -134,9 +150,16 @@ export class JobCache {
   }
 
   private removeJob(name: string): void {
+    const previous = this.records.get(name);
     this.jobs.delete(name);
     this.records.delete(name);
     this.pods.delete(name);
+    if (this.visible.delete(name)) this.announce({ previous });
+  }
+
+  private announce(change: JobChange): void {
+    if (!this.announcing) return;
+    for (const listener of this.listeners) listener(change);
   }
 
   private refresh(name: string): void {
@@ -147,8 +170,11 @@ export class JobCache {
     // Suspending a Job clears its start time and removes its pods; keep what was seen.
     if (!record.started && previous?.started) record.started = previous.started;
     this.records.set(name, record);
-    if (isFinished(record.status) && (!previous || !isFinished(previous.status))) {
-      this.finishedListeners.forEach((listener) => listener(record));
-    }
+    // A Job being created is no job yet: it is announced when it is whole.
+    if (job.creating) return;
+    const before = this.visible.has(name) ? previous : this.replaced.get(name);
+    this.replaced.delete(name);
+    this.visible.add(name);
+    this.announce({ previous: before, current: record });
   }
 }

@@ -15,6 +15,7 @@ export interface JobFacts {
   idempotency?: { key: string; request: string };
   restarts?: number;
   restartedAt?: Date;
+  delivered?: string;
   created: Date;
   startTime?: Date;
   completionTime?: Date;
@@ -59,6 +60,7 @@ export function jobFacts(job: V1Job): JobFacts {
     idempotency: key ? { key, request: annotations[ANNOTATION.requestDigest] ?? '' } : undefined,
     restarts: toNumber(annotations[ANNOTATION.restarts]),
     restartedAt: toDate(annotations[ANNOTATION.restartedAt]),
+    delivered: annotations[ANNOTATION.delivered],
     // A restart makes a new Job under the old name; the job was accepted when the first was.
     created: toDate(annotations[ANNOTATION.createdAt]) ?? toDate(job.metadata?.creationTimestamp) ?? new Date(0),
     startTime: toDate(job.status?.startTime),

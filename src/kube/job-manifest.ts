@@ -55,6 +55,7 @@ function annotations(spec: JobSpec): Record<string, string> {
     [ANNOTATION.description]: JSON.stringify(spec.description),
     ...(spec.batchIndex !== undefined ? { [ANNOTATION.batchIndex]: String(spec.batchIndex) } : {}),
     ...(spec.idempotency ? { [ANNOTATION.requestDigest]: spec.idempotency.request } : {}),
+    ...(spec.webhook ? { [ANNOTATION.delivered]: '' } : {}),
     ...(spec.restart
       ? { [ANNOTATION.restarts]: String(spec.restart.count), [ANNOTATION.restartedAt]: spec.restart.at.toISOString(), [ANNOTATION.createdAt]: spec.restart.created.toISOString() }
       : {}),

@@ -14,6 +14,42 @@ function aPod(overrides: Partial<PodFacts> = {}): PodFacts {
 
 const cases: { name: string; job: JobFacts; pods: PodFacts[]; expected: Record<string, unknown> }[] = [
   {
+    name: 'a Job failed past its backoff limit has reason BackoffLimitExceeded',
+    job: aJob({ terminal: { type: 'Failed', at: t(9), reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' } }),
+    pods: [aPod({ terminated: { exitCode: 1, reason: 'Error' } })],
+    expected: { status: 'Failed', reason: 'BackoffLimitExceeded' },
+  },
+  {
+    name: 'a Job whose container ran out of memory has reason OOMKilled',
+    job: aJob({ terminal: { type: 'Failed', at: t(9), reason: 'BackoffLimitExceeded' } }),
+    pods: [aPod({ terminated: { exitCode: 137, reason: 'OOMKilled' } })],
+    expected: { status: 'Failed', reason: 'OOMKilled' },
+  },
+  {
+    name: 'a Job that ran out of time pulling its image has reason ImagePullFailed',
+    job: aJob({ terminal: { type: 'Failed', at: t(9), reason: 'DeadlineExceeded' } }),
+    pods: [aPod({ waiting: { reason: 'ImagePullBackOff' } })],
+    expected: { status: 'Failed', reason: 'ImagePullFailed' },
+  },
+  {
+    name: 'a Job failed by its pod failure policy has reason PodFailurePolicy',
+    job: aJob({ terminal: { type: 'Failed', at: t(9), reason: 'PodFailurePolicy' } }),
+    pods: [aPod({ terminated: { exitCode: 42, reason: 'Error' } })],
+    expected: { status: 'Failed', reason: 'PodFailurePolicy' },
+  },
+  {
+    name: 'a Job whose program could not start has reason StartError',
+    job: aJob({ terminal: { type: 'Failed', at: t(9), reason: 'BackoffLimitExceeded' } }),
+    pods: [aPod({ terminated: { exitCode: 128, reason: 'StartError' } })],
+    expected: { status: 'Failed', reason: 'StartError' },
+  },
+  {
+    name: 'a stopped Job has reason Stopped',
+    job: aJob({ stoppedAt: t(5) }),
+    pods: [],
+    expected: { status: 'Stopped', reason: 'Stopped' },
+  },
+  {
     name: 'a job without pods is Waiting',
     job: aJob(),
     pods: [],

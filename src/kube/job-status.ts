@@ -1,4 +1,4 @@
-import type { JobRecord, JobState, ReplicaRecord, ReplicaState } from '../jobs/job.model.js';
+import type { FailureReason, JobRecord, JobState, ReplicaRecord, ReplicaState } from '../jobs/job.model.js';
 import type { JobFacts, PodFacts } from './job-facts.js';
 
 /**
@@ -12,6 +12,7 @@ export function toJobRecord(job: JobFacts, allPods: PodFacts[]): JobRecord {
   const ordered = [...pods].sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || a.name.localeCompare(b.name));
   const replicas = ordered.map((pod, index) => toReplica(pod, index, job.stoppedAt !== undefined));
   const { status, ended, message } = jobState(job, ordered);
+  const reason = status === 'Failed' ? failureReason(job, ordered) : status === 'Stopped' ? 'Stopped' : undefined;
   return {
     name: job.name,
     jobId: job.jobId,
@@ -21,11 +22,13 @@ export function toJobRecord(job: JobFacts, allPods: PodFacts[]): JobRecord {
     restarts: job.restarts,
     restartedAt: job.restartedAt,
     idempotency: job.idempotency,
+    delivered: job.delivered,
     created: job.created,
     started: job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime),
     ended,
     status,
     message,
+    reason,
     failed: job.failed,
     replicas,
   };
@@ -44,6 +47,26 @@ function jobState(job: JobFacts, pods: PodFacts[]): { status: JobState; ended?: 
   if (!waiting) return { status: 'Waiting' };
   const reason = waiting.waiting?.reason;
   return { status: 'Waiting', message: waiting.unschedulable ?? describe(reason, waiting.waiting?.message) };
+}
+
+const IMAGE_PULL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
+const CANNOT_START = new Set(['StartError', 'ContainerCannotRun', 'CreateContainerError', 'RunContainerError']);
+const JOB_REASONS: Record<string, FailureReason> = {
+  DeadlineExceeded: 'DeadlineExceeded',
+  BackoffLimitExceeded: 'BackoffLimitExceeded',
+  PodFailurePolicy: 'PodFailurePolicy',
+};
+
+/**
+ * One reason for a failed Job: what its pods say when they say more (out of memory, no
+ * image, a program that cannot start), else the Job controller's condition.
+ */
+function failureReason(job: JobFacts, pods: PodFacts[]): FailureReason | undefined {
+  if (pods.some((pod) => pod.terminated?.reason === 'OOMKilled')) return 'OOMKilled';
+  const last = pods[pods.length - 1];
+  if (last?.terminated?.reason && CANNOT_START.has(last.terminated.reason)) return 'StartError';
+  if (last?.waiting?.reason && IMAGE_PULL.has(last.waiting.reason)) return 'ImagePullFailed';
+  return JOB_REASONS[job.terminal?.reason ?? ''] ?? 'BackoffLimitExceeded';
 }
 
 function firstStart(pods: PodFacts[]): Date | undefined {

@@ -60,11 +60,14 @@ export class JobWriter {
 
   /**
    * Background propagation: the API's default for Jobs orphans their pods. The cache forgets
-   * the job at once, so reads that follow do not see it while the watch catches up.
+   * the job at once, so reads that follow do not see it while the watch catches up. For a
+   * restart the deletion is in the foreground: the Job goes only once its pods, Secret and
+   * Service have, so their names are free for the new one.
    */
-  async deleteJob(name: string, propagationPolicy: 'Background' | 'Foreground' = 'Background'): Promise<void> {
+  async deleteJob(name: string, restarting = false): Promise<void> {
+    const propagationPolicy = restarting ? 'Foreground' : 'Background';
     await this.kube.batch.deleteNamespacedJob({ name, namespace: this.kube.namespace, propagationPolicy });
-    this.cache.forget(name);
+    this.cache.forget(name, { restarting });
   }
 
   private async createSuspended(spec: JobSpec): Promise<V1Job> {
@@ -116,7 +119,7 @@ export class JobWriter {
   }
 
   private async deleteAndWait(name: string): Promise<void> {
-    await this.deleteJob(name, 'Foreground').catch((error: unknown) => {
+    await this.deleteJob(name, true).catch((error: unknown) => {
       if (apiStatus(error) !== 404) throw fromApiError(error, name);
     });
     for (const deadline = Date.now() + GONE_TIMEOUT_MS; Date.now() < deadline; await sleep(GONE_POLL_MS)) {

@@ -1,4 +1,4 @@
-import { BatchV1Api, CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, KubeConfig, Log, Watch } from '@kubernetes/client-node';
 import { Injectable, Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { SchedulerConfig } from '../config/scheduler.config.js';
@@ -11,6 +11,7 @@ export class KubeClient {
   readonly batch: BatchV1Api;
   readonly core: CoreV1Api;
   readonly watch: Watch;
+  readonly log: Log;
   readonly namespace: string;
 
   constructor(config: SchedulerConfig) {
@@ -21,6 +22,7 @@ export class KubeClient {
     this.batch = kubeConfig.makeApiClient(BatchV1Api);
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.watch = new Watch(kubeConfig);
+    this.log = new Log(kubeConfig);
     this.namespace = namespace ?? defaultNamespace(kubeConfig, !kubeconfig);
     new Logger(KubeClient.name).log(`cluster=${kubeConfig.getCurrentCluster()?.server} namespace=${this.namespace}`);
   }

@@ -1,19 +1,22 @@
-import type { V1Job } from '@kubernetes/client-node';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
 import { mapLimit } from '../jobs/concurrency.js';
-import { type GatewayReadiness, JobGateway, type StoredJob } from '../jobs/job.gateway.js';
-import { isFinished, type JobDescription, type JobRecord, type JobSpec } from '../jobs/job.model.js';
+import type { JobChange } from '../jobs/job-event.js';
+import type { Readable } from 'node:stream';
+import { type GatewayReadiness, JobGateway, type LogOptions, type StoredJob } from '../jobs/job.gateway.js';
+import { isFinished, type JobRecord, type JobSpec } from '../jobs/job.model.js';
 import { JobNotActiveError, JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { JobCache } from './job-cache.js';
-import { jobFacts, podFacts, type PodFacts } from './job-facts.js';
-import { type ManifestContext, PAYLOAD_KEY, payloadSecretName } from './job-manifest.js';
+import { jobFacts } from './job-facts.js';
+import type { ManifestContext } from './job-manifest.js';
 import { toJobRecord } from './job-status.js';
+import { JobReader, storedDescription } from './job-reader.js';
 import { MERGE_PATCH, JobWriter, WRITE_CONCURRENCY } from './job-writer.js';
 import { apiStatus, fromApiError } from './kube.errors.js';
 import { KubeClient } from './kube-client.js';
-import { ANNOTATION, isOwn, LABEL, labelSelector, ownLabels } from './labels.js';
+import { ANNOTATION, labelSelector, ownLabels } from './labels.js';
+import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { Reflector } from './reflector.js';
 
 /** Jobs as Kubernetes Jobs: writes go to the API server (see JobWriter), reads come from the watch-fed cache. */
@@ -26,37 +29,49 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   private readonly reflectors: Reflector<never>[];
   private readonly manifest: ManifestContext;
   private readonly writer: JobWriter;
+  private readonly reader: JobReader;
 
   constructor(
     private readonly kube: KubeClient,
     config: SchedulerConfig,
     private readonly clock: Clock,
+    metrics: SchedulerMetrics,
   ) {
     super();
+    const definition = config.job.name;
     const namespace = kube.namespace;
     this.labels = ownLabels(config);
     this.selector = labelSelector(this.labels);
     this.manifest = { namespace, container: config.job.name, labels: this.labels, payloadPath: config.job.payloadPath, ports: config.job.ports };
     this.writer = new JobWriter(kube, this.cache, this.manifest);
+    this.reader = new JobReader(kube, this.labels, this.manifest);
     const selector = this.selector;
     this.reflectors = [
       new Reflector('jobs', kube.watch, {
         path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
         labelSelector: selector,
         list: () => kube.batch.listNamespacedJob({ namespace, labelSelector: selector }),
+        listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'jobs' }),
       }, this.cache.jobHandlers),
       new Reflector('pods', kube.watch, {
         path: `/api/v1/namespaces/${namespace}/pods`,
         labelSelector: selector,
         list: () => kube.core.listNamespacedPod({ namespace, labelSelector: selector }),
+        listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'pods' }),
       }, this.cache.podHandlers),
     ] as Reflector<never>[];
+    // How long after the API server's end condition (to the second: conditions have no finer time) the cache saw it.
+    this.cache.onChange(({ previous, current }) => {
+      if (current?.ended && isFinished(current.status) && previous && !isFinished(previous.status)) {
+        metrics.cacheLag.observe({ job_definition: definition }, Math.max(0, (Date.now() - current.ended.getTime()) / 1000));
+      }
+    });
   }
 
   onModuleInit(): void {
     // Not awaited: the API answers 503 and readiness stays false until the cache syncs,
     // so a cluster that is down at start does not keep the process from starting.
-    this.reflectors.forEach((reflector) => void reflector.start());
+    void Promise.all(this.reflectors.map((reflector) => reflector.start())).then(() => this.cache.startAnnouncing());
   }
 
   /** After the HTTP server has closed: requests in flight on shutdown still read a live cache. */
@@ -68,8 +83,8 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     return this.reflectors.every((r) => r.synced) ? { ready: true } : { ready: false, reason: 'watch cache not synced with the Kubernetes API server yet' };
   }
 
-  onFinished(listener: (job: JobRecord) => void): void {
-    this.cache.onFinished(listener);
+  onChange(listener: (change: JobChange) => void): void {
+    this.cache.onChange(listener);
   }
 
   create(specs: JobSpec[]): Promise<JobRecord[]> {
@@ -86,13 +101,20 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   }
 
   async get(name: string): Promise<JobRecord | undefined> {
-    return this.cache.get(name) ?? (await this.lookUp(name))?.record;
+    return this.cache.get(name) ?? (await this.reader.lookUp(name))?.record;
   }
 
   async describe(name: string): Promise<StoredJob> {
-    const found = await this.lookUp(name);
+    const found = await this.reader.lookUp(name);
     if (!found) throw new JobNotFoundError(name);
-    return { description: storedDescription(found.job), payload: await this.readPayload(name) };
+    return { description: storedDescription(found.job), payload: await this.reader.payload(name) };
+  }
+
+  /** The attempt's pod log, through the API server (pods/log); a container not started yet has none. */
+  async logs(name: string, options: LogOptions): Promise<Readable> {
+    const job = await this.get(name);
+    if (!job) throw new JobNotFoundError(name);
+    return this.reader.logs(job, options);
   }
 
   async stop(name: string): Promise<JobRecord> {
@@ -110,6 +132,17 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
       .catch((error: unknown) => Promise.reject(fromApiError(error, name)));
     this.cache.applyWrite(stopped, 'updated');
     return this.cache.get(name) ?? toJobRecord(jobFacts(stopped), []);
+  }
+
+  async markDelivered(name: string, signature: string): Promise<void> {
+    const body = { metadata: { annotations: { [ANNOTATION.delivered]: signature } } };
+    try {
+      const marked = await this.kube.batch.patchNamespacedJob({ name, namespace: this.kube.namespace, body }, MERGE_PATCH);
+      this.cache.applyWrite(marked, 'updated');
+    } catch (error) {
+      // Not kept: after a restart the receiver is told again, which at-least-once allows.
+      if (apiStatus(error) !== 404) this.logger.warn(`could not keep what the webhook was told name=${name}: ${(error as Error).message}`);
+    }
   }
 
   /** Deletes those of `names` that exist; not found only when none does. */
@@ -136,46 +169,5 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
       }
     }
     return removed;
-  }
-
-  /**
-   * A job missing from the cache may be one another replica created a moment ago, or one
-   * the watch has not delivered yet: ask the API server before answering "not found".
-   * A Job still being created does not exist yet.
-   */
-  private async lookUp(name: string): Promise<{ job: V1Job; record: JobRecord } | undefined> {
-    const namespace = this.kube.namespace;
-    try {
-      const job = await this.kube.batch.readNamespacedJob({ name, namespace });
-      const facts = jobFacts(job);
-      if (!isOwn(job.metadata?.labels, this.labels) || facts.creating) return undefined;
-      const pods = await this.kube.core.listNamespacedPod({ namespace, labelSelector: `${this.selector},${LABEL.jobName}=${name}` });
-      return { job, record: toJobRecord(facts, pods.items.map(podFacts).filter((p): p is PodFacts => p !== undefined)) };
-    } catch (error) {
-      if (apiStatus(error) === 404) return undefined;
-      throw fromApiError(error, name);
-    }
-  }
-
-  private async readPayload(name: string): Promise<Buffer | undefined> {
-    if (!this.manifest.payloadPath) return undefined;
-    try {
-      const secret = await this.kube.core.readNamespacedSecret({ name: payloadSecretName(name), namespace: this.kube.namespace });
-      return Buffer.from(secret.data?.[PAYLOAD_KEY] ?? '', 'base64');
-    } catch (error) {
-      if (apiStatus(error) === 404) return Buffer.alloc(0);
-      throw fromApiError(error, name);
-    }
-  }
-}
-
-/** The request a Job was made from; a Job made before requests were kept has only its jobId. */
-function storedDescription(job: V1Job): JobDescription {
-  const jobId = job.metadata?.labels?.[LABEL.jobId];
-  try {
-    const stored = JSON.parse(job.metadata?.annotations?.[ANNOTATION.description] ?? '{}') as JobDescription & { jobId?: string };
-    return typeof stored === 'object' && stored !== null ? stored : { ...(jobId ? { jobId } : {}) };
-  } catch {
-    return { ...(jobId ? { jobId } : {}) };
   }
 }

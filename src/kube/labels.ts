@@ -33,6 +33,8 @@ export const ANNOTATION = {
   restarts: 'job-scheduler/restarts',
   restartedAt: 'job-scheduler/restarted-at',
   createdAt: 'job-scheduler/created-at',
+  /** The state the job's webhook was last told of (a deliverySignature); '' for none yet. */
+  delivered: 'job-scheduler/webhook-delivered',
 } as const;
 
 export const MANAGED_BY = 'job-scheduler';

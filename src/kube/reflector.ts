@@ -13,6 +13,8 @@ export interface ReflectorSource<T extends KubernetesObject> {
   path: string;
   labelSelector: string;
   list(): Promise<KubernetesListObject<T>>;
+  /** Told after each full list, the first and each one a watch that could not resume needed. */
+  listed?(): void;
 }
 
 const MIN_BACKOFF_MS = 500;
@@ -84,6 +86,7 @@ export class Reflector<T extends KubernetesObject> {
   private async relist(): Promise<void> {
     const list = await this.source.list();
     this.handlers.replace(list.items);
+    this.source.listed?.();
     this.resourceVersion = list.metadata?.resourceVersion;
     if (!this.synced) this.logger.log(`synced items=${list.items.length}`);
     this.synced = true;

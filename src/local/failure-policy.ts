@@ -2,7 +2,7 @@ import type { FailurePolicyRule } from '../jobs/job.model.js';
 import type { StoredSpec } from './job-document.js';
 
 /** What a failed attempt means for its job: try again, or fail the job with a message. */
-export type Verdict = { retry: true; counted: boolean } | { retry: false; counted: true; message: string };
+export type Verdict = { retry: true; counted: boolean } | { retry: false; counted: true; message: string; reason: 'PodFailurePolicy' | 'BackoffLimitExceeded' };
 
 export interface FailedAttempt {
   /** Undefined when the process never started. */
@@ -21,13 +21,13 @@ export function judgeFailure(attempt: FailedAttempt, failedBefore: number, spec:
   const index = rules.findIndex((rule) => matches(rule, attempt.exitCode));
   const action = rules[index]?.action;
   if (action === 'FailJob') {
-    return { retry: false, counted: true, message: `${attempt.message}, which fails the job by rule ${index} of its failure policy` };
+    return { retry: false, counted: true, message: `${attempt.message}, which fails the job by rule ${index} of its failure policy`, reason: 'PodFailurePolicy' };
   }
   if (action === 'Ignore') return { retry: true, counted: false };
   const failed = failedBefore + 1;
   if (failed <= spec.backoffLimit) return { retry: true, counted: true };
   const limit = spec.backoffLimit > 0 ? ` (${failed} failed attempts, backoff limit ${spec.backoffLimit})` : '';
-  return { retry: false, counted: true, message: `${attempt.message}${limit}` };
+  return { retry: false, counted: true, message: `${attempt.message}${limit}`, reason: 'BackoffLimitExceeded' };
 }
 
 function matches(rule: FailurePolicyRule, exitCode: number | undefined): boolean {

@@ -1,5 +1,5 @@
 import type { JobDocument } from './job-document.js';
-import type { Ending } from './job-outcome.js';
+import { type Ending, finalReason } from './job-outcome.js';
 import { JobQueue } from './job-queue.js';
 import type { JobRun } from './job-run.js';
 import type { JobRunner } from './job-runner.js';
@@ -47,7 +47,7 @@ export class JobDispatcher {
       return job.run.done;
     }
     this.queue.remove(job);
-    Object.assign(job.document.record, { status: ending.status, message: ending.message, ended: now });
+    Object.assign(job.document.record, { status: ending.status, message: ending.message, reason: finalReason(ending), ended: now });
     this.hooks.changed(job);
     this.hooks.finished(job);
     return Promise.resolve();

@@ -1,4 +1,4 @@
-import type { JobState, ReplicaState } from '../jobs/job.model.js';
+import type { FailureReason, JobState, ReplicaState } from '../jobs/job.model.js';
 import type { JobDocument } from './job-document.js';
 import type { ProcessExit } from './job-process.js';
 
@@ -12,7 +12,7 @@ export interface AttemptOutcome {
 /** A job ended from outside its process: stopped, deleted, out of time, or the scheduler going away. */
 export interface Ending {
   status: Extract<JobState, 'Stopped' | 'Failed'>;
-  reason: string;
+  reason: FailureReason | 'Deleted';
   message: string;
 }
 
@@ -20,6 +20,11 @@ export const STOPPED: Ending = { status: 'Stopped', reason: 'Stopped', message: 
 export const DELETED: Ending = { status: 'Stopped', reason: 'Deleted', message: 'deleted on request' };
 export const SHUT_DOWN: Ending = { status: 'Failed', reason: 'SchedulerShutdown', message: 'the scheduler shut down while the job was running' };
 export const RESTARTED: Ending = { status: 'Failed', reason: 'SchedulerRestarted', message: 'the scheduler stopped while the job was running' };
+
+/** A deleted job has no record left to carry a reason. */
+export function finalReason(ending: Ending): FailureReason | undefined {
+  return ending.reason === 'Deleted' ? undefined : ending.reason;
+}
 
 export function deadlineExceeded(limitSeconds: number): Ending {
   return { status: 'Failed', reason: 'DeadlineExceeded', message: `job exceeded its time limit of ${limitSeconds} seconds` };
@@ -42,7 +47,7 @@ export function cannotStart(program: string, error: Error): AttemptOutcome {
  */
 export function closeInterrupted(document: JobDocument, now: Date): void {
   const { record } = document;
-  if (record.status === 'Running') Object.assign(record, { status: RESTARTED.status, message: RESTARTED.message, ended: now });
+  if (record.status === 'Running') Object.assign(record, { status: RESTARTED.status, message: RESTARTED.message, reason: RESTARTED.reason, ended: now });
   const state = record.status as ReplicaState;
   for (const replica of record.replicas.filter((r) => !r.ended)) {
     Object.assign(replica, { state, reason: RESTARTED.reason, message: RESTARTED.message, ended: now });

@@ -4,7 +4,7 @@ import { isFinished, type ReplicaRecord } from '../jobs/job.model.js';
 import type { BoundedOutput } from './bounded-output.js';
 import { judgeFailure } from './failure-policy.js';
 import type { JobDocument } from './job-document.js';
-import { type AttemptOutcome, cannotStart, deadlineExceeded, describeExit, type Ending } from './job-outcome.js';
+import { type AttemptOutcome, cannotStart, deadlineExceeded, describeExit, type Ending, finalReason } from './job-outcome.js';
 import type { JobProcess } from './job-process.js';
 import { setLongTimeout } from './long-timeout.js';
 
@@ -54,7 +54,7 @@ export class JobRun {
     const { record } = this.document;
     if (this.ending || isFinished(record.status)) return;
     this.ending = ending;
-    Object.assign(record, { status: ending.status, message: ending.message, ended: this.deps.clock.now() });
+    Object.assign(record, { status: ending.status, message: ending.message, reason: finalReason(ending), ended: this.deps.clock.now() });
     this.deps.changed();
     this.cancelRetry?.();
     if (this.process) this.process.terminate();
@@ -115,7 +115,7 @@ export class JobRun {
     const verdict = judgeFailure({ exitCode: outcome.exitCode, message: outcome.message ?? outcome.reason }, record.failed ?? 0, spec);
     if (verdict.counted) record.failed = (record.failed ?? 0) + 1;
     if (!verdict.retry) {
-      Object.assign(record, { status: 'Failed', ended: now, message: verdict.message });
+      Object.assign(record, { status: 'Failed', ended: now, message: verdict.message, reason: outcome.reason === 'StartError' ? 'StartError' : verdict.reason });
       return this.finish();
     }
     this.deps.changed();

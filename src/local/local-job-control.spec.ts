@@ -103,7 +103,7 @@ describe('LocalJobGateway controlling jobs', () => {
 
   it('deletes a finished job with every file it had, and tells nobody it finished again', async () => {
     const finished: string[] = [];
-    sut.gateway.onFinished((job) => finished.push(job.name));
+    sut.gateway.onChange(({ current }) => current && ['Succeeded', 'Failed', 'Stopped'].includes(current.status) && finished.push(current.name));
     const spec = nodeJob("console.log('out'); console.error('err')", { payload: Buffer.from('p') });
     await sut.gateway.create([spec]);
     await waitForStatus(sut.gateway, spec.name, 'Succeeded');

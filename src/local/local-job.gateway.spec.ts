@@ -147,7 +147,8 @@ describe('LocalJobGateway running a job', () => {
     await bounded.gateway.create([spec]);
     await waitForStatus(bounded.gateway, spec.name, 'Succeeded');
 
-    const { stdout, stderr } = await bounded.gateway.output(spec.name);
+    // The status says Succeeded a moment before the output is cut to its bound.
+    const { stdout, stderr } = await waitFor(() => bounded.gateway.output(spec.name), (output) => output.stdout.startsWith('[job-scheduler]'));
     const [marker, ...kept] = stdout.split('\n');
     expect(marker).toMatch(/^\[job-scheduler\] \d+ earlier bytes of stdout dropped \(limit 1000 bytes\)$/);
     expect(Buffer.byteLength(kept.join('\n'))).toBeLessThanOrEqual(1000);

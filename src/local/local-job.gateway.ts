@@ -1,10 +1,14 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
-import { type GatewayReadiness, JobGateway, type StoredJob } from '../jobs/job.gateway.js';
+import type { Readable } from 'node:stream';
+import { type GatewayReadiness, JobGateway, type LogOptions, type StoredJob } from '../jobs/job.gateway.js';
 import { isFinished, type JobRecord, type JobSpec } from '../jobs/job.model.js';
 import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFinishedError, JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
+import type { JobChange } from '../jobs/job-event.js';
+import { JobAnnouncer } from './job-announcer.js';
 import { JobDispatcher, type LocalJob } from './job-dispatcher.js';
+import { readLog } from './job-log.js';
 import { newJobDocument } from './job-document.js';
 import { DELETED, SHUT_DOWN, STOPPED } from './job-outcome.js';
 import { recoverJobs } from './job-recovery.js';
@@ -20,7 +24,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   private readonly logger = new Logger(LocalJobGateway.name);
   private readonly jobs = new Map<string, LocalJob>();
   private readonly reserved = new Set<string>();
-  private readonly listeners: Array<(job: JobRecord) => void> = [];
+  private readonly announcer = new JobAnnouncer();
   private readonly dispatcher: JobDispatcher;
   private loaded = false;
 
@@ -32,8 +36,14 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   ) {
     super();
     this.dispatcher = new JobDispatcher(config.local.maxConcurrentJobs, runner, {
-      changed: (job) => void store.save(job.document),
-      finished: (job) => this.notify(job),
+      changed: (job) => {
+        void store.save(job.document);
+        if (!job.deleted) this.announcer.changed(job.document.record);
+      },
+      finished: (job) => {
+        const { name, status, replicas } = job.document.record;
+        if (!job.deleted) this.logger.log(`job finished name=${name} status=${status} attempts=${replicas.length}`);
+      },
     });
   }
 
@@ -45,7 +55,11 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   async onModuleInit(): Promise<void> {
     const documents = await this.store.load();
     documents.forEach((document) => this.jobs.set(document.record.name, { document }));
+    documents.forEach((document) => this.announcer.know(document.record));
+    const before = new Map(documents.map((document) => [document.record.name, document.record.status]));
     const waiting = await recoverJobs(documents, { runner: this.runner, store: this.store, now: this.clock.now(), logger: this.logger });
+    // What the recovery decided (a job that was running has failed) is news.
+    documents.filter((document) => document.record.status !== before.get(document.record.name)).forEach((document) => this.announcer.changed(document.record));
     waiting.forEach((name) => this.dispatcher.enqueue(this.jobs.get(name) as LocalJob));
     this.loaded = true;
     this.logger.log(`jobs loaded count=${documents.length} requeued=${waiting.length} folder=${this.store.root}`);
@@ -72,8 +86,8 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     return [];
   }
 
-  onFinished(listener: (job: JobRecord) => void): void {
-    this.listeners.push(listener);
+  onChange(listener: (change: JobChange) => void): void {
+    this.announcer.onChange(listener);
   }
 
   /**
@@ -98,6 +112,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     for (const document of documents) {
       const job: LocalJob = { document };
       this.jobs.set(document.record.name, job);
+      this.announcer.changed(document.record);
       this.dispatcher.enqueue(job);
     }
     return documents.map((document) => structuredClone(document.record));
@@ -117,6 +132,23 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     const { document } = this.find(name);
     const { jobId } = document.record;
     return { description: document.description ?? (jobId ? { jobId } : {}), payload: await this.store.readPayload(document.record) };
+  }
+
+  /** stdout then stderr, kept for all attempts together (the local runtime keeps one output per job). */
+  async logs(name: string, options: LogOptions): Promise<Readable> {
+    const job = this.find(name);
+    const paths = [this.store.outputPath(job.document.record, 'stdout'), this.store.outputPath(job.document.record, 'stderr')];
+    // Still running, or ended with its processes not yet gone (their last output not yet written).
+    const running = () => !job.deleted && (!isFinished(job.document.record.status) || job.run !== undefined);
+    return readLog({ paths, tail: options.tail, running: options.follow ? running : undefined });
+  }
+
+  async markDelivered(name: string, signature: string): Promise<void> {
+    const job = this.jobs.get(name);
+    if (!job || job.deleted) return;
+    job.document.record.delivered = signature;
+    this.announcer.know(job.document.record);
+    await this.store.save(job.document);
   }
 
   /** A waiting job leaves the queue; a running one's process group gets SIGTERM, then SIGKILL after the grace period. */
@@ -153,6 +185,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
       job.document = newJobDocument(specs[i], now);
       await this.store.clearOutput(job.document.record);
       await this.store.save(job.document);
+      this.announcer.changed(job.document.record);
       this.dispatcher.enqueue(job);
     }
     return jobs.map((job) => structuredClone(job.document.record));
@@ -172,6 +205,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
       throw error;
     }
     this.jobs.delete(record.name);
+    this.announcer.gone(record.name);
   }
 
   /** A job's `secrets` come from the scheduler's environment; one missing refuses the job rather than running it without. */
@@ -196,18 +230,5 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     const job = this.jobs.get(name);
     if (!job || job.deleted) throw new JobNotFoundError(name);
     return job;
-  }
-
-  private notify(job: LocalJob): void {
-    if (job.deleted) return;
-    const record = job.document.record;
-    this.logger.log(`job finished name=${record.name} status=${record.status} attempts=${record.replicas.length}`);
-    for (const listener of this.listeners) {
-      try {
-        listener(structuredClone(record));
-      } catch (error) {
-        this.logger.error(`job finished listener failed name=${record.name}`, (error as Error).stack);
-      }
-    }
   }
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	v1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -63,10 +64,45 @@ func (s *logServer) containerLogs(w http.ResponseWriter, r *http.Request) {
 	text := applyLogOptions(containerLog(pod, container), r)
 	w.Header().Set("Content-Type", "text/plain")
 	_, _ = w.Write([]byte(text))
+	if r.URL.Query().Get("follow") == "true" {
+		s.follow(w, r, namespace, name, container)
+	}
 }
 
-// applyLogOptions honours tailLines and limitBytes; the other options
-// (follow, since*, timestamps, previous) are accepted and ignored.
+// follow holds a followed log open, as the kubelet does, until the container
+// has terminated, the pod is gone or the client hangs up. SIM_LOG is written
+// at once, so nothing more comes; what a follower sees is when the log ends.
+func (s *logServer) follow(w http.ResponseWriter, r *http.Request, namespace, name, container string) {
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	ticker := time.NewTicker(100 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-ticker.C:
+			pod, err := s.pods.Pods(namespace).Get(name)
+			if err != nil || pod.DeletionTimestamp != nil || terminated(pod, container) {
+				return
+			}
+		}
+	}
+}
+
+func terminated(pod *v1.Pod, container string) bool {
+	for _, cs := range pod.Status.ContainerStatuses {
+		if cs.Name == container {
+			return cs.State.Terminated != nil
+		}
+	}
+	return false
+}
+
+// applyLogOptions honours tailLines and limitBytes; follow is honoured by
+// containerLogs; the other options (since*, timestamps, previous) are
+// accepted and ignored.
 func applyLogOptions(text string, r *http.Request) string {
 	q := r.URL.Query()
 	if n, err := strconv.Atoi(q.Get("tailLines")); err == nil && n >= 0 {

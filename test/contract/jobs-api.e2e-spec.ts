@@ -169,5 +169,13 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
     it('keeps the probes open', async () => {
       expect((await guarded.get('/health/live')).status).toBe(200);
     });
+
+    it('takes the token in the query on the event stream only, for EventSource', async () => {
+      const stream = await fetch(`${guarded.url}/api/v1/events?access_token=s3cret`);
+      expect([stream.status, stream.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
+      await stream.body?.cancel();
+      expect((await fetch(`${guarded.url}/api/v1/events?access_token=wrong`)).status).toBe(401);
+      expect((await fetch(`${guarded.url}/api/v1/jobs?access_token=s3cret`)).status).toBe(401);
+    });
   });
 });

@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import type { GatewayReadiness, StoredJob } from '../../src/jobs/job.gateway.js';
 import { JobGateway } from '../../src/jobs/job.gateway.js';
+import type { JobChange } from '../../src/jobs/job-event.js';
 import { acceptedRecord, type JobRecord, type JobSpec } from '../../src/jobs/job.model.js';
 import { JobNotFoundError } from '../../src/jobs/jobs.errors.js';
 
@@ -13,7 +15,7 @@ export class FakeJobGateway extends JobGateway {
   readonly jobs = new Map<string, JobRecord>();
   readonly calls: { verb: Verb; name?: string; spec?: JobSpec }[] = [];
   private readonly failures: { verb: Verb; name?: string; error: Error }[] = [];
-  private readonly listeners: ((job: JobRecord) => void)[] = [];
+  private readonly listeners: ((change: JobChange) => void)[] = [];
   ready: GatewayReadiness = { ready: true };
 
   constructor(jobs: JobRecord[] = []) {
@@ -38,6 +40,18 @@ export class FakeJobGateway extends JobGateway {
   async restart(specs: JobSpec[]): Promise<JobRecord[]> {
     specs.forEach((spec) => this.record('restart', spec.name, spec));
     return specs.map((spec) => this.put(spec));
+  }
+
+  readonly logText = new Map<string, string>();
+
+  async markDelivered(name: string, signature: string): Promise<void> {
+    const job = this.jobs.get(name);
+    if (job) job.delivered = signature;
+  }
+
+  async logs(name: string): Promise<Readable> {
+    if (!this.jobs.has(name)) throw new JobNotFoundError(name);
+    return Readable.from([Buffer.from(this.logText.get(name) ?? '')]);
   }
 
   async describe(name: string): Promise<StoredJob> {
@@ -93,13 +107,18 @@ export class FakeJobGateway extends JobGateway {
     return this.ready;
   }
 
-  onFinished(listener: (job: JobRecord) => void): void {
+  onChange(listener: (change: JobChange) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Tells listeners of a change, as a runtime would. */
+  announce(change: JobChange): void {
+    this.listeners.forEach((listener) => listener(change));
   }
 
   /** Tells listeners that `job` finished, as a runtime would. */
   finish(job: JobRecord): void {
-    this.listeners.forEach((listener) => listener(job));
+    this.announce({ previous: { ...job, status: 'Running' }, current: job });
   }
 
   namesCalled(verb: Verb): (string | undefined)[] {

@@ -48,6 +48,7 @@ export function localConfig(dir: string, overrides: { local?: Partial<LocalSetti
     local: { dataDir: join(dir, 'data'), maxConcurrentJobs: 4, maxOutputBytes: 1024 * 1024, baseEnv: { FROM_BASE: 'base' }, requestCommand: false, secrets: {}, ...overrides.local },
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 },
     batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+    webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
   });
 }
 

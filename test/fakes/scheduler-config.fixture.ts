@@ -34,6 +34,7 @@ export function aSchedulerConfig(overrides: SchedulerConfigOverrides = {}): Sche
     local: { dataDir: '.data', maxConcurrentJobs: 2, maxOutputBytes: 65536, baseEnv: {}, requestCommand: false, secrets: {} },
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 },
     batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+    webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
     ...rest,
     job: aJobDefinition(job),
   });

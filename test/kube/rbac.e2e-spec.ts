@@ -40,6 +40,8 @@ describe('the scheduler under a namespaced Role', () => {
     const { status, body } = await sut.post<JobStatus>('/api/v1/jobs', { payload: 'x', variables: { SIM_RUN_SECONDS: '30' } });
     expect(status).toBe(200);
     await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Running', 'running');
+    // A running pod's log goes through pods/log.
+    expect((await fetch(`${sut.url}/api/v1/jobs/${body.name}/logs`)).status).toBe(200);
     expect((await sut.post(`/api/v1/jobs/${body.name}/stop`)).status).toBe(200);
     expect(await (await fetch(`${sut.url}/api/v1/jobs/${body.name}/payload`)).text()).toBe('x');
     const copy = await sut.post<JobStatus>(`/api/v1/jobs/${body.name}/copy`);

@@ -30,7 +30,8 @@ export class LocalApp {
   readonly pids = join(this.dir, 'pids');
   private processes: SchedulerProcess[] = [];
 
-  constructor() {
+  /** `webhook`: where the `work` job's events go, when given. */
+  constructor(private readonly webhook?: string) {
     mkdirSync(this.pids);
     mkdirSync(join(this.dir, 'work'));
     writeFileSync(join(this.dir, 'work', 'main.mjs'), WORK_JOB);
@@ -98,7 +99,9 @@ spec:
       schedulerPort: 8000
       command: ["node", "main.mjs"]
       variables:
-        WORK_PID_DIR: ${JSON.stringify(this.pids)}
+        WORK_PID_DIR: ${JSON.stringify(this.pids)}${this.webhook ? `
+      notifications:
+        webhook: ${JSON.stringify(this.webhook)}` : ''}
     - name: compute
       src: compute
       schedulerPort: 8001

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
 import { requestJson as api } from '../support/scheduler.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { isAlive, LocalApp } from './local-scheduler.js';
 
 /**
@@ -9,7 +10,8 @@ import { isAlive, LocalApp } from './local-scheduler.js';
  * finished, running and queued, and started again over the same data folder.
  */
 describe('the local scheduler killed and started again', () => {
-  const app = new LocalApp();
+  const receiver = new WebhookReceiver();
+  let app: LocalApp;
   const env = { JOB_SCHEDULER_MAX_CONCURRENT_JOBS: '1' };
   let url: string;
   let port: number;
@@ -21,6 +23,8 @@ describe('the local scheduler killed and started again', () => {
   const create = async (variables: Record<string, string>) => (await api<JobStatus>(url, 'POST', '/api/v1/jobs', { variables })).body.name;
 
   beforeAll(async () => {
+    await receiver.start();
+    app = new LocalApp(receiver.url);
     url = await app.start('work', env);
     port = Number(new URL(url).port);
     names.finished = await create({});
@@ -37,7 +41,10 @@ describe('the local scheduler killed and started again', () => {
     url = await app.start('work', env, port);
   });
 
-  afterAll(() => app.cleanUp());
+  afterAll(async () => {
+    await app.cleanUp();
+    await receiver.stop();
+  });
 
   it('still lists every job', async () => {
     const list = await api<JobStatus[]>(url, 'GET', '/api/v1/jobs');
@@ -49,6 +56,14 @@ describe('the local scheduler killed and started again', () => {
   it('reports the job that was running as Failed, saying why, and kills its orphaned process', async () => {
     expect(await job(names.running)).toMatchObject({ status: 'Failed', message: 'the scheduler stopped while the job was running', ended: expect.stringMatching(/Z$/) });
     await eventually(async () => isAlive(runningPid), (alive) => !alive, 'the orphaned job process to die');
+  });
+
+  it('announces the failure it found at start: the webhook is told, with the reason', async () => {
+    const events = await eventually(async () => receiver.eventsOf(names.running), (e) => e.some((x) => x.status === 'Failed'), 'the failure told');
+    const told = receiver.received.find((r) => r.headers['x-job-scheduler-event-id'] === events.find((e) => e.status === 'Failed')!.id)!;
+    expect(told.json.jobStatuses[0]).toMatchObject({ status: 'Failed', reason: 'SchedulerRestarted' });
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/job_scheduler_jobs_finished_total\{job_definition="work",outcome="Failed",reason="SchedulerRestarted"\} 1/);
   });
 
   it('runs the queued jobs to Succeeded', async () => {

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { eventually } from '../support/kube-admin.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { freePort, SchedulerProcess } from '../support/process.js';
+import { SseClient } from '../support/sse.js';
 
 const harness = new KubernetesHarness('process');
 
@@ -81,6 +82,26 @@ describe('the scheduler process', () => {
       expect(await reply).toBe(200);
       expect(await sut.exited).toBe(0);
       expect(sut.text).toContain('SIGTERM received');
+    } finally {
+      await sut.stop();
+    }
+  });
+
+  it('ends open event streams and followed logs on SIGTERM instead of waiting on them', async () => {
+    const port = await freePort();
+    const sut = SchedulerProcess.start([], { ...clusterEnv(), JOB_SCHEDULER_PORT: String(port) });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await sut.ready(url);
+      const stream = await SseClient.open(`${url}/api/v1/events`);
+      const created = await (await fetch(`${url}/api/v1/jobs`, { method: 'POST', body: JSON.stringify({ variables: { SIM_RUN_SECONDS: '120' } }) })).json() as { name: string };
+      await eventually(async () => (await (await fetch(`${url}/api/v1/jobs/${created.name}`)).json() as { status: string }).status, (status) => status === 'Running', 'running');
+      const followed = fetch(`${url}/api/v1/jobs/${created.name}/logs?follow=true`).then((r) => r.text());
+      await eventually(async () => stream.data, (data) => data.some((e) => e.event === 'started'), 'the stream to be live');
+      sut.child.kill('SIGTERM');
+      expect(await sut.exited).toBe(0);
+      await stream.ended();
+      await expect(followed).resolves.toBeDefined();
     } finally {
       await sut.stop();
     }

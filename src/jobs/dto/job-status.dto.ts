@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { JobRecord, ReplicaRecord } from '../job.model.js';
+import { FAILURE_REASONS, type JobRecord, type ReplicaRecord } from '../job.model.js';
 
 const TIMESTAMP = { description: 'RFC 3339 in UTC to the second, or "" when not set.', example: '2021-04-07T09:08:37Z' };
 
@@ -39,7 +39,14 @@ export class JobStatus {
   @ApiProperty({ enum: ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'], description: 'Waiting: accepted, no container running yet.' })
   status!: string;
 
-  @ApiPropertyOptional({ description: 'Why the job is waiting or failed.' }) message?: string;
+  @ApiPropertyOptional({ description: 'Why the job is waiting or failed, in words.' }) message?: string;
+
+  @ApiPropertyOptional({
+    enum: FAILURE_REASONS,
+    enumName: 'FailureReason',
+    description: 'Why a finished job did not succeed, the same on both runtimes: DeadlineExceeded (timeLimitSeconds), BackoffLimitExceeded (failed past backoffLimit), PodFailurePolicy (a FailJob rule), OOMKilled, ImagePullFailed, StartError (the program could not start), Stopped, SchedulerRestarted and SchedulerShutdown (local runtime).',
+  })
+  reason?: string;
   @ApiPropertyOptional({ description: 'The jobId given when it was created.' }) jobId?: string;
   @ApiPropertyOptional({ description: 'The batch the job belongs to; absent for a single job.', example: 'batch-compute-20210407105556-rkwaibwe' }) batchName?: string;
   @ApiPropertyOptional({ description: 'The batchId of its batch.' }) batchId?: string;
@@ -57,6 +64,7 @@ export function toJobStatus(record: JobRecord): JobStatus {
     ended: formatTimestamp(record.ended),
     status: record.status,
     ...(record.message ? { message: record.message } : {}),
+    ...(record.reason ? { reason: record.reason } : {}),
     ...(record.jobId ? { jobId: record.jobId } : {}),
     ...(record.batchName ? { batchName: record.batchName } : {}),
     ...(record.batchId ? { batchId: record.batchId } : {}),

@@ -1,0 +1,14 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+
+/** `?wait=<seconds>` on a job or a batch: answer once it has finished, or when the wait ends. */
+export class WaitQuery {
+  @ApiPropertyOptional({
+    description: 'Seconds to wait, 0 to 300, for the job (or every job of the batch) to finish before answering; the answer comes as soon as it has.',
+    pattern: '^[0-9]+$',
+    example: '60',
+  })
+  @IsOptional()
+  @Matches(/^(300|[12]\d\d|[1-9]?\d)$/, { message: 'wait must be a whole number of seconds from 0 to 300' })
+  wait?: string;
+}

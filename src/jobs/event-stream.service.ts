@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { formatTimestamp, toJobStatus } from './dto/job-status.dto.js';
+import type { JobEvent } from './job-event.js';
+import { JobEventHub, REPLAY_EVENTS } from './job-event-hub.js';
+import { InvalidRequestError } from './jobs.errors.js';
+
+export const HEARTBEAT_MS = 15_000;
+
+export interface StreamFilter {
+  job?: string;
+  batch?: string;
+}
+
+/**
+ * `GET /api/v1/events` as Server-Sent Events: each event's `id:` is its event id, and a client
+ * that reconnects with `Last-Event-ID` gets what it missed, from the last REPLAY_EVENTS events
+ * of this run of the scheduler. When what it missed is no longer kept (or came before a
+ * restart), it gets an `event: reset` first and should list again. A comment line every 15 s
+ * keeps proxies from closing a quiet stream; shutdown ends every stream.
+ */
+@Injectable()
+export class EventStream {
+  private readonly logger = new Logger(EventStream.name);
+
+  constructor(private readonly events: JobEventHub) {}
+
+  /** Throws InvalidRequestError, before anything is written, for a Last-Event-ID that is no event id. */
+  open(response: Response, filter: StreamFilter, lastEventHeader?: string): void {
+    if (lastEventHeader !== undefined && !/^\d{1,17}$/.test(lastEventHeader)) throw new InvalidRequestError('Last-Event-ID: must be the id of an event of this stream');
+    const lastEventId = lastEventHeader === undefined ? undefined : Number(lastEventHeader);
+    response.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.flushHeaders();
+    const matches = (event: JobEvent) => (!filter.job || event.job.name === filter.job) && (!filter.batch || event.job.batchName === filter.batch);
+    const send = (event: JobEvent) => matches(event) && response.write(frame(event));
+    response.write('retry: 2000\n\n');
+    if (lastEventId !== undefined) {
+      const missed = this.events.since(lastEventId);
+      if (missed) missed.forEach(send);
+      else response.write(`event: reset\ndata: {"reason":"events after ${lastEventId} are no longer kept (the last ${REPLAY_EVENTS} of this run are); list again"}\n\n`);
+    }
+    const subscription = this.events.events$.subscribe({ next: send, complete: () => response.end() });
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    response.on('close', () => {
+      clearInterval(heartbeat);
+      subscription.unsubscribe();
+    });
+    if (this.events.isClosed) response.end();
+    this.logger.debug(`event stream opened job=${filter.job ?? '*'} batch=${filter.batch ?? '*'}`);
+  }
+}
+
+function frame(event: JobEvent): string {
+  const data = { id: event.id, event: event.type, at: formatTimestamp(event.at), job: toJobStatus(event.job) };
+  return `id: ${event.id}\ndata: ${JSON.stringify(data)}\n\n`;
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { TokenInQuery } from '../http/api-token.guard.js';
+import { ApiController } from './api-docs.js';
+import { EventQuery } from './dto/event-query.dto.js';
+import { Status } from './dto/status.dto.js';
+import { EventStream } from './event-stream.service.js';
+
+@ApiController('events')
+@Controller('api/v1/events')
+export class EventsController {
+  constructor(private readonly stream: EventStream) {}
+
+  @Get()
+  @TokenInQuery()
+  @ApiOperation({ operationId: 'streamEvents', summary: 'Follow what happens to jobs, as Server-Sent Events' })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id: the events missed since are sent first.' })
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'One `id:`/`data:` frame per event; data is {"id", "event", "at", "job": JobStatus}.' })
+  @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad filter or Last-Event-ID.' })
+  open(@Query() query: EventQuery, @Res() response: Response, @Headers('Last-Event-ID') lastEventId?: string): void {
+    this.stream.open(response, query, lastEventId);
+  }
+}

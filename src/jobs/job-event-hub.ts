@@ -1,0 +1,103 @@
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { Subject, type Subscription } from 'rxjs';
+import { Clock } from './clock.js';
+import { EventIds, type JobChange, type JobEvent, type JobEventType, eventTypeOf } from './job-event.js';
+import type { JobRecord } from './job.model.js';
+import { JobGateway } from './job.gateway.js';
+
+/** Events kept for callers that resume a stream (Last-Event-ID). */
+export const REPLAY_EVENTS = 10_000;
+
+/**
+ * The one place where what happens to jobs becomes events, in order: both runtimes feed it
+ * their changes, and retention, webhooks, the event stream, `wait` and metrics read from it.
+ * State a runtime loads at start is not announced as a change; the runtime sees to that.
+ */
+@Injectable()
+export class JobEventHub implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(JobEventHub.name);
+  private readonly subject = new Subject<JobEvent>();
+  private readonly ids = new EventIds();
+  private replay: JobEvent[] = [];
+  /** The id of the newest event no longer kept. */
+  private forgotten = 0;
+  private closed = false;
+  readonly events$ = this.subject.asObservable();
+
+  constructor(
+    gateway: JobGateway,
+    private readonly clock: Clock,
+  ) {
+    // Events of an earlier run of the scheduler are not kept: a stream resuming from one may miss some.
+    this.forgotten = this.ids.next(clock.now());
+    // In the constructor, before any runtime starts: a local restart announces the jobs it fails.
+    gateway.onChange((change) => this.publish(change));
+  }
+
+  /** Makes the event of a change, if it is one, and tells every subscriber. */
+  publish(change: JobChange): JobEvent | undefined {
+    const type = eventTypeOf(change);
+    const job = change.current ?? change.previous;
+    if (!type || !job || this.closed) return undefined;
+    const now = this.clock.now();
+    const event: JobEvent = { id: this.ids.next(now), type, at: now, job };
+    this.replay.push(event);
+    // Trimmed in steps, so that keeping the window costs no copy per event.
+    if (this.replay.length >= 2 * REPLAY_EVENTS) {
+      this.forgotten = this.replay[this.replay.length - REPLAY_EVENTS - 1].id;
+      this.replay = this.replay.slice(-REPLAY_EVENTS);
+    }
+    try {
+      this.subject.next(event);
+    } catch (error) {
+      this.logger.error(`an event subscriber failed event=${type} name=${job.name}`, (error as Error).stack);
+    }
+    return event;
+  }
+
+  /** An event of a job's present state, told again (after a restart) to a consumer that missed it; nobody else hears it. */
+  retell(job: JobRecord, type: JobEventType): JobEvent {
+    const now = this.clock.now();
+    return { id: this.ids.next(now), type, at: now, job };
+  }
+
+  /**
+   * The events after `id`, oldest first; undefined when `id` is older than the kept events,
+   * so that some may be missing.
+   */
+  since(id: number): JobEvent[] | undefined {
+    if (id < this.forgotten) return undefined;
+    return this.replay.filter((event) => event.id > id);
+  }
+
+  /**
+   * Resolves at the first event `accept` takes, after `ms`, or at shutdown, whichever comes
+   * first; `ready` is checked once subscribed, so an event that came just before is not missed.
+   */
+  async waitFor(accept: (event: JobEvent) => boolean, ms: number, ready: () => Promise<boolean>): Promise<void> {
+    if (this.closed) return;
+    let timer: NodeJS.Timeout | undefined;
+    let subscription: Subscription | undefined;
+    const seen = new Promise<void>((resolve) => {
+      subscription = this.events$.subscribe({ next: (event) => accept(event) && resolve(), complete: resolve });
+      timer = setTimeout(resolve, ms);
+    });
+    try {
+      if (await ready()) return;
+      await seen;
+    } finally {
+      clearTimeout(timer);
+      subscription?.unsubscribe();
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Ends every subscription (open streams, waiting requests), so that shutdown never waits on them. */
+  beforeApplicationShutdown(): void {
+    this.closed = true;
+    this.subject.complete();
+  }
+}

@@ -1,0 +1,64 @@
+import { isFinished, type JobRecord } from './job.model.js';
+
+/**
+ * What happened to a job: it was created; it waits, with a reason; it started; it finished
+ * (Succeeded or Failed, its status says which) or was stopped; it was restarted; it was
+ * deleted; or something else of its state changed (an attempt failed and another began).
+ */
+export type JobEventType = 'created' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
+
+export interface JobEvent {
+  /** Grows with every event, across restarts of the scheduler too (it starts from the clock). */
+  id: number;
+  type: JobEventType;
+  at: Date;
+  /** The job as it is after the change; for `deleted`, as it was last. */
+  job: JobRecord;
+}
+
+/** A change a runtime saw: a job came (no previous), went (no current), or changed. */
+export interface JobChange {
+  previous?: JobRecord;
+  current?: JobRecord;
+}
+
+/**
+ * The event a change makes, or none when nothing a caller watches changed (a resourceVersion,
+ * a pod's image). One change is one event, the most telling one.
+ */
+export function eventTypeOf({ previous, current }: JobChange): JobEventType | undefined {
+  if (!current) return previous ? 'deleted' : undefined;
+  if (!previous) return 'created';
+  if ((current.restarts ?? 0) > (previous.restarts ?? 0)) return 'restarted';
+  if (current.status !== previous.status) {
+    if (current.status === 'Stopped') return 'stopped';
+    if (isFinished(current.status)) return 'finished';
+    return current.status === 'Running' ? 'started' : 'waiting';
+  }
+  if (current.status === 'Waiting' && current.message !== previous.message) return 'waiting';
+  if ((current.failed ?? 0) !== (previous.failed ?? 0) || current.replicas.length !== previous.replicas.length) return 'updated';
+  return undefined;
+}
+
+/**
+ * What of a job's state a webhook receiver was last told, stored with the job; the same
+ * signature for two records means nothing new to tell.
+ */
+export function deliverySignature(job: JobRecord): string {
+  return `${job.status}/${job.restarts ?? 0}/${job.failed ?? 0}/${job.replicas.length}`;
+}
+
+/** A job whose last change its webhook has not been told of yet (nor given up on). */
+export function deliveryPending(job: JobRecord): boolean {
+  return job.delivered !== undefined && job.delivered !== deliverySignature(job);
+}
+
+/** Event ids: the clock in microseconds, and one more than the last when the clock has not moved on. */
+export class EventIds {
+  private last = 0;
+
+  next(now: Date): number {
+    this.last = Math.max(this.last + 1, now.getTime() * 1000);
+    return this.last;
+  }
+}

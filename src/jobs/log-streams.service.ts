@@ -1,0 +1,56 @@
+import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Readable } from 'node:stream';
+import type { LogQuery } from './dto/log-query.dto.js';
+import { JobGateway } from './job.gateway.js';
+import { InvalidRequestError, JobNotFoundError } from './jobs.errors.js';
+
+interface OpenLog {
+  response: Response;
+  log?: Readable;
+}
+
+/**
+ * `GET /api/v1/jobs/{jobName}/logs`: the runtime's log of an attempt, as text. Follows end
+ * when the job does, when the client goes, and at shutdown, which never waits on them, not
+ * even on one whose log the runtime has not begun to send.
+ */
+@Injectable()
+export class LogStreams implements BeforeApplicationShutdown {
+  private readonly open = new Set<OpenLog>();
+  private closing = false;
+
+  constructor(private readonly gateway: JobGateway) {}
+
+  async send(name: string, query: LogQuery, response: Response): Promise<void> {
+    const job = await this.gateway.get(name);
+    if (!job) throw new JobNotFoundError(name);
+    const attempt = query.attempt === undefined ? undefined : Number(query.attempt);
+    if (attempt !== undefined && attempt >= job.replicas.length) {
+      throw new InvalidRequestError(`attempt: job ${name} has ${job.replicas.length} attempts${job.replicas.length > 0 ? ` (0 to ${job.replicas.length - 1})` : ''}`);
+    }
+    const entry: OpenLog = { response };
+    this.open.add(entry);
+    response.on('close', () => {
+      entry.log?.destroy();
+      this.open.delete(entry);
+    });
+    const log = await this.gateway.logs(name, { follow: query.follow === 'true', tail: query.tail === undefined ? undefined : Number(query.tail), attempt });
+    if (this.closing || response.writableEnded || response.destroyed) return void log.destroy();
+    entry.log = log;
+    response.status(200).set({ 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+    // A log destroyed (shutdown) or failed does not end the answer by itself: pipe() ends it only on 'end'.
+    log.on('close', () => response.end());
+    log.on('error', () => response.end());
+    log.pipe(response);
+  }
+
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    for (const { response, log } of this.open) {
+      if (log) log.destroy();
+      else response.end();
+    }
+    this.open.clear();
+  }
+}

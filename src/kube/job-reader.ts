@@ -1,0 +1,81 @@
+import type { V1Job } from '@kubernetes/client-node';
+import { PassThrough, Readable } from 'node:stream';
+import type { LogOptions } from '../jobs/job.gateway.js';
+import type { JobDescription, JobRecord } from '../jobs/job.model.js';
+import { jobFacts, podFacts, type PodFacts } from './job-facts.js';
+import { type ManifestContext, PAYLOAD_KEY, payloadSecretName } from './job-manifest.js';
+import { toJobRecord } from './job-status.js';
+import { apiStatus, fromApiError } from './kube.errors.js';
+import type { KubeClient } from './kube-client.js';
+import { ANNOTATION, isOwn, LABEL, labelSelector } from './labels.js';
+
+/** Reads that go to the API server rather than the cache: a job the cache misses, a payload, a pod log. */
+export class JobReader {
+  private readonly selector: string;
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly labels: Record<string, string>,
+    private readonly manifest: ManifestContext,
+  ) {
+    this.selector = labelSelector(labels);
+  }
+
+  /**
+   * A job missing from the cache may be one another replica created a moment ago, or one
+   * the watch has not delivered yet: ask the API server before answering "not found".
+   * A Job still being created does not exist yet.
+   */
+  async lookUp(name: string): Promise<{ job: V1Job; record: JobRecord } | undefined> {
+    const namespace = this.kube.namespace;
+    try {
+      const job = await this.kube.batch.readNamespacedJob({ name, namespace });
+      const facts = jobFacts(job);
+      if (!isOwn(job.metadata?.labels, this.labels) || facts.creating) return undefined;
+      const pods = await this.kube.core.listNamespacedPod({ namespace, labelSelector: `${this.selector},${LABEL.jobName}=${name}` });
+      return { job, record: toJobRecord(facts, pods.items.map(podFacts).filter((p): p is PodFacts => p !== undefined)) };
+    } catch (error) {
+      if (apiStatus(error) === 404) return undefined;
+      throw fromApiError(error, name);
+    }
+  }
+
+  async payload(name: string): Promise<Buffer | undefined> {
+    if (!this.manifest.payloadPath) return undefined;
+    try {
+      const secret = await this.kube.core.readNamespacedSecret({ name: payloadSecretName(name), namespace: this.kube.namespace });
+      return Buffer.from(secret.data?.[PAYLOAD_KEY] ?? '', 'base64');
+    } catch (error) {
+      if (apiStatus(error) === 404) return Buffer.alloc(0);
+      throw fromApiError(error, name);
+    }
+  }
+
+  async logs(job: JobRecord, options: LogOptions): Promise<Readable> {
+    const pod = options.attempt === undefined ? job.replicas[job.replicas.length - 1] : job.replicas[options.attempt];
+    if (!pod || options.tail === 0) return Readable.from([]);
+    const out = new PassThrough();
+    // client-node pipes the response into `out` and leaves the response's errors unheard; an
+    // abort (the client went, or shutdown) would crash the process without this handler.
+    out.on('pipe', (source: NodeJS.ReadableStream) => source.on('error', () => out.end()));
+    try {
+      const abort = await this.kube.log.log(this.kube.namespace, pod.name, this.manifest.container, out, { follow: options.follow, tailLines: options.tail });
+      out.on('close', () => abort.abort());
+      return out;
+    } catch (error) {
+      if (apiStatus(error) === 400 || apiStatus(error) === 404) return Readable.from([]);
+      throw fromApiError(error, job.name);
+    }
+  }
+}
+
+/** The request a Job was made from; a Job made before requests were kept has only its jobId. */
+export function storedDescription(job: V1Job): JobDescription {
+  const jobId = job.metadata?.labels?.[LABEL.jobId];
+  try {
+    const stored = JSON.parse(job.metadata?.annotations?.[ANNOTATION.description] ?? '{}') as JobDescription & { jobId?: string };
+    return typeof stored === 'object' && stored !== null ? stored : { ...(jobId ? { jobId } : {}) };
+  } catch {
+    return { ...(jobId ? { jobId } : {}) };
+  }
+}

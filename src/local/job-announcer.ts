@@ -1,0 +1,46 @@
+import { Logger } from '@nestjs/common';
+import type { JobChange } from '../jobs/job-event.js';
+import type { JobRecord } from '../jobs/job.model.js';
+
+/**
+ * Tells listeners how local jobs change: each job's record against the one last told. What
+ * a start loads from disk is known without being told; what the start then changes is told.
+ */
+export class JobAnnouncer {
+  private readonly logger = new Logger(JobAnnouncer.name);
+  private readonly listeners: ((change: JobChange) => void)[] = [];
+  private readonly last = new Map<string, JobRecord>();
+
+  onChange(listener: (change: JobChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Takes a record in as it is, telling nobody. */
+  know(record: JobRecord): void {
+    this.last.set(record.name, structuredClone(record));
+  }
+
+  changed(record: JobRecord): void {
+    const current = structuredClone(record);
+    const previous = this.last.get(record.name);
+    this.last.set(record.name, current);
+    this.tell({ previous, current });
+  }
+
+  gone(name: string): void {
+    const previous = this.last.get(name);
+    if (!previous) return;
+    this.last.delete(name);
+    this.tell({ previous });
+  }
+
+  private tell(change: JobChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.logger.error(`a change listener failed name=${(change.current ?? change.previous)?.name}`, (error as Error).stack);
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { SchedulerConfig } from '../config/scheduler.config.js';
+import { JobEventHub } from '../jobs/job-event-hub.js';
+import { JobGateway } from '../jobs/job.gateway.js';
+import { SchedulerMetrics } from './scheduler-metrics.js';
+
+/**
+ * Counts what the event hub says happened, under this scheduler's job definition. It listens
+ * from its construction, before any runtime starts, so that what a start decides counts.
+ */
+@Injectable()
+export class MetricsFeed {
+  constructor(metrics: SchedulerMetrics, events: JobEventHub, gateway: JobGateway, config: SchedulerConfig) {
+    const definition = config.job.name;
+    metrics.countJobs(definition, () => gateway.list());
+    events.events$.subscribe(({ type, job }) => {
+      if (type === 'created') metrics.jobsCreated.inc({ job_definition: definition });
+      if (type !== 'finished' && type !== 'stopped') return;
+      metrics.jobsFinished.inc({ job_definition: definition, outcome: job.status, reason: job.reason ?? '' });
+      if (job.started && job.ended) metrics.jobDuration.observe({ job_definition: definition, outcome: job.status }, (job.ended.getTime() - job.started.getTime()) / 1000);
+    });
+  }
+}

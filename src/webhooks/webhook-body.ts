@@ -1,0 +1,17 @@
+import type { BatchRecord } from '../jobs/batch.model.js';
+import { toBatchStatus } from '../jobs/dto/batch-status.dto.js';
+import { toJobStatus } from '../jobs/dto/job-status.dto.js';
+import type { JobEvent } from '../jobs/job-event.js';
+
+/**
+ * Radix's `BatchEvent`: `event` is Create, Update or Delete, and `jobStatuses` holds the job
+ * that changed. A job of a batch is told as its batch (with the batch's status); a single job
+ * as a batch of type `job` named after it, as Radix's single jobs are.
+ */
+export function batchEvent(event: JobEvent, batch: BatchRecord | undefined): string {
+  const kind = event.type === 'created' ? 'Create' : event.type === 'deleted' ? 'Delete' : 'Update';
+  const job = toJobStatus(event.job);
+  if (batch) return JSON.stringify({ ...toBatchStatus(batch, false), event: kind, jobStatuses: [job] });
+  const { name, jobId, created, started, ended, status, message } = job;
+  return JSON.stringify({ name, ...(jobId ? { jobId } : {}), batchType: 'job', event: kind, created, started, ended, status, ...(message ? { message } : {}), jobStatuses: [job] });
+}
