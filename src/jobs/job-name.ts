@@ -38,3 +38,12 @@ function suffix(random: Random): string {
   for (let i = 0; i < 8; i++) text += ALPHABET[random(ALPHABET.length)];
   return text;
 }
+
+/**
+ * Whether `name` could be a job this job definition made, single or of a batch: a name it
+ * cannot have made is not found without asking the runtime.
+ */
+export function couldBeJobOf(job: string, name: string): boolean {
+  const ours = name.startsWith(`${job}-`) || name.startsWith(`batch-${job.slice(0, MAX_JOB_PART)}-`);
+  return ours && name.length <= 63 && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name);
+}

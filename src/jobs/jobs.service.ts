@@ -3,13 +3,12 @@ import { Clock } from './clock.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import type { JobListQuery } from './dto/list-query.dto.js';
 import { IdempotentSubmits, idempotencyStamp, madeWith } from './idempotency.js';
-import { newJobName } from './job-name.js';
+import { couldBeJobOf, newJobName } from './job-name.js';
 import { JobPlanner } from './job-planner.js';
 import { JobGateway } from './job.gateway.js';
 import { isFinished, type JobRecord, type JobSpec, newestFirst } from './job.model.js';
 import { JobConflictError, JobInBatchError, JobNotActiveError, JobNotFinishedError, JobNotFoundError } from './jobs.errors.js';
 import { type Page, pageOf } from './list-page.js';
-import { DNS_LABEL } from '../validation/validators.js';
 
 export { MAX_PAYLOAD_BYTES } from './job-spec.js';
 const NAME_ATTEMPTS = 3;
@@ -115,9 +114,7 @@ export class JobsService {
 
   /** A name this job definition cannot have made is not found, without asking the runtime. */
   private checkName(name: string): void {
-    const job = this.planner.jobName;
-    const ours = name.startsWith(`${job}-`) || name.startsWith(`batch-${job.slice(0, 24)}-`);
-    if (name.length > 63 || !DNS_LABEL.test(name) || !ours) throw new JobNotFoundError(name);
+    if (!couldBeJobOf(this.planner.jobName, name)) throw new JobNotFoundError(name);
   }
 }
 

@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import type { Readable } from 'node:stream';
 import type { LogQuery } from './dto/log-query.dto.js';
 import { JobGateway } from './job.gateway.js';
-import { InvalidRequestError, JobNotFoundError } from './jobs.errors.js';
+import { InvalidRequestError } from './jobs.errors.js';
+import { JobsService } from './jobs.service.js';
 
 interface OpenLog {
   response: Response;
@@ -20,11 +21,13 @@ export class LogStreams implements BeforeApplicationShutdown {
   private readonly open = new Set<OpenLog>();
   private closing = false;
 
-  constructor(private readonly gateway: JobGateway) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly gateway: JobGateway,
+  ) {}
 
   async send(name: string, query: LogQuery, response: Response): Promise<void> {
-    const job = await this.gateway.get(name);
-    if (!job) throw new JobNotFoundError(name);
+    const job = await this.jobs.get(name);
     const attempt = query.attempt === undefined ? undefined : Number(query.attempt);
     if (attempt !== undefined && attempt >= job.replicas.length) {
       throw new InvalidRequestError(`attempt: job ${name} has ${job.replicas.length} attempts${job.replicas.length > 0 ? ` (0 to ${job.replicas.length - 1})` : ''}`);

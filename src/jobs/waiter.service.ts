@@ -4,6 +4,7 @@ import { toBatchRecord } from './batch.model.js';
 import type { JobEventType } from './job-event.js';
 import { JobEventHub } from './job-event-hub.js';
 import { JobGateway } from './job.gateway.js';
+import { couldBeJobOf } from './job-name.js';
 import { isFinished } from './job.model.js';
 
 /** The events after which a job is done with: it finished, was stopped or went. */
@@ -22,7 +23,7 @@ export class Waiter {
   ) {}
 
   async untilJobEnds(name: string, seconds: number): Promise<void> {
-    if (seconds <= 0) return;
+    if (seconds <= 0 || !couldBeJobOf(this.config.job.name, name)) return;
     const ended = async () => {
       const job = await this.gateway.get(name);
       return !job || isFinished(job.status);
