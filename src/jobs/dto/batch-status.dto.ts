@@ -10,13 +10,14 @@ export class BatchStatus {
   name!: string;
 
   @ApiPropertyOptional({ description: 'The batchId given when it was created.' }) batchId?: string;
-  @ApiProperty({ enum: ['batch'], description: 'Always `batch`, as Radix reports batches.' }) batchType!: 'batch';
+  @ApiProperty({ enum: ['batch'], enumName: 'BatchType', description: 'Always `batch`, as Radix reports batches.' }) batchType!: 'batch';
   @ApiProperty({ ...TIMESTAMP, description: 'When the batch was accepted.' }) created!: string;
   @ApiProperty({ ...TIMESTAMP, description: 'When its first job started.' }) started!: string;
   @ApiProperty({ ...TIMESTAMP, description: 'When its last job finished, once every job has.' }) ended!: string;
 
   @ApiProperty({
     enum: BATCH_STATES,
+    enumName: 'BatchState',
     description: 'Waiting: no job started yet. Active: some jobs run or wait while others ran. Completed: every job finished. Stopped: every job finished and one was stopped. The job definition\'s batchStatusRules may say otherwise.',
   })
   status!: string;

@@ -33,7 +33,7 @@ export class Node {
 }
 
 export class Runtime {
-  @ApiPropertyOptional({ enum: ['amd64', 'arm64'], description: 'CPU architecture.' })
+  @ApiPropertyOptional({ enum: ['amd64', 'arm64'], enumName: 'Architecture', description: 'CPU architecture.' })
   @IsOptional()
   @IsIn(['amd64', 'arm64'])
   architecture?: 'amd64' | 'arm64';
@@ -45,7 +45,7 @@ export class Runtime {
 }
 
 export class FailurePolicyRuleOnExitCodes {
-  @ApiProperty({ enum: ['In', 'NotIn'], description: 'Whether the exit code must be in the values or not in them.' })
+  @ApiProperty({ enum: ['In', 'NotIn'], enumName: 'ExitCodeOperator', description: 'Whether the exit code must be in the values or not in them.' })
   @IsIn(['In', 'NotIn'])
   operator!: 'In' | 'NotIn';
 
@@ -59,7 +59,7 @@ export class FailurePolicyRuleOnExitCodes {
 }
 
 export class FailurePolicyRule {
-  @ApiProperty({ enum: ['FailJob', 'Ignore', 'Count'], description: 'What a matching failure does.' })
+  @ApiProperty({ enum: ['FailJob', 'Ignore', 'Count'], enumName: 'FailurePolicyAction', description: 'What a matching failure does.' })
   @IsIn(['FailJob', 'Ignore', 'Count'])
   action!: 'FailJob' | 'Ignore' | 'Count';
 

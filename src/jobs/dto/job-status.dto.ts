@@ -9,7 +9,7 @@ export function formatTimestamp(date: Date | undefined): string {
 }
 
 export class ReplicaStatus {
-  @ApiProperty({ enum: ['Pending', 'Running', 'Succeeded', 'Failed', 'Stopped'], description: 'State of the container.' })
+  @ApiProperty({ enum: ['Pending', 'Running', 'Succeeded', 'Failed', 'Stopped'], enumName: 'ReplicaState', description: 'State of the container.' })
   status!: string;
 }
 
@@ -36,7 +36,7 @@ export class JobStatus {
   @ApiProperty({ ...TIMESTAMP, description: 'When its container first started; "" while Waiting.' }) started!: string;
   @ApiProperty({ ...TIMESTAMP, description: 'When it finished (Succeeded, Failed or Stopped); "" before.' }) ended!: string;
 
-  @ApiProperty({ enum: ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'], description: 'Waiting: accepted, no container running yet.' })
+  @ApiProperty({ enum: ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'], enumName: 'JobState', description: 'Waiting: accepted, no container running yet.' })
   status!: string;
 
   @ApiPropertyOptional({ description: 'Why the job is waiting or failed, in words.' }) message?: string;

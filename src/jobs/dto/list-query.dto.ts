@@ -29,7 +29,7 @@ export class ListQuery {
 }
 
 export class JobListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: JOB_STATES, description: 'Only jobs with this status.' })
+  @ApiPropertyOptional({ enum: JOB_STATES, enumName: 'JobState', description: 'Only jobs with this status.' })
   @IsOptional()
   @IsIn(JOB_STATES, { message: `status must be one of ${JOB_STATES.join(', ')}` })
   status?: string;
@@ -41,7 +41,7 @@ export class JobListQuery extends ListQuery {
 }
 
 export class BatchListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: BATCH_STATES, description: 'Only batches with this status.' })
+  @ApiPropertyOptional({ enum: BATCH_STATES, enumName: 'BatchState', description: 'Only batches with this status.' })
   @IsOptional()
   @IsIn(BATCH_STATES, { message: `status must be one of ${BATCH_STATES.join(', ')}` })
   status?: string;

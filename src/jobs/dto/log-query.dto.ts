@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 
 export class LogQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Go on with the output while the job runs; the answer ends when the job has ended.' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], enumName: 'Flag', description: 'Go on with the output while the job runs; the answer ends when the job has ended.' })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'follow must be true or false' })
   follow?: string;
