@@ -2,9 +2,12 @@
 FROM node:20-alpine AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY client/package.json ./client/
 RUN npm ci --ignore-scripts
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json nest-cli.json openapi.json ./
 COPY src ./src
+COPY client ./client
+COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-alpine

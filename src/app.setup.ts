@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
+import { ConsoleAssets } from './console/console-assets.js';
 import { browserGuard } from './http/browser-guard.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
@@ -30,11 +31,13 @@ export async function createSchedulerApp(config: SchedulerConfig, logger?: Logge
 
 /** Pipes, filter, body parsing and Swagger; main.ts and the e2e tests both use it. */
 export function configureApp(app: NestExpressApplication): void {
-  const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router));
-  // First of all: what a browser sends for an untrusted page is refused before any work.
   const config = app.get(SchedulerConfig);
+  const consoleAssets = new ConsoleAssets(config);
+  const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router), consoleAssets);
   app.use(httpMetrics(app.get(SchedulerMetrics), config.job.name));
+  // Before any work: what a browser sends for an untrusted page is refused.
   app.use(browserGuard(config.http));
+  app.use(consoleAssets.files());
   // Any content type is read as JSON: clients such as `curl -d` omit the header. Browsers
   // (requests with an Origin) must say application/json; browserGuard sees to that.
   // Not strict: a body of `123` or `"x"` is JSON, and is refused as "not an object" by name.

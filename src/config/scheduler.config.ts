@@ -82,6 +82,8 @@ export class SchedulerConfig {
   readonly retention!: RetentionSettings;
   readonly batches!: BatchSettings;
   readonly webhooks!: WebhookSettings;
+  /** The other job definitions this process serves, for the console's links. */
+  readonly peers?: { job: string; port: number }[];
 
   constructor(values: SchedulerConfig) {
     Object.assign(this, values);

@@ -108,6 +108,11 @@ describe('loadProcessSettings', () => {
     expect(sut.schedulers[0].retention).toEqual({ succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 });
   });
 
+  it('tells each job definition which others the process serves, for the console\'s links', () => {
+    const sut = loadProcessSettings([], {}, folderWith(JOB));
+    expect(sut.schedulers.map((s) => s.peers)).toEqual([[{ job: 'etl', port: 9000 }], [{ job: 'compute', port: 8000 }]]);
+  });
+
   it('applies the environment\'s overrides and serves the one job asked for', () => {
     const dir = folderWith(JOB);
     const sut = loadProcessSettings(['--job', 'compute'], { RADIX_ENVIRONMENT: 'prod' }, dir);

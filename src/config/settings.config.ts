@@ -111,10 +111,11 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     return new SchedulerConfig({ ...shared, local, job: definition, http });
   });
   checkDistinctPorts(sources, schedulers);
+  const withPeers = schedulers.map((self) => new SchedulerConfig({ ...self, peers: schedulers.filter((other) => other !== self).map((other) => ({ job: other.job.name, port: other.http.port })) }));
   const logFormat = sources.oneOf(SETTINGS.logFormat, ['text', 'json'] as const) ?? 'text';
   const logLevel = sources.oneOf(SETTINGS.logLevel, ['error', 'warn', 'log', 'debug', 'verbose'] as const) ?? 'log';
   if (sources.problems.length > 0) throw new ConfigError(sources.problems);
-  return { logFormat, logLevel, runtime, runtimeReason, schedulers, warnings: unappliedKeys(application, configPath) };
+  return { logFormat, logLevel, runtime, runtimeReason, schedulers: withPeers, warnings: unappliedKeys(application, configPath) };
 }
 
 /** A setting that names one job's value (its port, its image): refused when several jobs are served. */

@@ -31,7 +31,7 @@ export function browserGuard(settings: Pick<HttpSettings, 'allowedOrigins' | 'al
     if (origin !== undefined && !allowed && !isOwnOrigin(origin, host)) {
       return next(new RequestRefusedError('Forbidden', `requests from pages of ${quoteHeader(origin)} are not allowed (JOB_SCHEDULER_ALLOWED_ORIGINS lists the origins that are)`));
     }
-    if (!allowed && (site === 'cross-site' || site === 'same-site')) {
+    if (!allowed && (site === 'cross-site' || site === 'same-site') && !isPageVisit(request)) {
       return next(new RequestRefusedError('Forbidden', `cross-site requests from browsers are not allowed (Sec-Fetch-Site: ${quoteHeader(site)})`));
     }
     if (allowed) {
@@ -44,6 +44,21 @@ export function browserGuard(settings: Pick<HttpSettings, 'allowedOrigins' | 'al
     }
     next();
   };
+}
+
+/**
+ * Following a link to one of the scheduler's pages (the console, Swagger UI): a top-level GET
+ * that loads a page and does nothing by itself; what that page then asks of the API is
+ * same-origin. The API itself is never such a visit. The console links the job definitions
+ * a process serves, each on its own port: to a browser those are other sites.
+ */
+function isPageVisit(request: Request): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    request.headers['sec-fetch-mode'] === 'navigate' &&
+    request.headers['sec-fetch-dest'] === 'document' &&
+    !/^\/api(\/|$)/i.test(request.path)
+  );
 }
 
 function preflight(response: Response): void {

@@ -15,6 +15,8 @@ export interface LogOptions {
   tail?: number;
   /** The attempt (pod) by its index; the last one when absent. */
   attempt?: number;
+  /** Aborts a follow that still waits for its attempt to begin (the client went, or shutdown). */
+  signal?: AbortSignal;
 }
 
 /** What a runtime keeps of a job's request: enough to copy or restart it. */

@@ -8,6 +8,8 @@ import { JobsService } from './jobs.service.js';
 
 interface OpenLog {
   response: Response;
+  /** Ends a wait for the log to begin. */
+  abort: AbortController;
   log?: Readable;
 }
 
@@ -32,13 +34,15 @@ export class LogStreams implements BeforeApplicationShutdown {
     if (attempt !== undefined && attempt >= job.replicas.length) {
       throw new InvalidRequestError(`attempt: job ${name} has ${job.replicas.length} attempts${job.replicas.length > 0 ? ` (0 to ${job.replicas.length - 1})` : ''}`);
     }
-    const entry: OpenLog = { response };
+    const entry: OpenLog = { response, abort: new AbortController() };
     this.open.add(entry);
     response.on('close', () => {
+      entry.abort.abort();
       entry.log?.destroy();
       this.open.delete(entry);
     });
-    const log = await this.gateway.logs(name, { follow: query.follow === 'true', tail: query.tail === undefined ? undefined : Number(query.tail), attempt });
+    const tail = query.tail === undefined ? undefined : Number(query.tail);
+    const log = await this.gateway.logs(name, { follow: query.follow === 'true', tail, attempt, signal: entry.abort.signal });
     if (this.closing || response.writableEnded || response.destroyed) return void log.destroy();
     entry.log = log;
     response.status(200).set({ 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
@@ -50,7 +54,8 @@ export class LogStreams implements BeforeApplicationShutdown {
 
   beforeApplicationShutdown(): void {
     this.closing = true;
-    for (const { response, log } of this.open) {
+    for (const { response, log, abort } of this.open) {
+      abort.abort();
       if (log) log.destroy();
       else response.end();
     }

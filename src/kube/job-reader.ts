@@ -51,9 +51,11 @@ export class JobReader {
     }
   }
 
-  async logs(job: JobRecord, options: LogOptions): Promise<Readable> {
+  /** The log of the attempt, or undefined while it has none: no pod yet, or a container not started. */
+  async logs(job: JobRecord, options: LogOptions): Promise<Readable | undefined> {
+    if (options.tail === 0) return Readable.from([]);
     const pod = options.attempt === undefined ? job.replicas[job.replicas.length - 1] : job.replicas[options.attempt];
-    if (!pod || options.tail === 0) return Readable.from([]);
+    if (!pod) return undefined;
     const out = new PassThrough();
     // client-node pipes the response into `out` and leaves the response's errors unheard; an
     // abort (the client went, or shutdown) would crash the process without this handler.
@@ -63,7 +65,7 @@ export class JobReader {
       out.on('close', () => abort.abort());
       return out;
     } catch (error) {
-      if (apiStatus(error) === 400 || apiStatus(error) === 404) return Readable.from([]);
+      if (apiStatus(error) === 400 || apiStatus(error) === 404) return undefined;
       throw fromApiError(error, job.name);
     }
   }

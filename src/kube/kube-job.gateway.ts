@@ -3,7 +3,8 @@ import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
 import { mapLimit } from '../jobs/concurrency.js';
 import type { JobChange } from '../jobs/job-event.js';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type GatewayReadiness, JobGateway, type LogOptions, type StoredJob } from '../jobs/job.gateway.js';
 import { isFinished, type JobRecord, type JobSpec } from '../jobs/job.model.js';
 import { JobNotActiveError, JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
@@ -18,6 +19,9 @@ import { KubeClient } from './kube-client.js';
 import { ANNOTATION, labelSelector, ownLabels } from './labels.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { Reflector } from './reflector.js';
+
+/** How often a follow looks whether its attempt's container has started. */
+const LOG_POLL_MS = 500;
 
 /** Jobs as Kubernetes Jobs: writes go to the API server (see JobWriter), reads come from the watch-fed cache. */
 @Injectable()
@@ -110,11 +114,19 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     return { description: storedDescription(found.job), payload: await this.reader.payload(name) };
   }
 
-  /** The attempt's pod log, through the API server (pods/log); a container not started yet has none. */
+  /**
+   * The attempt's pod log, through the API server (pods/log). A container not started yet has
+   * none: a follow waits for it (while the job has not finished), anything else answers empty.
+   */
   async logs(name: string, options: LogOptions): Promise<Readable> {
-    const job = await this.get(name);
-    if (!job) throw new JobNotFoundError(name);
-    return this.reader.logs(job, options);
+    for (;;) {
+      const job = await this.get(name);
+      if (!job) throw new JobNotFoundError(name);
+      const log = await this.reader.logs(job, options);
+      if (log) return log;
+      if (!options.follow || isFinished(job.status) || options.signal?.aborted) return Readable.from([]);
+      await sleep(LOG_POLL_MS, undefined, { signal: options.signal }).catch(() => undefined);
+    }
   }
 
   async stop(name: string): Promise<JobRecord> {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import chromium from '@sparticuz/chromium';
 import { createServer, type Server } from 'node:http';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
+import { launchBrowser } from '../support/browser.js';
 import { eventually } from '../support/kube-admin.js';
 import { freePort } from '../support/process.js';
 import { LocalApp } from '../local/local-scheduler.js';
@@ -13,12 +13,6 @@ import { LocalApp } from '../local/local-scheduler.js';
  * headers we guessed: a page of another origin, and a page reached through a rebound DNS
  * name (Chromium resolves `rebind.test` to 127.0.0.1, as an attacker's DNS would).
  */
-/**
- * @sparticuz/chromium's defaults turn the same-origin policy off (it is made for scraping);
- * a user's browser has it on, so these tests do too.
- */
-const LAX = /^--(disable-web-security|allow-running-insecure-content|disable-site-isolation-trials|disable-features=)/;
-
 describe('a real browser against the local scheduler', () => {
   const app = new LocalApp();
   const owned = join(app.dir, 'owned.txt');
@@ -36,8 +30,7 @@ describe('a real browser against the local scheduler', () => {
     await new Promise<void>((resolve) => evil.listen(evilPort, '127.0.0.1', resolve));
     // localhost and 127.0.0.1 are different sites to a browser.
     evilUrl = `http://localhost:${evilPort}/`;
-    const args = [...chromium.args.filter((arg) => !LAX.test(arg)), '--host-resolver-rules=MAP rebind.test 127.0.0.1'];
-    browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args, headless: true });
+    browser = await launchBrowser(['--host-resolver-rules=MAP rebind.test 127.0.0.1']);
   });
 
   afterAll(async () => {

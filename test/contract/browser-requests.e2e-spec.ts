@@ -57,6 +57,13 @@ describe.each(runtimes)('requests from browsers on the $name runtime', (runtime)
     expect(existsSync(owned)).toBe(false);
   });
 
+  it('lets a link from another site open a page of the scheduler, but never the API', async () => {
+    const visit = { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+    expect((await rawRequest(sut.url, { path: '/swagger', headers: visit })).status).toBe(200);
+    expect((await rawRequest(sut.url, { path: '/api/v1/jobs', headers: visit })).status).toBe(403);
+    expect((await rawRequest(sut.url, { method: 'POST', path: '/jobs/new', headers: { ...visit, 'content-type': 'text/plain' }, body: '{}' })).status).toBe(403);
+  });
+
   it('refuses reads under a rebound Host name too', async () => {
     const reply = await rawRequest(sut.url, { path: '/api/v1/jobs', headers: { host: 'attacker.example' } });
     expect([reply.status, reply.body.message]).toEqual([403, 'Host "attacker.example" is not a name this scheduler answers to (JOB_SCHEDULER_ALLOWED_HOSTS lists more)']);

@@ -1,0 +1,63 @@
+import { render } from 'preact';
+import { useState } from 'preact/hooks';
+import { config, session } from './api.js';
+import { onLink, useLocation } from './router.js';
+import { BatchPage, BatchList, NewBatch } from './views/batches.js';
+import { JobList } from './views/job-list.js';
+import { JobPage } from './views/job-page.js';
+import { NewJob } from './views/new-job.js';
+import { Overview } from './views/overview.js';
+import { SignIn } from './views/sign-in.js';
+import './styles.css';
+
+function Page({ path }: { path: string }) {
+  const job = /^\/jobs\/([^/]+)$/.exec(path)?.[1];
+  const batch = /^\/batches\/([^/]+)$/.exec(path)?.[1];
+  if (path === '/jobs') return <JobList />;
+  if (path === '/jobs/new') return <NewJob />;
+  if (job) return <JobPage name={decodeURIComponent(job)} />;
+  if (path === '/batches') return <BatchList />;
+  if (path === '/batches/new') return <NewBatch />;
+  if (batch) return <BatchPage name={decodeURIComponent(batch)} />;
+  if (path === '/') return <Overview />;
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>Nothing lives at {path}. <a href="/" onClick={onLink}>Go to the overview</a>.</p>
+    </section>
+  );
+}
+
+function App() {
+  const url = useLocation();
+  const [signedIn, setSignedIn] = useState(() => !config.tokenRequired || session.token() !== undefined);
+  const nav = [['/', 'Overview'], ['/jobs', 'Jobs'], ['/batches', 'Batches'], ['/jobs/new', 'New job'], ['/batches/new', 'New batch']];
+  return (
+    <>
+      <a class="skip" href="#main">Skip to the content</a>
+      <header>
+        <p class="brand">
+          <strong>{config.job}</strong> <span>{config.app} · {config.environment} · {config.runtime}</span>
+        </p>
+        <nav aria-label="Views">
+          {nav.map(([href, label]) => (
+            <a href={href} onClick={onLink} aria-current={url.pathname === href ? 'page' : undefined}>{label}</a>
+          ))}
+        </nav>
+        {config.peers.length > 0 && (
+          <nav aria-label="Other job definitions" class="peers">
+            {config.peers.map((peer) => <a href={`${location.protocol}//${location.hostname}:${peer.port}/`}>{peer.job}</a>)}
+          </nav>
+        )}
+        {config.tokenRequired && signedIn && (
+          <button type="button" class="link" onClick={() => { session.signOut(); setSignedIn(false); }}>Sign out</button>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {signedIn ? <Page path={url.pathname} /> : <SignIn onSignedIn={() => setSignedIn(true)} />}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

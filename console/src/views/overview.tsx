@@ -1,0 +1,49 @@
+import type { JobStatus } from '@job-scheduler/client';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, describe } from '../api.js';
+import { StatusBadge, when } from '../format.js';
+import { debounce, useEvents } from '../live.js';
+import { onLink } from '../router.js';
+
+const STATES = ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'] as const;
+
+/** Counts by status and the latest failures with their reasons, kept current by the event stream. */
+export function Overview() {
+  const [jobs, setJobs] = useState<JobStatus[]>();
+  const [error, setError] = useState<string>();
+  const load = useMemo(() => debounce(() => api.listJobs().then((page) => { setJobs(page.items); setError(undefined); }, (e) => setError(describe(e))), 200), []);
+  useEffect(load, []);
+  useEvents(load);
+  const counts = STATES.map((state) => [state, jobs?.filter((job) => job.status === state).length ?? 0] as const);
+  const failures = (jobs ?? []).filter((job) => job.status === 'Failed' || job.status === 'Stopped').sort((a, b) => b.ended.localeCompare(a.ended)).slice(0, 5);
+  return (
+    <section>
+      <h1>Overview</h1>
+      {error && <p role="alert" class="error">{error}</p>}
+      <ul class="counts" aria-label="Jobs by status">
+        {counts.map(([state, count]) => (
+          <li><a href={`/jobs?status=${state}`} onClick={onLink}><span class="count" data-count={state}>{jobs ? count : '…'}</span> <StatusBadge status={state} /></a></li>
+        ))}
+      </ul>
+      <h2>Latest failures</h2>
+      {failures.length === 0 ? (
+        <p>No job has failed or been stopped.</p>
+      ) : (
+        <table>
+          <thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">Ended</th><th scope="col">Message</th></tr></thead>
+          <tbody>
+            {failures.map((job) => (
+              <tr>
+                <td><a href={`/jobs/${job.name}`} onClick={onLink}>{job.name}</a></td>
+                <td><StatusBadge status={job.status} /></td>
+                <td>{job.reason ?? '—'}</td>
+                <td>{when(job.ended)}</td>
+                <td>{job.message ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

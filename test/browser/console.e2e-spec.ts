@@ -1,0 +1,208 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { SchedulerClient } from '../../client/src/index.js';
+import { launchBrowser, watchedPage } from '../support/browser.js';
+import { eventually } from '../support/kube-admin.js';
+import { LocalHarness } from '../support/runtimes.js';
+import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+
+/** Where the screenshots that README shows are written. */
+export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+
+/** Every control has a label: an input, select or textarea without one, or a button without a name, is listed. */
+async function unlabelled(page: Page): Promise<string[]> {
+  return page.evaluate(() => [
+    ...[...document.querySelectorAll('input, select, textarea')].filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label')).map((el) => el.outerHTML),
+    ...[...document.querySelectorAll('button')].filter((el) => !el.textContent?.trim() && !el.getAttribute('aria-label')).map((el) => el.outerHTML),
+  ]);
+}
+
+/** The console in a real Chromium, against the scheduler on the local runtime. */
+describe('the console', () => {
+  const harness = new LocalHarness();
+  let sut: RunningScheduler;
+  let api: SchedulerClient;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await harness.setUp();
+    const config = harness.config({ job: { ports: [] } });
+    // One job at a time: a job can be held Waiting behind another, to be seen waiting.
+    sut = await startScheduler({ ...config, local: { ...config.local, maxConcurrentJobs: 1 } });
+    api = new SchedulerClient({ baseUrl: sut.url });
+    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    browser = await launchBrowser();
+  });
+
+  beforeAll(async () => {
+    ({ page, errors } = await watchedPage(browser));
+  });
+
+  afterEach(async () => {
+    expect(errors).toEqual([]);
+    expect(await unlabelled(page)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.close();
+    await harness.tearDown();
+  });
+
+  const statusOnPage = () => page.$eval('p[aria-live] .status', (el) => el.textContent);
+
+  it('starts a job from the form and shows it go Waiting, Running, Succeeded without a reload', async () => {
+    const blocker = await api.createJob({ variables: { SIM_RUN_SECONDS: '60' } });
+    await page.goto(`${sut.url}/jobs/new`);
+    await page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+    });
+    await page.type('#payload', '{"x": 10, "y": 20}');
+    await page.type('#variables', 'SIM_RUN_SECONDS=1\nSIM_LOG=hello from the job\n');
+    await page.type('#time-limit', '600');
+    expect(await page.$eval('pre.curl', (el) => el.textContent)).toContain('"timeLimitSeconds":600');
+    await page.screenshot({ path: join(SCREENSHOTS, 'new-job.png') });
+    await page.click('button[type=submit]');
+    await page.waitForSelector('p[aria-live] .status');
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      const note = () => {
+        const text = document.querySelector('p[aria-live] .status')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      };
+      note();
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    expect(await statusOnPage()).toBe('Waiting');
+    await api.stopJob(blocker.name);
+    await page.waitForFunction(() => document.querySelector('p[aria-live] .status')?.textContent === 'Succeeded', { timeout: 30_000 });
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen).toEqual(['Waiting', 'Running', 'Succeeded']);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(await page.$eval('pre.payload', (el) => el.textContent)).toBe('{"x": 10, "y": 20}');
+  });
+
+  it('shows the job\'s logs', async () => {
+    await page.waitForFunction(() => document.querySelector('pre.logs')?.textContent === 'hello from the job', { timeout: 10_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'job.png'), fullPage: true });
+  });
+
+  it('stops a running job, once confirmed', async () => {
+    const job = await api.createJob({ variables: { SIM_RUN_SECONDS: '60', SIM_LOG: 'working\n' } });
+    await page.goto(`${sut.url}/jobs/${job.name}`);
+    await page.waitForFunction(() => document.querySelector('p[aria-live] .status')?.textContent === 'Running', { timeout: 10_000 });
+    await page.click('.actions button:first-child');
+    await page.waitForFunction(() => document.querySelector('p[aria-live] .status')?.textContent === 'Stopped', { timeout: 10_000 });
+    expect(await page.$eval('[data-reason]', (el) => el.textContent)).toBe('Stopped');
+  });
+
+  it('deletes a job, once confirmed, and lists it no more', async () => {
+    const job = await api.waitForJob((await api.createJob({})).name, 30);
+    await page.goto(`${sut.url}/jobs/${job.name}`);
+    await page.waitForSelector('button.danger');
+    await page.click('button.danger');
+    await page.waitForFunction(() => location.pathname === '/jobs', { timeout: 10_000 });
+    await page.waitForSelector('table[aria-label=Jobs]');
+    expect(await page.$(`tr[data-job="${job.name}"]`)).toBeNull();
+    await page.screenshot({ path: join(SCREENSHOTS, 'jobs.png') });
+    await expect(api.getJob(job.name)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('shows what the API refused, in its words', async () => {
+    await page.goto(`${sut.url}/jobs/new`);
+    await page.type('#variables', 'RADIX_APP=mine\n');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('form [role=alert]');
+    expect(await page.$eval('form [role=alert]', (el) => el.textContent)).toMatch(/^variables must be an object of environment variables.*RADIX_ \(reserved\).*\(422 Invalid\)$/);
+    // The browser reports the 422 it was answered; that one is expected.
+    errors.splice(0, errors.length, ...errors.filter((error) => !/status of 422/.test(error)));
+  });
+
+  it('starts a batch and shows its jobs and its status', async () => {
+    await page.goto(`${sut.url}/batches/new`);
+    await page.type('#batch-id', 'console-batch');
+    await page.type('#payloads', 'first\nsecond\n');
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => location.pathname.startsWith('/batches/batch-'), { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Jobs of the batch"] tbody tr').length === 2, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('p[aria-live] .status')?.textContent === 'Completed', { timeout: 30_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'batch.png') });
+  });
+
+  it('counts jobs by status and lists the latest failures with their reasons', async () => {
+    await api.waitForJob((await api.createJob({ variables: { SIM_EXIT_CODE: '3' } })).name, 30);
+    await page.goto(`${sut.url}/`);
+    await page.waitForFunction(() => document.querySelector('[data-count=Failed]')?.textContent !== '…' && document.querySelectorAll('table tbody tr').length > 0, { timeout: 10_000 });
+    const failures = await page.$$eval('table tbody tr td:nth-child(3)', (cells) => cells.map((cell) => cell.textContent));
+    expect(failures).toEqual(expect.arrayContaining(['BackoffLimitExceeded', 'Stopped']));
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview.png') });
+  });
+
+  it('filters the job list, and serves itself for any path outside the API', async () => {
+    await page.goto(`${sut.url}/jobs?status=Failed`);
+    await page.waitForSelector('table[aria-label=Jobs] tbody tr');
+    const statuses = await page.$$eval('table[aria-label=Jobs] tbody tr .status', (cells) => cells.map((cell) => cell.textContent));
+    expect(new Set(statuses)).toEqual(new Set(['Failed']));
+    await page.goto(`${sut.url}/no/such/page`);
+    expect(await page.$eval('h1', (el) => el.textContent)).toBe('Not found');
+    const api404 = await fetch(`${sut.url}/api/v1/nothing`);
+    expect([api404.status, (await api404.json()).reason]).toEqual([404, 'NotFound']);
+  });
+
+  it('goes through the views with the keyboard alone', async () => {
+    await page.goto(`${sut.url}/`);
+    await page.waitForSelector('nav a');
+    const reached: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => document.activeElement?.textContent ?? ''));
+    }
+    expect(reached).toEqual(expect.arrayContaining(['Skip to the content', 'Jobs', 'Batches', 'New job']));
+    while ((await page.evaluate(() => document.activeElement?.textContent)) !== 'New job') await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#payload');
+    expect(await page.evaluate(() => location.pathname)).toBe('/jobs/new');
+  });
+});
+
+describe('the console of a scheduler with a token', () => {
+  const harness = new LocalHarness();
+  let sut: RunningScheduler;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await harness.setUp();
+    const config = harness.config();
+    sut = await startScheduler({ ...config, http: { ...config.http, apiToken: 'console-s3cret' } });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.close();
+    await harness.tearDown();
+  });
+
+  it('asks for the token, refuses a wrong one with the API\'s words, and signs in with the right one', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await page.goto(`${sut.url}/`);
+    await page.waitForSelector('#token');
+    await page.type('#token', 'wrong');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[role=alert]');
+    expect(await page.$eval('[role=alert]', (el) => el.textContent)).toMatch(/missing or wrong bearer token.*401/);
+    await page.$eval('#token', (el) => ((el as HTMLInputElement).value = ''));
+    await page.type('#token', 'console-s3cret');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-count=Waiting]');
+    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in.png') });
+    // The refused sign-in is the only error the browser saw.
+    expect(errors.filter((error) => !/401/.test(error))).toEqual([]);
+  });
+});
