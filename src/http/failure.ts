@@ -83,8 +83,20 @@ function describeBodyParserError(error: unknown): Failure | undefined {
     case 'request.size.invalid':
       return failure(ErrorCode.BadRequest, `request body: ${(error as Error).message}`);
     default:
-      return undefined;
+      return describeUnreadableBody(error);
   }
+}
+
+/**
+ * What else body-parser rejects with: an http-errors error with a 4xx status and no `type`,
+ * such as a gzip or br body that does not decompress. Its message is zlib's, never the body.
+ */
+function describeUnreadableBody(error: unknown): Failure | undefined {
+  const { status, expose, message } = (error ?? {}) as { status?: number; expose?: boolean; message?: string };
+  if (!expose || status === undefined || status < 400 || status >= 500) return undefined;
+  if (status === 413) return failure(ErrorCode.TooLarge, `request body: ${message}`);
+  if (status === 415) return { code: 415, reason: 'UnsupportedMediaType', message: `request body: ${message}`, headers: {}, unexpected: false };
+  return failure(ErrorCode.BadRequest, `request body could not be read: ${message}`);
 }
 
 /** Where JSON.parse gave up, without the fragment of the body its message quotes. */

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import { InvalidRequestError } from '../jobs/jobs.errors.js';
+import { shapeProblem } from '../validation/json-shape.js';
 import { describeValidationErrors } from '../validation/validation-errors.js';
 
 /**
@@ -25,6 +26,9 @@ export class RequestValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new InvalidRequestError('request body must be a JSON object');
     }
+    // Before class-transformer walks it: a hostile shape would overflow its stack or block the loop.
+    const problem = metadata.type === 'body' || metadata.type === 'query' ? shapeProblem(value) : undefined;
+    if (problem) throw new InvalidRequestError(problem);
     return super.transform(value, metadata);
   }
 }

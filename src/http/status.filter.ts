@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode } from '../jobs/jobs.errors.js';
 import { describeFailure, type Failure, httpStatusOf } from './failure.js';
@@ -30,8 +30,8 @@ export class StatusFilter implements ExceptionFilter {
   };
 
   private send(exception: unknown, request: Request, response: Response): void {
-    if (exception instanceof HttpException && request.path.startsWith('/health/')) {
-      // Probes answer in terminus's own format, which tools that read them expect.
+    if (exception instanceof ServiceUnavailableException && request.path.startsWith('/health/')) {
+      // A probe that is down answers in terminus's own format, which tools that read probes expect.
       response.status(exception.getStatus()).json(exception.getResponse());
       return;
     }
@@ -39,9 +39,9 @@ export class StatusFilter implements ExceptionFilter {
     // A path no route has, outside the API: a page of the console (it routes in the browser).
     if (failure.reason === ErrorCode.NotFound && failure.message.startsWith('no route') && this.consoleAssets?.answer(request, response)) return;
     // The path only: a query string may carry a token (?access_token=).
-    const where = `${request.method} ${request.path}`;
+    const where = `${request.method} ${escapeControls(request.path)}`;
     if (failure.unexpected) this.logger.error(`${where} failed`, (exception as Error)?.stack ?? String(exception));
-    else this.logger.debug(`${where} -> ${failure.code} ${failure.reason}: ${failure.message}`);
+    else this.logger.debug(`${where} -> ${failure.code} ${failure.reason}: ${escapeControls(failure.message)}`);
     response.status(failure.code).set(failure.headers).json({
       status: 'Failure',
       message: failure.message,
@@ -63,4 +63,9 @@ export class StatusFilter implements ExceptionFilter {
       headers: { Allow: allowed.join(', ') },
     };
   }
+}
+
+/** A value from a request, as it may appear in one log line: line breaks, NUL and other controls escaped. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -19,6 +19,11 @@ function everyEntry(value: unknown, ok: (key: string, item: unknown) => boolean)
   return isPlainObject(value) && Object.entries(value).every(([key, item]) => ok(key, item));
 }
 
+/** Text a process can be given: well-formed Unicode (no lone surrogate) without NUL, which ends C strings. */
+export function isCleanText(value: unknown): boolean {
+  return typeof value === 'string' && value.isWellFormed() && !value.includes('\u0000');
+}
+
 /** An object of environment variables: valid names, string values. */
 export function IsEnvVarMap(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -26,9 +31,23 @@ export function IsEnvVarMap(options?: ValidationOptions): PropertyDecorator {
       name: 'isEnvVarMap',
       validator: {
         validate: (value) =>
-          everyEntry(value, (key, item) => ENV_NAME.test(key) && !key.startsWith('RADIX_') && typeof item === 'string'),
+          everyEntry(value, (key, item) => ENV_NAME.test(key) && !key.startsWith('RADIX_') && isCleanText(item)),
         defaultMessage: (args) =>
-          `${args?.property} must be an object of environment variables: names of letters, digits, '_', '-' or '.' not starting with a digit nor with RADIX_ (reserved), and string values`,
+          `${args?.property} must be an object of environment variables: names of letters, digits, '_', '-' or '.' not starting with a digit nor with RADIX_ (reserved), and text values without NUL or lone surrogates`,
+      },
+    },
+    options,
+  );
+}
+
+/** Each item text a process can be given (see isCleanText). */
+export function IsCleanTextEach(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCleanTextEach',
+      validator: {
+        validate: (value) => Array.isArray(value) && value.every(isCleanText),
+        defaultMessage: (args) => `${args?.property} must be a list of strings without NUL or lone surrogates`,
       },
     },
     options,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsDefined, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { IsLabelValue } from '../../validation/validators.js';
 import { JobScheduleDescription, RadixJobComponentConfig } from './job-schedule-description.dto.js';
 
@@ -17,6 +17,7 @@ export class BatchScheduleDescription {
   })
   @IsOptional()
   @ValidateNested()
+  @IsObject({ message: 'defaultRadixJobComponentConfig must be an object' })
   @Type(() => RadixJobComponentConfig)
   defaultRadixJobComponentConfig?: RadixJobComponentConfig;
 
@@ -24,6 +25,7 @@ export class BatchScheduleDescription {
   @IsDefined({ message: 'jobScheduleDescriptions is required' })
   @ArrayMinSize(1, { message: 'jobScheduleDescriptions must list at least one job' })
   @ValidateNested({ each: true })
+  @IsObject({ each: true, message: 'each jobScheduleDescriptions entry must be an object' })
   @IsArray()
   @Type(() => JobScheduleDescription)
   jobScheduleDescriptions!: JobScheduleDescription[];

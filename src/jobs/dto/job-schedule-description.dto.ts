@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsEnvVarMap, IsLabelValue } from '../../validation/validators.js';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsCleanTextEach, IsEnvVarMap, IsLabelValue } from '../../validation/validators.js';
 import { FailurePolicy, Node, Resources, Runtime } from './job-settings.dto.js';
 
 const INT32_MAX = 2147483647;
@@ -28,18 +28,21 @@ export class RadixJobComponentConfig {
   @ApiPropertyOptional({ type: () => Resources, description: 'CPU, memory and other resources; merged over the job definition\'s.' })
   @IsOptional()
   @ValidateNested()
+  @IsObject({ message: 'resources must be an object' })
   @Type(() => Resources)
   resources?: Resources;
 
   @ApiPropertyOptional({ type: () => Node, description: 'GPU requirements; replaces the job definition\'s.' })
   @IsOptional()
   @ValidateNested()
+  @IsObject({ message: 'node must be an object' })
   @Type(() => Node)
   node?: Node;
 
   @ApiPropertyOptional({ type: () => Runtime, description: 'CPU architecture and node type to run on.' })
   @IsOptional()
   @ValidateNested()
+  @IsObject({ message: 'runtime must be an object' })
   @Type(() => Runtime)
   runtime?: Runtime;
 
@@ -60,6 +63,7 @@ export class RadixJobComponentConfig {
   @ApiPropertyOptional({ type: () => FailurePolicy, description: 'Which exit codes fail the job at once, are ignored, or count against backoffLimit.' })
   @IsOptional()
   @ValidateNested()
+  @IsObject({ message: 'failurePolicy must be an object' })
   @Type(() => FailurePolicy)
   failurePolicy?: FailurePolicy;
 
@@ -77,14 +81,14 @@ export class RadixJobComponentConfig {
 
   @ApiPropertyOptional({ type: [String], description: 'Entrypoint, not run in a shell; replaces the job definition\'s. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.', example: ['python', 'train.py'] })
   @IsOptional()
+  @IsCleanTextEach()
   @IsArray()
-  @IsString({ each: true })
   command?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Arguments to the entrypoint; replace the job definition\'s. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.', example: ['--epochs', '3'] })
   @IsOptional()
+  @IsCleanTextEach()
   @IsArray()
-  @IsString({ each: true })
   args?: string[];
 }
 

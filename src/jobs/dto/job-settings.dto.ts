@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsResourceList } from '../../validation/validators.js';
 
 const RESOURCE_LIST = {
@@ -65,6 +65,7 @@ export class FailurePolicyRule {
 
   @ApiProperty({ type: () => FailurePolicyRuleOnExitCodes })
   @ValidateNested()
+  @IsObject({ message: 'onExitCodes must be an object' })
   @IsDefined({ message: 'onExitCodes is required' })
   @Type(() => FailurePolicyRuleOnExitCodes)
   onExitCodes!: FailurePolicyRuleOnExitCodes;
@@ -74,6 +75,7 @@ export class FailurePolicy {
   @ApiProperty({ type: () => [FailurePolicyRule], description: 'Rules, evaluated in order; the first match applies.' })
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
+  @IsObject({ each: true, message: 'each rules entry must be an object' })
   @IsArray()
   @Type(() => FailurePolicyRule)
   rules!: FailurePolicyRule[];
