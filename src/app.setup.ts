@@ -4,7 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
 import { ConsoleAssets } from './console/console-assets.js';
+import { apiToken } from './http/api-token.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { browserGuard } from './http/browser-guard.js';
+import { declaredLength } from './http/declared-length.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
 import { RequestValidationPipe } from './http/request-validation.pipe.js';
@@ -19,6 +22,8 @@ import { MAX_PAYLOAD_BYTES } from './jobs/job-spec.js';
  * the payload check, which names the payload's own size in its 413.
  */
 const MAX_BODY_BYTES = 6 * MAX_PAYLOAD_BYTES + 64 * 1024;
+/** Where a batch's bigger limit applies. */
+const BATCHES = /^\/api\/v1\/batches(\/|$)/i;
 
 export async function createSchedulerApp(config: SchedulerConfig, logger?: LoggerService, metrics?: SchedulerMetrics): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forScheduler(config, metrics), {
@@ -32,11 +37,15 @@ export async function createSchedulerApp(config: SchedulerConfig, logger?: Logge
 /** Pipes, filter, body parsing and Swagger; main.ts and the e2e tests both use it. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(SchedulerConfig);
+  answerClientErrors(app.getHttpServer());
   const consoleAssets = new ConsoleAssets(config);
   const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router), consoleAssets);
   app.use(httpMetrics(app.get(SchedulerMetrics), config.job.name));
   // Before any work: what a browser sends for an untrusted page is refused.
   app.use(browserGuard(config.http));
+  // Then the token, then a declared length: a caller without the token learns nothing else.
+  app.use(apiToken(config.http.apiToken));
+  app.use(declaredLength((path) => (BATCHES.test(path) ? config.batches.maxBodyBytes : MAX_BODY_BYTES)));
   app.use(consoleAssets.files());
   // Any content type is read as JSON: clients such as `curl -d` omit the header. Browsers
   // (requests with an Origin) must say application/json; browserGuard sees to that.
@@ -44,7 +53,7 @@ export function configureApp(app: NestExpressApplication): void {
   // A batch carries many payloads, so its limit is its own setting; the first parser that
   // reads a body marks it read, and the next one passes it by.
   const parsing = { type: () => true, strict: false };
-  app.use('/api/v1/batches', json({ ...parsing, limit: config.batches.maxBodyBytes }));
+  app.use(BATCHES, json({ ...parsing, limit: config.batches.maxBodyBytes }));
   app.useBodyParser('json', { ...parsing, limit: MAX_BODY_BYTES });
   app.use(filter.middleware);
   app.useGlobalPipes(new RequestValidationPipe());

@@ -1,4 +1,4 @@
-import { applyDecorators, UseGuards } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -11,15 +11,13 @@ import {
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { ApiTokenGuard } from '../http/api-token.guard.js';
 import { Status } from './dto/status.dto.js';
 
-/** What every controller under /api shares: the token guard and the errors any of its routes may answer. */
+/** What every controller under /api shares: the errors any of its routes may answer (the token is checked before any route, see src/http/api-token.ts). */
 export function ApiController(tag: string): ClassDecorator {
   return applyDecorators(
     ApiTags(tag),
     ApiBearerAuth(),
-    UseGuards(ApiTokenGuard),
     ApiUnauthorizedResponse({ type: Status, description: 'JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.' }),
     ApiForbiddenResponse({ type: Status, description: 'A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.' }),
     ApiInternalServerErrorResponse({ type: Status, description: 'A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.' }),

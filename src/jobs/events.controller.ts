@@ -1,7 +1,6 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { TokenInQuery } from '../http/api-token.guard.js';
 import { ApiController } from './api-docs.js';
 import { EventQuery } from './dto/event-query.dto.js';
 import { Status } from './dto/status.dto.js';
@@ -13,7 +12,6 @@ export class EventsController {
   constructor(private readonly stream: EventStream) {}
 
   @Get()
-  @TokenInQuery()
   @ApiOperation({ operationId: 'streamEvents', summary: 'Follow what happens to jobs, as Server-Sent Events' })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id: the events missed since are sent first.' })

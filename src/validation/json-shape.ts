@@ -1,5 +1,11 @@
 /** What a request body may be, before any conversion walks it. */
-export const SHAPE_LIMITS = { depth: 32, keysPerObject: 1000, values: 500_000 } as const;
+export interface ShapeLimits {
+  depth: number;
+  keysPerObject: number;
+  values: number;
+}
+
+export const SHAPE_LIMITS: ShapeLimits = { depth: 32, keysPerObject: 1000, values: 500_000 };
 
 /** Keys that mean something to JavaScript objects: refused rather than dropped or obeyed. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -10,7 +16,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * handling grows with their square, and would block the event loop), too many values in all,
  * or a key that names an object's prototype. Walked without recursion, in one pass.
  */
-export function shapeProblem(value: unknown, limits = SHAPE_LIMITS): string | undefined {
+export function shapeProblem(value: unknown, limits: ShapeLimits = SHAPE_LIMITS): string | undefined {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
   let values = 0;
   while (stack.length > 0) {

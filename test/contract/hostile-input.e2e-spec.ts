@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
@@ -12,6 +13,19 @@ import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
  */
 const runtimes: RuntimeHarness[] = [new KubernetesHarness('hostile'), new LocalHarness()];
 const nested = (depth: number, inner = '1') => '['.repeat(depth) + inner + ']'.repeat(depth);
+
+/** Bytes as they are, on a socket of their own: what no HTTP client would send. Resolves with the whole answer. */
+function rawSocket(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
+  });
+}
 
 describe.each(runtimes)('hostile input on the $name runtime', (runtime) => {
   let sut: RunningScheduler;
@@ -83,6 +97,22 @@ describe.each(runtimes)('hostile input on the $name runtime', (runtime) => {
   it('keeps the probes answering while a big body is refused', async () => {
     const [refused, live] = await Promise.all([sut.post('/api/v1/jobs', manyKeys), sut.get('/health/live')]);
     expect([refused.status, live.status]).toEqual([422, 200]);
+  });
+
+  it('refuses a declared Content-Length over the limit at once, without waiting for the body', async () => {
+    const reply = await rawSocket(sut.url, 'POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+    expect(reply).toMatch(/"reason":"RequestEntityTooLarge"/);
+  });
+
+  it.each([
+    ['bad framing', 'POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n', 400, 'BadRequest'],
+    ['an unknown method', 'FETCH /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 400, 'BadRequest'],
+    ['headers too large', `GET /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`, 431, 'RequestHeaderFieldsTooLarge'],
+  ])('answers %s, which Node refuses itself, with a Status', async (_, request, code, reason) => {
+    const reply = await rawSocket(sut.url, request);
+    expect(reply).toMatch(new RegExp(`^HTTP/1\\.1 ${code} `));
+    expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 'Failure', reason, code });
   });
 
   it('answers a name with line breaks and NUL in the URL with a 404', async () => {

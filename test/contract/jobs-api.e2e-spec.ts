@@ -166,6 +166,16 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
       await eventually(() => fetch(`${guarded.url}/api/v1/jobs`, { headers: { authorization: 'Bearer s3cret' } }), (r) => r.status === 200, 'an authorised list');
     });
 
+    it('checks the token before anything else, so that a caller without it learns nothing', async () => {
+      const answers = await Promise.all([
+        guarded.request('PUT', '/api/v1/jobs'),
+        guarded.post('/api/v1/jobs', '{"not json'),
+        guarded.post('/api/v1/jobs', { timeLimitSeconds: 'x' }),
+        guarded.get('/api/v1/nothing'),
+      ]);
+      expect(answers.map((reply) => reply.status)).toEqual([401, 401, 401, 401]);
+    });
+
     it('keeps the probes open', async () => {
       expect((await guarded.get('/health/live')).status).toBe(200);
     });

@@ -9,7 +9,7 @@ export type StatusOutcome = 'Success' | 'Failure';
 /**
  * Machine-readable cause of a failure.
  */
-export type StatusReason = 'Invalid' | 'RequestEntityTooLarge' | 'NotFound' | 'BadRequest' | 'Conflict' | 'Unauthorized' | 'Forbidden' | 'MethodNotAllowed' | 'UnsupportedMediaType' | 'ServiceUnavailable' | 'InternalError';
+export type StatusReason = 'Invalid' | 'RequestEntityTooLarge' | 'NotFound' | 'BadRequest' | 'Conflict' | 'Unauthorized' | 'Forbidden' | 'MethodNotAllowed' | 'UnsupportedMediaType' | 'RequestHeaderFieldsTooLarge' | 'RequestTimeout' | 'ServiceUnavailable' | 'InternalError';
 
 export type Status = {
     status: StatusOutcome;

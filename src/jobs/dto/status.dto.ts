@@ -6,7 +6,7 @@ export class Status {
   @ApiProperty({ description: 'Human-readable description of what happened.', example: 'job compute-20210407105556-rkwaibwe successfully deleted' })
   message!: string;
   @ApiPropertyOptional({
-    enum: ['Invalid', 'RequestEntityTooLarge', 'NotFound', 'BadRequest', 'Conflict', 'Unauthorized', 'Forbidden', 'MethodNotAllowed', 'UnsupportedMediaType', 'ServiceUnavailable', 'InternalError'],
+    enum: ['Invalid', 'RequestEntityTooLarge', 'NotFound', 'BadRequest', 'Conflict', 'Unauthorized', 'Forbidden', 'MethodNotAllowed', 'UnsupportedMediaType', 'RequestHeaderFieldsTooLarge', 'RequestTimeout', 'ServiceUnavailable', 'InternalError'],
     enumName: 'StatusReason',
     description: 'Machine-readable cause of a failure.',
   })
