@@ -4,7 +4,7 @@ import { quoteHeader, RequestRefusedError } from './http.errors.js';
 
 const ALLOWED_METHODS = 'GET, POST, DELETE';
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
-const EXPOSED_HEADERS = 'Allow, Retry-After, WWW-Authenticate';
+const EXPOSED_HEADERS = 'Allow, Retry-After, WWW-Authenticate, X-Continue';
 
 /**
  * Runs first, before body parsing, the token check or any route, and refuses what a browser

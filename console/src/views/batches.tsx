@@ -1,6 +1,7 @@
 import type { BatchStatus } from '@job-scheduler/client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, describe } from '../api.js';
+import { Pager, usePages } from '../pager.js';
 import { StatusBadge, when } from '../format.js';
 import { debounce, useEvents } from '../live.js';
 import { navigate, onLink } from '../router.js';
@@ -15,11 +16,11 @@ function JobCounts({ batch }: { batch: BatchStatus }) {
 
 /** The batches, newest first, a page at a time, with the state of their jobs. */
 export function BatchList() {
-  const [pages, setPages] = useState<string[]>([]);
+  const pages = usePages();
   const [batches, setBatches] = useState<BatchStatus[]>();
   const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
-  const token = pages.at(-1);
+  const { token } = pages;
   const load = useMemo(() => debounce(() => api.listBatches({ limit: String(PAGE), ...(token ? { continue: token } : {}) }).then((page) => { setBatches(page.items); setNext(page.next); setError(undefined); }, (e) => setError(describe(e))), 200), [token]);
   useEffect(load, [load]);
   useEvents((event) => (event === 'reset' || event.job.batchName) && load());
@@ -45,10 +46,7 @@ export function BatchList() {
           </tbody>
         </table>
       )}
-      <nav aria-label="Pages" class="pager">
-        <button type="button" disabled={pages.length === 0} onClick={() => setPages([])}>First page</button>
-        <button type="button" disabled={!next} onClick={() => next && setPages([...pages, next])}>Next page</button>
-      </nav>
+      <Pager pages={pages} next={next} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { JobStatus } from '@job-scheduler/client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, describe } from '../api.js';
+import { Pager, usePages } from '../pager.js';
 import { StatusBadge, when } from '../format.js';
 import { debounce, useEvents } from '../live.js';
 import { navigate, onLink, useLocation } from '../router.js';
@@ -12,15 +13,15 @@ export function JobList() {
   const url = useLocation();
   const status = url.searchParams.get('status') ?? '';
   const jobId = url.searchParams.get('jobId') ?? '';
-  const [pages, setPages] = useState<string[]>([]);
+  const pages = usePages();
   const [jobs, setJobs] = useState<JobStatus[]>();
   const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
-  const token = pages.at(-1);
+  const { token } = pages;
   const query = { limit: String(PAGE), ...(status ? { status: status as JobStatus['status'] } : {}), ...(jobId ? { jobId } : {}), ...(token ? { continue: token } : {}) };
   const load = useMemo(() => debounce(() => api.listJobs(query).then((page) => { setJobs(page.items); setNext(page.next); setError(undefined); }, (e) => setError(describe(e))), 150), [status, jobId, token]);
   useEffect(load, [load]);
-  useEffect(() => setPages([]), [status, jobId]);
+  useEffect(pages.first, [status, jobId]);
   useEvents((event) => {
     // A job on this page changed: show it at once. Anything else (a new job) shows on the next load.
     if (event !== 'reset' && jobs?.some((job) => job.name === event.job.name) && event.event !== 'deleted') {
@@ -65,10 +66,7 @@ export function JobList() {
           </tbody>
         </table>
       )}
-      <nav aria-label="Pages" class="pager">
-        <button type="button" disabled={pages.length === 0} onClick={() => setPages([])}>First page</button>
-        <button type="button" disabled={!next} onClick={() => next && setPages([...pages, next])}>Next page</button>
-      </nav>
+      <Pager pages={pages} next={next} />
     </section>
   );
 }
