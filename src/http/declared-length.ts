@@ -13,6 +13,6 @@ export function declaredLength(limitFor: (path: string) => number): RequestHandl
     const limit = limitFor(request.path);
     if (!(declared > limit)) return next();
     response.set('Connection', 'close');
-    next(new PayloadTooLargeError(`request body is larger than ${limit} bytes (Content-Length: ${declared})`));
+    next(new PayloadTooLargeError(`request body is larger than ${limit} bytes`));
   };
 }
