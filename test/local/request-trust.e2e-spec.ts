@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
-import { LOADER_VARIABLE_PREFIXES, LOADER_VARIABLES } from '../../src/jobs/request-trust.js';
+import { LOADER_VARIABLE_PREFIXES, LOADER_VARIABLE_SUFFIXES, LOADER_VARIABLES } from '../../src/jobs/request-trust.js';
 import { eventually } from '../support/kube-admin.js';
 import { LocalHarness } from '../support/runtimes.js';
 import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
@@ -43,7 +43,14 @@ describe('what a request may choose on the local runtime', () => {
     expect([reply.status, reply.body.message]).toEqual([422, 'image: the local runtime runs the job definition\'s program, not images']);
   });
 
-  const refused = [...LOADER_VARIABLES, ...LOADER_VARIABLE_PREFIXES.map((prefix) => `${prefix}X`), 'ld_preload', 'Node_Options'];
+  const refused = [
+    ...LOADER_VARIABLES,
+    ...LOADER_VARIABLE_PREFIXES.map((prefix) => `${prefix}X`),
+    ...LOADER_VARIABLE_SUFFIXES.map((suffix) => `X${suffix}`),
+    'ld_preload',
+    'Node_Options',
+    'npm_config_node_options',
+  ];
 
   it.each(refused)('refuses the variable %s with 422', async (name) => {
     const reply = await sut.post('/api/v1/jobs', { variables: { SAFE: 'yes', [name]: '/tmp/x' } });
