@@ -149,11 +149,12 @@ describe('loadProcessSettings', () => {
     expect(sut.schedulers[0].local.baseEnv).toEqual({ PATH: '/bin', LC_ALL: 'C' });
   });
 
-  it('listens on loopback only on the local runtime, and everywhere on Kubernetes', () => {
+  it('listens on loopback only outside a cluster, on either runtime, so the Host check applies', () => {
     const dir = folderWith(JOB);
     writeFileSync(join(dir, 'kubeconfig'), '');
     expect(loadProcessSettings([], {}, dir).schedulers[0].http.host).toBe('127.0.0.1');
-    expect(loadProcessSettings([], { KUBECONFIG: join(dir, 'kubeconfig') }, dir).schedulers[0].http.host).toBe('0.0.0.0');
+    const laptop = loadProcessSettings([], { KUBECONFIG: join(dir, 'kubeconfig') }, dir).schedulers[0];
+    expect([laptop.runtime, laptop.http.host, laptop.http.allowedHosts]).toEqual(['kubernetes', '127.0.0.1', ['localhost', '127.0.0.1', '[::1]']]);
   });
 
   it('checks Host names on loopback only, unless names are configured', () => {

@@ -94,9 +94,10 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
       maxQueue: sources.integer(SETTINGS.webhookQueue, 10_000, 1, 1_000_000),
     },
   };
-  // A local scheduler runs whatever programs requests name on this machine: loopback only,
-  // unless the operator says otherwise. In a cluster the Service must reach it.
-  const host = sources.string(SETTINGS.host) ?? (runtime === 'local' ? '127.0.0.1' : '0.0.0.0');
+  // In a cluster the Service must reach it. Anywhere else it is a process on someone's
+  // machine, running jobs with that user's programs or cluster credentials: loopback only,
+  // unless the operator says otherwise, so that the Host check keeps rebound names out.
+  const host = sources.string(SETTINGS.host) ?? (inCluster ? '0.0.0.0' : '127.0.0.1');
   const allowedOrigins = parseOrigins(sources, SETTINGS.allowedOrigins);
   const allowedHosts = allowedHostsFor(host, parseHostNames(sources, SETTINGS.allowedHosts));
   const requestCommand = requestCommandJobs(sources, application);
