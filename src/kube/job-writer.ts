@@ -36,6 +36,22 @@ export class JobWriter {
 
   async create(specs: JobSpec[]): Promise<JobRecord[]> {
     await this.checkSecrets(specs);
+    return this.createChecked(specs);
+  }
+
+  /**
+   * A finished job runs again as a new Job under its name. What can be known to fail is
+   * checked before anything is deleted, so a refused restart keeps the job. The old Job is
+   * deleted in the foreground, so that its pods, Secret and Service are gone (and their names
+   * free) before the new one is made.
+   */
+  async restart(specs: JobSpec[]): Promise<JobRecord[]> {
+    await this.checkSecrets(specs);
+    await mapLimit(specs, WRITE_CONCURRENCY, (spec) => this.deleteAndWait(spec.name));
+    return this.createChecked(specs);
+  }
+
+  private async createChecked(specs: JobSpec[]): Promise<JobRecord[]> {
     try {
       const jobs = await mapLimit(specs, WRITE_CONCURRENCY, (spec) => this.createSuspended(spec));
       await mapLimit(jobs, WRITE_CONCURRENCY, (job, i) => this.createOwned(job, specs[i]));
@@ -46,16 +62,6 @@ export class JobWriter {
       await mapLimit(specs, WRITE_CONCURRENCY, (spec) => this.removeHalfCreated(spec.name));
       throw error;
     }
-  }
-
-  /**
-   * A finished job runs again as a new Job under its name. The old Job is deleted in the
-   * foreground, so that its pods, Secret and Service are gone (and their names free) before
-   * the new one is made.
-   */
-  async restart(specs: JobSpec[]): Promise<JobRecord[]> {
-    await mapLimit(specs, WRITE_CONCURRENCY, (spec) => this.deleteAndWait(spec.name));
-    return this.create(specs);
   }
 
   /**

@@ -144,4 +144,17 @@ describe('a job definition with secrets on Kubernetes', () => {
     ]);
     expect(env.some((e) => e.value === 'k' || e.value === 'p')).toBe(false);
   });
+
+  it('refuses a restart while a secret is missing, and keeps the job it would rerun', async () => {
+    const reply = await sut.post<JobStatus>('/api/v1/jobs', { payload: 'kept' });
+    const name = reply.body.name;
+    await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${name}`), (r) => r.body.status === 'Succeeded', `${name} to succeed`);
+    const body = { data: { DB_PASSWORD: null } };
+    await core.patchNamespacedSecret({ name: 'compute-secrets', namespace: secrets.namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+
+    const restart = await sut.post(`/api/v1/jobs/${name}/restart`);
+    expect([restart.status, restart.body.message]).toEqual([503, "cannot start jobs: Secret compute-secrets has no key DB_PASSWORD; it must hold the job's secrets (STORAGE_KEY, DB_PASSWORD)"]);
+    expect((await sut.get<JobStatus>(`/api/v1/jobs/${name}`)).body.status).toBe('Succeeded');
+    expect(await (await fetch(`${sut.url}/api/v1/jobs/${name}/payload`)).text()).toBe('kept');
+  });
 });
