@@ -6,7 +6,7 @@ import { Clock } from './clock.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, PayloadTooLargeError, RuntimeUnavailableError } from './jobs.errors.js';
 import { JobPlanner } from './job-planner.js';
-import { JobsService, MAX_PAYLOAD_BYTES } from './jobs.service.js';
+import { JobsService, MAX_PAYLOAD_BYTES, STOP_CONCURRENCY } from './jobs.service.js';
 
 class FixedClock extends Clock {
   now = () => new Date('2021-04-07T10:55:56Z');
@@ -146,5 +146,22 @@ describe('JobsService.stopAll', () => {
     gateway.failNext('stop', new RuntimeUnavailableError('down'), jobs[0].name);
     await expect(sut.stopAll()).rejects.toThrow(RuntimeUnavailableError);
     expect(gateway.jobs.get(jobs[1].name)!.status).toBe('Stopped');
+  });
+
+  it(`stops at most ${STOP_CONCURRENCY} jobs at once`, async () => {
+    const jobs = Array.from({ length: 100 }, () => aJob({ status: 'Running' }));
+    let inFlight = 0;
+    let most = 0;
+    class SlowStops extends FakeJobGateway {
+      override async stop(name: string) {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        return super.stop(name);
+      }
+    }
+    const { sut } = setUp({}, new SlowStops(jobs));
+    await expect(sut.stopAll()).resolves.toBe(100);
+    expect(most).toBe(STOP_CONCURRENCY);
   });
 });

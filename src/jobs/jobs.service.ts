@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from './clock.js';
+import { settleLimit } from './concurrency.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import type { JobListQuery } from './dto/list-query.dto.js';
 import { IdempotentSubmits, idempotencyStamp, madeWith } from './idempotency.js';
@@ -12,6 +13,8 @@ import { type Page, pageOf } from './list-page.js';
 
 export { MAX_PAYLOAD_BYTES } from './job-spec.js';
 const NAME_ATTEMPTS = 3;
+/** Stops in flight at once. */
+export const STOP_CONCURRENCY = 16;
 
 /** Single jobs: what `/api/v1/jobs` does. A job of a batch is read, stopped and copied here too, but deleted with its batch. */
 @Injectable()
@@ -118,9 +121,13 @@ export class JobsService {
   }
 }
 
-/** Stops each job; finished or vanished ones are skipped, other failures thrown once all were tried. */
+/**
+ * Stops each job, STOP_CONCURRENCY at a time (a batch of a thousand must not be a thousand
+ * API calls at once); finished or vanished ones are skipped, other failures thrown once all
+ * were tried.
+ */
 export async function stopEach(gateway: JobGateway, jobs: JobRecord[], logger: Logger): Promise<number> {
-  const results = await Promise.allSettled(jobs.map((job) => gateway.stop(job.name)));
+  const results = await settleLimit(jobs, STOP_CONCURRENCY, (job) => gateway.stop(job.name));
   const failed = results.flatMap((result, i) =>
     result.status === 'rejected' && !(result.reason instanceof JobNotActiveError || result.reason instanceof JobNotFoundError)
       ? [{ name: jobs[i].name, error: result.reason as Error }]
