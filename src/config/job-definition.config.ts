@@ -1,5 +1,8 @@
 import type { BatchStatusRule } from '../jobs/batch.model.js';
-import type { RadixJob, RadixJobSettings } from './radix-application.config.js';
+import type { RadixJob, RadixJobEnvironmentConfig } from './radix-application.config.js';
+
+/** Radix's placeholder in a job's image for the tag an environment chooses. */
+const IMAGE_TAG_NAME = '{imageTagName}';
 
 export interface ResourceRequirements {
   requests: Record<string, string>;
@@ -43,14 +46,15 @@ export interface JobDefinition {
 
 /** Applies the `environmentConfig` entry of `environment` on top of the job's own settings. */
 export function resolveJobDefinition(job: RadixJob, environment: string): JobDefinition {
-  const override: RadixJobSettings = job.environmentConfig?.find((e) => e.environment === environment) ?? {};
+  const override: RadixJobEnvironmentConfig | Partial<RadixJobEnvironmentConfig> = job.environmentConfig?.find((e) => e.environment === environment) ?? {};
+  const image = override.image ?? job.image;
   return {
     name: job.name,
     src: job.src,
     schedulerPort: job.schedulerPort,
     payloadPath: job.payload?.path,
     ports: (job.ports ?? []).map(({ name, port }) => ({ name, port })),
-    image: override.image ?? job.image,
+    image: override.imageTagName && image ? image.replaceAll(IMAGE_TAG_NAME, override.imageTagName) : image,
     variables: { ...job.variables, ...override.variables },
     secrets: job.secrets ?? [],
     secretRefs: override.secretRefs ?? job.secretRefs ?? [],

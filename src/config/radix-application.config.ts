@@ -81,6 +81,9 @@ export class RadixJobSettings {
 
 export class RadixJobEnvironmentConfig extends RadixJobSettings {
   @IsString() @MinLength(1) environment!: string;
+  /** Replaces `{imageTagName}` in the job's image, as in Radix. */
+  @IsOptional() @Matches(/^[\w][\w.-]{0,127}$/, { message: 'imageTagName must be an image tag ([A-Za-z0-9_.-], at most 128)' })
+  imageTagName?: string;
 }
 
 export class RadixJob extends RadixJobSettings {

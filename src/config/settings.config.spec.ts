@@ -206,6 +206,26 @@ spec:
     expect(problemsOf(() => loadProcessSettings(['--image', 'x:1'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir))).toContain('--image: serves one job only; choose it with --job or RADIX_COMPONENT');
   });
 
+  it('puts an environment\'s imageTagName into the job\'s {imageTagName}, as Radix does', () => {
+    const dir = folderWith(`
+spec:
+  environments: [{ name: dev }, { name: prod }]
+  jobs:
+    - name: compute
+      schedulerPort: 8000
+      image: registry.example.com/compute:{imageTagName}
+      command: [node, main.mjs]
+      environmentConfig:
+        - { environment: prod, imageTagName: "1.4.2" }
+`);
+    expect(loadProcessSettings([], { RADIX_ENVIRONMENT: 'prod' }, dir).schedulers[0].job.image).toBe('registry.example.com/compute:1.4.2');
+    expect(loadProcessSettings([], { RADIX_ENVIRONMENT: 'prod' }, dir).warnings).toEqual([]);
+    writeFileSync(join(dir, 'kubeconfig'), '');
+    expect(problemsOf(() => loadProcessSettings([], { RADIX_ENVIRONMENT: 'dev', KUBECONFIG: join(dir, 'kubeconfig') }, dir))).toEqual([
+      'jobs[compute].image: registry.example.com/compute:{imageTagName} needs an imageTagName in the environmentConfig of this environment',
+    ]);
+  });
+
   it('reads a job\'s secrets from the environment of the scheduler, only those named', () => {
     const dir = folderWith(`
 spec:

@@ -196,6 +196,9 @@ function checkRuntimeNeeds(sources: SettingSources, runtime: RuntimeKind, job: s
   if (runtime === 'kubernetes' && !image) {
     sources.problems.push(`jobs[${job}].image: required on the kubernetes runtime (set it in radixconfig.yaml, or with --image or JOB_SCHEDULER_IMAGE)`);
   }
+  if (runtime === 'kubernetes' && image?.includes('{imageTagName}')) {
+    sources.problems.push(`jobs[${job}].image: ${image} needs an imageTagName in the environmentConfig of this environment`);
+  }
   if (runtime === 'local' && !command?.length) {
     sources.problems.push(`jobs[${job}].command: required on the local runtime (the program each job runs)`);
   }

@@ -3,7 +3,7 @@ import type { RadixApplication } from './radix-application.config.js';
 /** Settings a job may also give per environment. */
 const SETTINGS = ['image', 'variables', 'secretRefs', 'resources', 'node', 'timeLimitSeconds', 'backoffLimit', 'command', 'args', 'batchStatusRules', 'notifications'];
 const JOB_KEYS = new Set([...SETTINGS, 'name', 'src', 'schedulerPort', 'payload', 'ports', 'secrets', 'environmentConfig', 'dockerfileName']);
-const ENVIRONMENT_KEYS = new Set([...SETTINGS, 'environment']);
+const ENVIRONMENT_KEYS = new Set([...SETTINGS, 'environment', 'imageTagName']);
 
 /**
  * One line naming what radixconfig.yaml's jobs set that this scheduler does not apply
