@@ -20,4 +20,13 @@ describe('openapi.json', () => {
     expect(document.components!.schemas!.JobScheduleDescription).toBeDefined();
     expect(document.components!.schemas!.Status).toBeDefined();
   });
+
+  it('declares the 422 of every operation that takes query parameters, which the validation pipe refuses by name', async () => {
+    const document = await generateOpenApiDocument();
+    const queried = Object.values(document.paths)
+      .flatMap((path) => Object.values(path))
+      .filter((op) => (op.parameters ?? []).some((parameter: { in?: string }) => parameter.in === 'query'));
+    expect(queried.map((op) => op.operationId).sort()).toEqual(['getBatch', 'getBatches', 'getJob', 'getJobLogs', 'getJobs', 'streamEvents']);
+    expect(queried.filter((op) => !op.responses['422']).map((op) => op.operationId)).toEqual([]);
+  });
 });

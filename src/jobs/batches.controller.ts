@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiController, ApiSubmit, CONTINUE_HEADER } from './api-docs.js';
 import { BatchesService } from './batches.service.js';
@@ -34,6 +34,7 @@ export class BatchesController {
   @Get()
   @ApiOperation({ operationId: 'getBatches', summary: 'List the batches, newest first' })
   @ApiOkResponse({ type: [BatchStatus], headers: CONTINUE_HEADER })
+  @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad limit, continue, status, batchId, createdAfter or createdBefore.' })
   async list(@Query() query: BatchListQuery, @Res({ passthrough: true }) response: Response): Promise<BatchStatus[]> {
     const page = await this.batches.list(query);
     if (page.next) response.set('X-Continue', page.next);
@@ -53,6 +54,7 @@ export class BatchesController {
   @ApiOperation({ operationId: 'getBatch', summary: 'Get the state of a batch and its jobs; with wait, once every job has finished' })
   @ApiOkResponse({ type: BatchStatus })
   @ApiNotFoundResponse({ type: Status })
+  @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad wait.' })
   async get(@Param('batchName') name: string, @Query() { wait }: WaitQuery): Promise<BatchStatus> {
     await this.waiter.untilBatchEnds(name, Number(wait ?? 0));
     return toBatchStatus(await this.batches.get(name));

@@ -34,6 +34,7 @@ export class JobsController {
   @Get()
   @ApiOperation({ operationId: 'getJobs', summary: 'List the jobs of this job definition (batch jobs included), newest first' })
   @ApiOkResponse({ type: [JobStatus], headers: CONTINUE_HEADER })
+  @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad limit, continue, status, jobId, createdAfter or createdBefore.' })
   async list(@Query() query: JobListQuery, @Res({ passthrough: true }) response: Response): Promise<JobStatus[]> {
     const page = await this.jobs.list(query);
     if (page.next) response.set('X-Continue', page.next);
@@ -52,6 +53,7 @@ export class JobsController {
   @ApiOperation({ operationId: 'getJob', summary: 'Get the state of one job, single or of a batch; with wait, once it has finished' })
   @ApiOkResponse({ type: JobStatus })
   @ApiNotFoundResponse({ type: Status })
+  @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad wait.' })
   async get(@Param('jobName') name: string, @Query() { wait }: WaitQuery): Promise<JobStatus> {
     await this.waiter.untilJobEnds(name, Number(wait ?? 0));
     return toJobStatus(await this.jobs.get(name));

@@ -437,6 +437,10 @@ export type GetJobsErrors = {
      */
     403: Status;
     /**
+     * A bad limit, continue, status, jobId, createdAfter or createdBefore.
+     */
+    422: Status;
+    /**
      * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
      */
     500: Status;
@@ -612,6 +616,10 @@ export type GetJobErrors = {
      */
     403: Status;
     404: Status;
+    /**
+     * A bad wait.
+     */
+    422: Status;
     /**
      * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
      */
@@ -894,6 +902,10 @@ export type GetBatchesErrors = {
      */
     403: Status;
     /**
+     * A bad limit, continue, status, batchId, createdAfter or createdBefore.
+     */
+    422: Status;
+    /**
      * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
      */
     500: Status;
@@ -1065,6 +1077,10 @@ export type GetBatchErrors = {
      */
     403: Status;
     404: Status;
+    /**
+     * A bad wait.
+     */
+    422: Status;
     /**
      * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
      */
