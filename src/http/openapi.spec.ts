@@ -29,4 +29,19 @@ describe('openapi.json', () => {
     expect(queried.map((op) => op.operationId).sort()).toEqual(['getBatch', 'getBatches', 'getJob', 'getJobLogs', 'getJobs', 'streamEvents']);
     expect(queried.filter((op) => !op.responses['422']).map((op) => op.operationId)).toEqual([]);
   });
+
+  it('declares every error as an application/json Status, and text only for the answers that are text', async () => {
+    const document = await generateOpenApiDocument();
+    const responses = Object.values(document.paths)
+      .flatMap((path) => Object.values(path))
+      .flatMap((op) => Object.entries(op.responses).map(([code, response]) => ({ op: op.operationId, code, content: (response as { content?: object }).content })));
+    const errors = responses.filter(({ code }) => code >= '400');
+    expect(errors.filter(({ content }) => JSON.stringify(content) !== JSON.stringify({ 'application/json': { schema: { $ref: '#/components/schemas/Status' } } }))).toEqual([]);
+    const notJson = responses.filter(({ content }) => !content?.hasOwnProperty('application/json'));
+    expect(notJson.map(({ op, code, content }) => `${op} ${code} ${Object.keys(content ?? {})}`).sort()).toEqual([
+      'getJobLogs 200 text/plain',
+      'getJobPayload 200 text/plain',
+      'streamEvents 200 text/event-stream',
+    ]);
+  });
 });

@@ -46,3 +46,9 @@ export function ApiSubmit(what: string, tooLarge: string): MethodDecorator {
 export const CONTINUE_HEADER = {
   'X-Continue': { description: 'Present when `limit` cut the list: pass it as `continue` for the next page.', schema: { type: 'string' } },
 } as const;
+
+/**
+ * The content of a 200 that is text. Given per response, not with @ApiProduces, which would
+ * also declare the route's errors as text: they are application/json Status bodies.
+ */
+export const TEXT = { 'text/plain': { schema: { type: 'string' } } } as const;

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiController } from './api-docs.js';
 import { EventQuery } from './dto/event-query.dto.js';
@@ -13,9 +13,8 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ operationId: 'streamEvents', summary: 'Follow what happens to jobs, as Server-Sent Events' })
-  @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id: the events missed since are sent first.' })
-  @ApiOkResponse({ schema: { type: 'string' }, description: 'One `id:`/`data:` frame per event; data is {"id", "event", "at", "job": JobStatus}.' })
+  @ApiOkResponse({ content: { 'text/event-stream': { schema: { type: 'string' } } }, description: 'One `id:`/`data:` frame per event; data is {"id", "event", "at", "job": JobStatus}.' })
   @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad filter or Last-Event-ID.' })
   open(@Query() query: EventQuery, @Res() response: Response, @Headers('Last-Event-ID') lastEventId?: string): void {
     this.stream.open(response, query, lastEventId);

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiController, ApiSubmit, CONTINUE_HEADER } from './api-docs.js';
+import { ApiController, ApiSubmit, CONTINUE_HEADER, TEXT } from './api-docs.js';
 import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
 import { JobListQuery } from './dto/list-query.dto.js';
@@ -82,10 +82,9 @@ export class JobsController {
 
   @Get(':jobName/logs')
   @ApiOperation({ operationId: 'getJobLogs', summary: 'The output of a job\'s attempt, as text; with follow, as it comes' })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ schema: { type: 'string' }, description: 'The log; empty when there is none yet.' })
+  @ApiOkResponse({ content: TEXT, description: 'The log; empty when there is none yet.' })
   @ApiNotFoundResponse({ type: Status })
-  @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad follow, tail or attempt.' })
+  @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad follow, tail or attempt, or an attempt the job has not had.' })
   async logs(@Param('jobName') name: string, @Query() query: LogQuery, @Res() response: Response): Promise<void> {
     await this.logStreams.send(name, query, response);
   }
@@ -113,8 +112,7 @@ export class JobsController {
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Content-Security-Policy', "default-src 'none'; sandbox")
   @ApiOperation({ operationId: 'getJobPayload', summary: 'The payload of a job, byte for byte as stored' })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ schema: { type: 'string' }, description: 'The payload; empty when the job has none.' })
+  @ApiOkResponse({ content: TEXT, description: 'The payload; empty when the job has none.' })
   @ApiNotFoundResponse({ type: Status })
   async payload(@Param('jobName') name: string): Promise<StreamableFile> {
     return new StreamableFile(await this.jobs.payload(name), { type: 'text/plain; charset=utf-8' });

@@ -712,7 +712,7 @@ export type GetJobLogsErrors = {
     403: Status;
     404: Status;
     /**
-     * A bad follow, tail or attempt.
+     * A bad follow, tail or attempt, or an attempt the job has not had.
      */
     422: Status;
     /**
