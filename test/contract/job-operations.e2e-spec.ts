@@ -82,14 +82,19 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
   });
 
   describe('Idempotency-Key', () => {
-    it('answers a repeat with the job the key made, even after a restart of the scheduler', async () => {
+    it('answers a repeat with the job or batch the key made, even after a restart of the scheduler', async () => {
       const key = { 'idempotency-key': `order-${runtime.name}-1` };
+      const batchKey = { 'idempotency-key': `batch-${runtime.name}-0` };
+      const batchBody = { batchId: 'kept', jobScheduleDescriptions: [{ payload: 'a' }] };
       const first = await create({ payload: 'once' }, key);
+      const firstBatch = await sut.post<BatchStatus>('/api/v1/batches', batchBody, batchKey);
       expect((await create({ payload: 'once' }, key)).name).toBe(first.name);
       await sut.close();
       sut = await startScheduler(config);
       await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness after restart');
       expect((await create({ payload: 'once' }, key)).name).toBe(first.name);
+      const again = await sut.post<BatchStatus>('/api/v1/batches', batchBody, batchKey);
+      expect([again.status, again.body.name]).toEqual([200, firstBatch.body.name]);
       const named = (await sut.get<JobStatus[]>('/api/v1/jobs')).body.filter((job) => job.name === first.name);
       expect(named).toHaveLength(1);
     });
@@ -132,7 +137,7 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       await eventually(() => lister.get('/health/ready'), (r) => r.status === 200, 'readiness');
       for (let batch = 0; batch < 5; batch++) {
         const jobs = Array.from({ length: 200 }, (_, i) => ({ jobId: `page-${batch * 200 + i}`, variables: { SIM_RUN_SECONDS: '0', SIM_EXIT_CODE: i % 10 === 0 ? '1' : '0' } }));
-        const reply = await lister.post<BatchStatus>('/api/v1/batches', { jobScheduleDescriptions: jobs });
+        const reply = await lister.post<BatchStatus>('/api/v1/batches', { batchId: `page-batch-${batch}`, jobScheduleDescriptions: jobs });
         expect(reply.status).toBe(200);
       }
       const all = await eventually(
@@ -181,6 +186,14 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       expect([first.body.length, first.headers.get('x-continue')]).toEqual([2, expect.any(String)]);
       const rest = await lister.get<BatchStatus[]>(`/api/v1/batches?limit=10&status=Completed&continue=${first.headers.get('x-continue')}`);
       expect([rest.body.length, rest.headers.get('x-continue')]).toEqual([3, null]);
+      expect((await lister.get<BatchStatus[]>('/api/v1/batches?batchId=page-batch-3')).body.map((batch) => batch.batchId)).toEqual(['page-batch-3']);
+      const all = (await lister.get<BatchStatus[]>('/api/v1/batches')).body;
+      const cut = all[2].created;
+      const after = (await lister.get<BatchStatus[]>(`/api/v1/batches?createdAfter=${cut}`)).body;
+      const before = (await lister.get<BatchStatus[]>(`/api/v1/batches?createdBefore=${cut}`)).body;
+      expect(after.length + before.length).toBe(5);
+      expect(after.every((batch) => batch.created >= cut) && before.every((batch) => batch.created < cut)).toBe(true);
+      expect((await lister.get<BatchStatus[]>('/api/v1/batches?createdAfter=2999-01-01T00:00:00Z')).body).toEqual([]);
     });
 
     const bad: { query: string; message: string }[] = [

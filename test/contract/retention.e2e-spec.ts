@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { BatchStatus } from '../../src/jobs/dto/batch-status.dto.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { RetentionService } from '../../src/jobs/retention.service.js';
 import { eventually } from '../support/kube-admin.js';
@@ -47,5 +48,24 @@ describe.each(runtimes)('retention on the $name runtime', (runtime) => {
     for (const name of deleted) {
       await eventually(() => runtime.leftoversOf(name), (left) => left.length === 0, `nothing of ${name} left`);
     }
+  });
+
+  it('keeps the 10 newest finished batches whole, besides the single jobs, and never a running batch', async () => {
+    const batch = (variables: Record<string, string>) => sut.post<BatchStatus>('/api/v1/batches', { jobScheduleDescriptions: [{ variables }, { variables }] });
+    const running = await batch({ SIM_RUN_SECONDS: '120' });
+    const finished = [];
+    for (let i = 0; i < 12; i++) finished.push(await batch({ SIM_RUN_SECONDS: '0.1', SIM_EXIT_CODE: i % 2 === 0 ? '0' : '3' }));
+    expect([running, ...finished].every((reply) => reply.status === 200)).toBe(true);
+    const batches = async () => (await sut.get<BatchStatus[]>('/api/v1/batches')).body;
+    await eventually(batches, (all) => all.filter((b) => b.status === 'Completed').length >= 10 && all.every((b) => b.name === running.body.name || b.status === 'Completed'), 'the short batches to finish', { timeoutMs: 60_000 });
+    await sut.app.get(RetentionService).enforce(new Date());
+
+    // Which of two batches that ended in the same second is newer is the runtime's choice; how many are kept is not.
+    const kept = await batches();
+    const made = new Set(finished.map((b) => b.body.name));
+    expect([kept.length, kept.filter((b) => made.has(b.name)).length, kept.some((b) => b.name === running.body.name)]).toEqual([11, 10, true]);
+    for (const name of kept.map((b) => b.name)) expect((await sut.get<BatchStatus>(`/api/v1/batches/${name}`)).body.jobStatuses).toHaveLength(2);
+    const singles = await statuses();
+    expect([count(singles.filter((job) => !job.batchName), 'Succeeded'), count(singles.filter((job) => !job.batchName), 'Failed')]).toEqual([10, 10]);
   });
 });
