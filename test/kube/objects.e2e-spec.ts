@@ -54,13 +54,19 @@ describe('what the scheduler creates on Kubernetes', () => {
     });
   });
 
-  it('hands the request\'s command, args and every variable to the container, as Radix does', async () => {
-    const request = { command: ['python', '-m', 'train'], args: ['--epochs', '3'], variables: { NODE_OPTIONS: '--max-old-space-size=512', LD_LIBRARY_PATH: '/opt/cuda/lib' } };
+  it('hands the request\'s image (with its imageTagName), command, args and every variable to the container, as Radix does', async () => {
+    const request = {
+      command: ['python', '-m', 'train'],
+      args: ['--epochs', '3'],
+      image: 'registry.example.com/train:3',
+      imageTagName: 'v4',
+      variables: { NODE_OPTIONS: '--max-old-space-size=512', LD_LIBRARY_PATH: '/opt/cuda/lib' },
+    };
     const { status, body } = await compute.post<JobStatus>('/api/v1/jobs', request);
     expect(status).toBe(200);
     const job = await batch.readNamespacedJob({ name: body.name, namespace: namespace() });
     const container = job.spec!.template.spec!.containers[0];
-    expect(container).toMatchObject({ command: request.command, args: request.args });
+    expect(container).toMatchObject({ command: request.command, args: request.args, image: 'registry.example.com/train:v4', imagePullPolicy: 'Always' });
     expect(container.env).toEqual(expect.arrayContaining([
       { name: 'NODE_OPTIONS', value: '--max-old-space-size=512' },
       { name: 'LD_LIBRARY_PATH', value: '/opt/cuda/lib' },

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { eventually } from '../support/kube-admin.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { admin, eventually } from '../support/kube-admin.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { freePort, SchedulerProcess } from '../support/process.js';
 import { SseClient } from '../support/sse.js';
@@ -56,6 +59,24 @@ describe('the scheduler process', () => {
       const document = (await (await fetch(`${url}/swagger-json`)).json()) as { paths: object };
       expect(Object.keys(document.paths)).toContain('/api/v1/jobs/{jobName}');
     });
+  });
+
+  it('runs a Radix file that builds its images (no image:) with the image from JOB_SCHEDULER_IMAGE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'radix-file-'));
+    writeFileSync(join(dir, 'radixconfig.yaml'), 'metadata: { name: demo }\nspec:\n  environments: [{ name: prod }]\n  jobs:\n    - { name: compute, src: compute, schedulerPort: 8000 }\n');
+    const port = await freePort();
+    const env = { ...clusterEnv(), RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'), JOB_SCHEDULER_PORT: String(port), JOB_SCHEDULER_IMAGE: 'registry.example.com/demo/compute:41' };
+    const sut = SchedulerProcess.start([], env);
+    try {
+      await sut.ready(`http://127.0.0.1:${port}`);
+      const reply = await fetch(`http://127.0.0.1:${port}/api/v1/jobs`, { method: 'POST', body: JSON.stringify({ imageTagName: '42' }) });
+      const { name } = (await reply.json()) as { name: string };
+      const job = await admin().batch.readNamespacedJob({ name, namespace: harness.namespace });
+      expect(job.spec!.template.spec!.containers[0].image).toBe('registry.example.com/demo/compute:42');
+    } finally {
+      await sut.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
