@@ -111,7 +111,7 @@ export class SchedulerClient {
   async waitForJob(jobName: string, timeoutSeconds = 3600): Promise<JobStatus> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     for (;;) {
-      const wait = String(Math.max(0, Math.min(300, Math.ceil((deadline - Date.now()) / 1000))));
+      const wait = Math.max(0, Math.min(300, Math.ceil((deadline - Date.now()) / 1000)));
       const job = await this.call(sdk.getJob({ client: this.client, path: { jobName }, query: { wait } }));
       if (FINISHED.has(job.status) || Date.now() >= deadline) return job;
     }

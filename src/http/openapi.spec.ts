@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { readFileSync } from 'node:fs';
+import { BatchListQuery, JobListQuery } from '../jobs/dto/list-query.dto.js';
+import { LogQuery } from '../jobs/dto/log-query.dto.js';
+import { WaitQuery } from '../jobs/dto/wait-query.dto.js';
 import { generateOpenApiDocument, serialize } from './openapi.js';
 
 describe('openapi.json', () => {
@@ -42,6 +47,33 @@ describe('openapi.json', () => {
       'getJobLogs 200 text/plain',
       'getJobPayload 200 text/plain',
       'streamEvents 200 text/event-stream',
+    ]);
+  });
+
+  const QUERIES = { getJobs: JobListQuery, getBatches: BatchListQuery, getJob: WaitQuery, getBatch: WaitQuery, getJobLogs: LogQuery };
+  const accepts = (query: new () => object, name: string, value: string) => validateSync(plainToInstance(query, { [name]: value })).length === 0;
+
+  it('types each numeric and boolean query parameter as the value the server accepts, with its bounds', async () => {
+    const document = await generateOpenApiDocument();
+    const checked = Object.values(document.paths).flatMap((path) => Object.values(path)).flatMap((op) =>
+      (op.parameters ?? [])
+        .filter((parameter: { in?: string; schema?: { type?: string } }) => parameter.in === 'query' && ['integer', 'boolean'].includes(parameter.schema?.type ?? ''))
+        .map((parameter: { name: string; schema: { type: string; minimum?: number; maximum?: number } }) => {
+          const query = QUERIES[op.operationId as keyof typeof QUERIES];
+          const { type, minimum, maximum } = parameter.schema;
+          const [good, bad] = type === 'boolean' ? [['true', 'false'], ['True', '1', '']] : [[minimum, maximum], [minimum! - 1, maximum! + 1, 1.5]].map((values) => values.map(String));
+          expect({ [parameter.name]: [good.every((value) => accepts(query, parameter.name, value)), bad.some((value) => accepts(query, parameter.name, value))] }).toEqual({ [parameter.name]: [true, false] });
+          return `${op.operationId}.${parameter.name}: ${type} ${minimum ?? ''}..${maximum ?? ''}`;
+        }),
+    );
+    expect(checked.sort()).toEqual([
+      'getBatch.wait: integer 0..300',
+      'getBatches.limit: integer 1..1000',
+      'getJob.wait: integer 0..300',
+      'getJobLogs.attempt: integer 0..9999',
+      'getJobLogs.follow: boolean ..',
+      'getJobLogs.tail: integer 0..100000',
+      'getJobs.limit: integer 1..1000',
     ]);
   });
 });

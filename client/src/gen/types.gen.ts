@@ -284,8 +284,6 @@ export type JobStatus = {
     podStatuses?: Array<PodStatus>;
 };
 
-export type Flag = 'true' | 'false';
-
 export type RadixJobComponentConfig = {
     /**
      * Maximum run time in seconds; the job fails when it runs longer.
@@ -410,7 +408,7 @@ export type GetJobsData = {
         /**
          * At most this many (1 to 1000); the X-Continue header then carries the token of the next page.
          */
-        limit?: string;
+        limit?: number;
         /**
          * The X-Continue token of the previous page, as it was given.
          */
@@ -601,7 +599,7 @@ export type GetJobData = {
         /**
          * Seconds to wait, 0 to 300, for the job (or every job of the batch) to finish before answering; the answer comes as soon as it has.
          */
-        wait?: string;
+        wait?: number;
     };
     url: '/api/v1/jobs/{jobName}';
 };
@@ -686,17 +684,17 @@ export type GetJobLogsData = {
     };
     query?: {
         /**
-         * Go on with the output while the job runs; the answer ends when the job has ended.
+         * Go on with the output while the job runs; the answer ends when the job has ended. Only `true` and `false`.
          */
-        follow?: Flag;
+        follow?: boolean;
         /**
          * Only the last lines, 0 to 100000.
          */
-        tail?: string;
+        tail?: number;
         /**
-         * The attempt by its index (podIndex); the last when absent.
+         * The attempt by its index (podIndex), 0 to 9999; the last when absent. An index the job has not reached is a 422.
          */
-        attempt?: string;
+        attempt?: number;
     };
     url: '/api/v1/jobs/{jobName}/logs';
 };
@@ -875,7 +873,7 @@ export type GetBatchesData = {
         /**
          * At most this many (1 to 1000); the X-Continue header then carries the token of the next page.
          */
-        limit?: string;
+        limit?: number;
         /**
          * The X-Continue token of the previous page, as it was given.
          */
@@ -1062,7 +1060,7 @@ export type GetBatchData = {
         /**
          * Seconds to wait, 0 to 300, for the job (or every job of the batch) to finish before answering; the answer comes as soon as it has.
          */
-        wait?: string;
+        wait?: number;
     };
     url: '/api/v1/batches/{batchName}';
 };
