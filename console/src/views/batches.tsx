@@ -21,7 +21,7 @@ export function BatchList() {
   const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
   const { token } = pages;
-  const load = useMemo(() => debounce(() => api.listBatches({ limit: String(PAGE), ...(token ? { continue: token } : {}) }).then((page) => { setBatches(page.items); setNext(page.next); setError(undefined); }, (e) => setError(describe(e))), 200), [token]);
+  const load = useMemo(() => debounce(() => api.listBatches({ limit: PAGE, ...(token ? { continue: token } : {}) }).then((page) => { setBatches(page.items); setNext(page.next); setError(undefined); }, (e) => setError(describe(e))), 200), [token]);
   useEffect(load, [load]);
   useEvents((event) => (event === 'reset' || event.job.batchName) && load());
   return (

@@ -18,7 +18,7 @@ export function JobList() {
   const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
   const { token } = pages;
-  const query = { limit: String(PAGE), ...(status ? { status: status as JobStatus['status'] } : {}), ...(jobId ? { jobId } : {}), ...(token ? { continue: token } : {}) };
+  const query = { limit: PAGE, ...(status ? { status: status as JobStatus['status'] } : {}), ...(jobId ? { jobId } : {}), ...(token ? { continue: token } : {}) };
   const load = useMemo(() => debounce(() => api.listJobs(query).then((page) => { setJobs(page.items); setNext(page.next); setError(undefined); }, (e) => setError(describe(e))), 150), [status, jobId, token]);
   useEffect(load, [load]);
   useEffect(pages.first, [status, jobId]);

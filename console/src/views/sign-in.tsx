@@ -9,7 +9,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     event.preventDefault();
     session.signIn(token);
     try {
-      await api.listJobs({ limit: '1' });
+      await api.listJobs({ limit: 1 });
       onSignedIn();
     } catch (failure) {
       session.signOut();
