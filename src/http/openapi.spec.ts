@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { readFileSync } from 'node:fs';
+import type { BatchRecord } from '../jobs/batch.model.js';
+import { toBatchStatus } from '../jobs/dto/batch-status.dto.js';
+import { toJobStatus } from '../jobs/dto/job-status.dto.js';
 import { BatchListQuery, JobListQuery } from '../jobs/dto/list-query.dto.js';
+import type { JobRecord } from '../jobs/job.model.js';
 import { LogQuery } from '../jobs/dto/log-query.dto.js';
 import { WaitQuery } from '../jobs/dto/wait-query.dto.js';
 import { generateOpenApiDocument, serialize } from './openapi.js';
@@ -75,5 +79,27 @@ describe('openapi.json', () => {
       'getJobLogs.tail: integer 0..100000',
       'getJobs.limit: integer 1..1000',
     ]);
+  });
+
+  const at = new Date('2026-01-01T00:00:00Z');
+  const bare: JobRecord = { name: 'compute-20260101000000-aaaaaaaa', created: at, status: 'Waiting', replicas: [{ name: 'compute-20260101000000-aaaaaaaa-0', state: 'Pending' }] };
+  const full: JobRecord = {
+    ...bare, jobId: 'j', batchName: 'batch-compute-20260101000000-bbbbbbbb', batchId: 'b', started: at, ended: at, status: 'Failed', message: 'm', reason: 'BackoffLimitExceeded', failed: 1, restarts: 1, restartedAt: at,
+    replicas: [{ name: 'compute-20260101000000-aaaaaaaa-0', created: at, started: at, ended: at, exitCode: 1, reason: 'Error', message: 'm', image: 'compute:1', restartCount: 1, podIndex: 0, state: 'Failed' }],
+  };
+  const batch = (jobs: JobRecord[], batchId?: string): BatchRecord => ({ name: 'batch-compute-20260101000000-bbbbbbbb', ...(batchId ? { batchId } : {}), created: at, status: 'Waiting', finished: false, jobs });
+
+  it('requires exactly the fields that every JobStatus, PodStatus and BatchStatus has, and documents every field they can have', async () => {
+    const { components } = await generateOpenApiDocument();
+    const fields = (name: string) => ({ required: [...(components!.schemas![name] as { required?: string[] }).required ?? []].sort(), all: Object.keys((components!.schemas![name] as { properties: object }).properties).sort() });
+    const keys = (value: object) => Object.keys(value).sort();
+    const answers = {
+      JobStatus: [toJobStatus({ ...bare, replicas: [] }), toJobStatus(full)],
+      PodStatus: [toJobStatus(bare).podStatuses![0], toJobStatus(full).podStatuses![0]],
+      BatchStatus: [toBatchStatus(batch([])), toBatchStatus(batch([full], 'b'))],
+    };
+    for (const [name, [least, most]] of Object.entries(answers)) {
+      expect({ [name]: fields(name) }).toEqual({ [name]: { required: keys(least), all: keys(most) } });
+    }
   });
 });

@@ -7,7 +7,7 @@ export type ClientOptions = {
 export type StatusOutcome = 'Success' | 'Failure';
 
 /**
- * Machine-readable cause of a failure.
+ * Machine-readable cause of a failure; absent on success.
  */
 export type StatusReason = 'Invalid' | 'RequestEntityTooLarge' | 'NotFound' | 'BadRequest' | 'Conflict' | 'Unauthorized' | 'Forbidden' | 'MethodNotAllowed' | 'UnsupportedMediaType' | 'RequestHeaderFieldsTooLarge' | 'RequestTimeout' | 'ServiceUnavailable' | 'InternalError';
 
@@ -18,7 +18,7 @@ export type Status = {
      */
     message: string;
     /**
-     * Machine-readable cause of a failure.
+     * Machine-readable cause of a failure; absent on success.
      */
     reason?: StatusReason;
     /**
@@ -190,17 +190,17 @@ export type PodStatus = {
      */
     name: string;
     /**
-     * RFC 3339 in UTC to the second, or "" when not set.
+     * When the pod (locally: the attempt) was created; "" when not known.
      */
-    created?: string;
+    created: string;
     /**
-     * When the container started.
+     * When the container started; "" before.
      */
-    startTime?: string;
+    startTime: string;
     /**
-     * When the container finished.
+     * When the container finished; "" before.
      */
-    endTime?: string;
+    endTime: string;
     /**
      * Exit code of the container, once it finished.
      */
@@ -217,11 +217,14 @@ export type PodStatus = {
      * Image the container runs.
      */
     image?: string;
-    restartCount?: number;
+    /**
+     * Restarts of the container; 0 when none.
+     */
+    restartCount: number;
     /**
      * Index of the attempt.
      */
-    podIndex?: number;
+    podIndex: number;
     replicaStatus: ReplicaStatus;
 };
 
@@ -267,7 +270,7 @@ export type JobStatus = {
      */
     batchId?: string;
     /**
-     * Number of failed attempts.
+     * Number of failed attempts; absent when none.
      */
     failed?: number;
     /**
@@ -275,11 +278,11 @@ export type JobStatus = {
      */
     restart?: string;
     /**
-     * How many times the job was restarted.
+     * How many times the job was restarted; absent when never.
      */
     restarts?: number;
     /**
-     * One entry per attempt.
+     * One entry per attempt; absent before the first.
      */
     podStatuses?: Array<PodStatus>;
 };

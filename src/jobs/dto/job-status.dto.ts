@@ -15,15 +15,15 @@ export class ReplicaStatus {
 
 export class PodStatus {
   @ApiProperty({ description: 'Name of the pod (locally: of the attempt).' }) name!: string;
-  @ApiPropertyOptional(TIMESTAMP) created?: string;
-  @ApiPropertyOptional({ ...TIMESTAMP, description: 'When the container started.' }) startTime?: string;
-  @ApiPropertyOptional({ ...TIMESTAMP, description: 'When the container finished.' }) endTime?: string;
-  @ApiPropertyOptional({ description: 'Exit code of the container, once it finished.', format: 'int32' }) exitCode?: number;
+  @ApiProperty({ ...TIMESTAMP, description: 'When the pod (locally: the attempt) was created; "" when not known.' }) created!: string;
+  @ApiProperty({ ...TIMESTAMP, description: 'When the container started; "" before.' }) startTime!: string;
+  @ApiProperty({ ...TIMESTAMP, description: 'When the container finished; "" before.' }) endTime!: string;
+  @ApiPropertyOptional({ description: 'Exit code of the container, once it finished.', type: 'integer', format: 'int32' }) exitCode?: number;
   @ApiPropertyOptional({ description: 'CamelCase reason for the state, e.g. ImagePullBackOff, Error, DeadlineExceeded.' }) reason?: string;
   @ApiPropertyOptional({ description: 'Human-readable details of the state.' }) statusMessage?: string;
   @ApiPropertyOptional({ description: 'Image the container runs.' }) image?: string;
-  @ApiPropertyOptional({ format: 'int32' }) restartCount?: number;
-  @ApiPropertyOptional({ description: 'Index of the attempt.', format: 'int64' }) podIndex?: number;
+  @ApiProperty({ description: 'Restarts of the container; 0 when none.', type: 'integer', format: 'int32' }) restartCount!: number;
+  @ApiProperty({ description: 'Index of the attempt.', type: 'integer', format: 'int64' }) podIndex!: number;
   @ApiProperty({ type: () => ReplicaStatus }) replicaStatus!: ReplicaStatus;
 }
 
@@ -50,10 +50,10 @@ export class JobStatus {
   @ApiPropertyOptional({ description: 'The jobId given when it was created.' }) jobId?: string;
   @ApiPropertyOptional({ description: 'The batch the job belongs to; absent for a single job.', example: 'batch-compute-20210407105556-rkwaibwe' }) batchName?: string;
   @ApiPropertyOptional({ description: 'The batchId of its batch.' }) batchId?: string;
-  @ApiPropertyOptional({ description: 'Number of failed attempts.', format: 'int32' }) failed?: number;
+  @ApiPropertyOptional({ description: 'Number of failed attempts; absent when none.', type: 'integer', format: 'int32' }) failed?: number;
   @ApiPropertyOptional({ ...TIMESTAMP, description: 'When the job was last restarted.' }) restart?: string;
-  @ApiPropertyOptional({ description: 'How many times the job was restarted.', format: 'int32' }) restarts?: number;
-  @ApiPropertyOptional({ type: () => [PodStatus], description: 'One entry per attempt.' }) podStatuses?: PodStatus[];
+  @ApiPropertyOptional({ description: 'How many times the job was restarted; absent when never.', type: 'integer', format: 'int32' }) restarts?: number;
+  @ApiPropertyOptional({ type: () => [PodStatus], description: 'One entry per attempt; absent before the first.' }) podStatuses?: PodStatus[];
 }
 
 export function toJobStatus(record: JobRecord): JobStatus {

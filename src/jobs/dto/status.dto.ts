@@ -8,10 +8,10 @@ export class Status {
   @ApiPropertyOptional({
     enum: ['Invalid', 'RequestEntityTooLarge', 'NotFound', 'BadRequest', 'Conflict', 'Unauthorized', 'Forbidden', 'MethodNotAllowed', 'UnsupportedMediaType', 'RequestHeaderFieldsTooLarge', 'RequestTimeout', 'ServiceUnavailable', 'InternalError'],
     enumName: 'StatusReason',
-    description: 'Machine-readable cause of a failure.',
+    description: 'Machine-readable cause of a failure; absent on success.',
   })
   reason?: string;
-  @ApiProperty({ description: 'The HTTP status code.', example: 200, format: 'int64' }) code!: number;
+  @ApiProperty({ description: 'The HTTP status code.', example: 200, type: 'integer', format: 'int64' }) code!: number;
 }
 
 export function success(message: string): Status {
