@@ -1,11 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { of } from 'rxjs';
 import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob, anEndedJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig } from '../../test/fakes/scheduler-config.fixture.js';
 import { JobNotFoundError, RuntimeUnavailableError } from './jobs.errors.js';
 import { Clock } from './clock.js';
 import { JobEventHub } from './job-event-hub.js';
+import { Leadership, SoleLeadership } from './leadership.js';
 import { RetentionSchedule } from './retention.schedule.js';
 import { ABANDONED_AFTER_MS, RetentionService } from './retention.service.js';
 
@@ -64,18 +66,31 @@ describe('RetentionService', () => {
     expect(gateway.namesCalled('list')).toHaveLength(2);
   });
 
-  it('sweeps once after a burst of completions', async () => {
+  /** Runs a schedule on fake timers: five completions, then 1.5 s. */
+  async function burstOfCompletions(leadership: Leadership) {
     const { gateway, sut } = setUp();
     jest.useFakeTimers();
+    const registry = new SchedulerRegistry();
     try {
-      const registry = new SchedulerRegistry();
-      new RetentionSchedule(sut, registry, new FixedClock(), new JobEventHub(gateway, new FixedClock())).onApplicationBootstrap();
+      new RetentionSchedule(sut, registry, new JobEventHub(gateway, new FixedClock()), leadership).onApplicationBootstrap();
       for (let i = 0; i < 5; i++) gateway.finish(anEndedJob('Succeeded', 9));
       await jest.advanceTimersByTimeAsync(1500);
-      expect(gateway.namesCalled('list')).toHaveLength(1);
-      registry.getIntervals().forEach((name) => registry.deleteInterval(name));
+      return gateway.namesCalled('list').length;
     } finally {
+      registry.getIntervals().forEach((name) => registry.deleteInterval(name));
       jest.useRealTimers();
     }
+  }
+
+  it('sweeps once after a burst of completions', async () => {
+    expect(await burstOfCompletions(new SoleLeadership())).toBe(1);
+  });
+
+  it('never sweeps on a replica that does not lead', async () => {
+    class Follower extends Leadership {
+      readonly changes$ = of(false);
+      isLeader = () => false;
+    }
+    expect(await burstOfCompletions(new Follower())).toBe(0);
   });
 });

@@ -38,6 +38,11 @@ export class RetentionService {
     return this.config.retention.intervalSeconds;
   }
 
+  /** A sweep as of the clock's now. */
+  enforceNow(): Promise<SweepResult> {
+    return this.enforce(this.clock.now());
+  }
+
   /**
    * Deletes the finished jobs outside the history limits, and jobs whose creation was
    * abandoned before `now` minus five minutes. Never throws.

@@ -1,4 +1,4 @@
-import { BatchV1Api, CoreV1Api, KubeConfig, Log, Watch } from '@kubernetes/client-node';
+import { BatchV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, Log, Watch } from '@kubernetes/client-node';
 import { Injectable, Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { SchedulerConfig } from '../config/scheduler.config.js';
@@ -10,6 +10,7 @@ const IN_CLUSTER_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/name
 export class KubeClient {
   readonly batch: BatchV1Api;
   readonly core: CoreV1Api;
+  readonly coordination: CoordinationV1Api;
   readonly watch: Watch;
   readonly log: Log;
   readonly namespace: string;
@@ -21,6 +22,7 @@ export class KubeClient {
     else kubeConfig.loadFromCluster();
     this.batch = kubeConfig.makeApiClient(BatchV1Api);
     this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.coordination = kubeConfig.makeApiClient(CoordinationV1Api);
     this.watch = new Watch(kubeConfig);
     this.log = new Log(kubeConfig);
     this.namespace = namespace ?? defaultNamespace(kubeConfig, !kubeconfig);

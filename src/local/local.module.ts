@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JobGateway } from '../jobs/job.gateway.js';
+import { Leadership, SoleLeadership } from '../jobs/leadership.js';
 import { JobRunner } from './job-runner.js';
 import { JobStore } from './job-store.js';
 import { LocalJobGateway } from './local-job.gateway.js';
@@ -12,7 +13,9 @@ import { LocalRuntimeOptions } from './local-runtime.options.js';
     JobStore,
     JobRunner,
     { provide: JobGateway, useClass: LocalJobGateway },
+    // One process owns its data folder: it does the single-writer work itself.
+    { provide: Leadership, useClass: SoleLeadership },
   ],
-  exports: [JobGateway],
+  exports: [JobGateway, Leadership],
 })
 export class LocalModule {}
