@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { BehaviorSubject } from 'rxjs';
 import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob } from '../../test/fakes/job-record.fixture.js';
 import { Clock, SystemClock } from '../jobs/clock.js';
 import { JobEventHub } from '../jobs/job-event-hub.js';
+import { Leadership, SoleLeadership } from '../jobs/leadership.js';
 import type { JobRecord } from '../jobs/job.model.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { WebhookDelivery } from './webhook-delivery.service.js';
@@ -29,11 +31,11 @@ describe('WebhookDelivery', () => {
   let hub: JobEventHub;
   let sut: WebhookDelivery;
 
-  const setUp = (clock: Clock = new SystemClock()) => {
+  const setUp = (clock: Clock = new SystemClock(), leadership: Leadership = new SoleLeadership()) => {
     gateway = new FakeJobGateway();
     sender = new FakeSender();
     hub = new JobEventHub(gateway, clock);
-    sut = new WebhookDelivery(hub, gateway, sender as unknown as WebhookSender, new SchedulerMetrics());
+    sut = new WebhookDelivery(hub, gateway, sender as unknown as WebhookSender, new SchedulerMetrics(), leadership);
   };
   const lifeOf = (job: JobRecord) => {
     const running = { ...job, status: 'Running' as const };
@@ -101,5 +103,29 @@ describe('WebhookDelivery', () => {
     sut.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(100);
     expect(sender.sent.map((s) => `${s.name}:${s.event}:${s.status}`)).toEqual(['compute-1-g:Update:Succeeded']);
+  });
+
+  it('tells nothing while another replica leads, and what is untold once it leads', async () => {
+    const leading = new BehaviorSubject(false);
+    setUp(new SystemClock(), new (class extends Leadership {
+      readonly changes$ = leading.asObservable();
+      isLeader = () => leading.value;
+    })());
+    sut.onApplicationBootstrap();
+    const job = aJob({ name: 'compute-1-j', delivered: '' });
+    gateway.jobs.set(job.name, job);
+    lifeOf(job);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(sender.sent).toEqual([]);
+
+    gateway.jobs.set(job.name, { ...job, status: 'Succeeded', delivered: 'Running/0/0/0' });
+    leading.next(true);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(sender.sent.map((s) => `${s.name}:${s.event}:${s.status}`)).toEqual(['compute-1-j:Update:Succeeded']);
+
+    leading.next(false);
+    lifeOf(aJob({ name: 'compute-1-k' }));
+    await jest.advanceTimersByTimeAsync(100);
+    expect(sender.sent).toHaveLength(1);
   });
 });

@@ -1,8 +1,10 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { filter } from 'rxjs';
 import { toBatchRecord } from '../jobs/batch.model.js';
 import { deliveryPending, deliverySignature, type JobEvent } from '../jobs/job-event.js';
 import { JobEventHub } from '../jobs/job-event-hub.js';
 import { JobGateway } from '../jobs/job.gateway.js';
+import { Leadership } from '../jobs/leadership.js';
 import type { JobRecord } from '../jobs/job.model.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { batchEvent } from './webhook-body.js';
@@ -40,7 +42,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
   private inFlight = 0;
   private size = 0;
   private stopped = false;
-  /** Sending begins with the app; events of the start wait in the queue until then. */
+  /** Sending begins with the app, on the leader; events of the start wait in the queue until then. */
   private started = false;
 
   constructor(
@@ -48,21 +50,41 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
     private readonly gateway: JobGateway,
     private readonly sender: WebhookSender,
     private readonly metrics: SchedulerMetrics,
+    private readonly leadership: Leadership,
   ) {
     // Before any runtime starts: what a local start decides (a job it fails) is an event too.
-    if (sender.url) this.events.events$.subscribe((event) => this.enqueue(event));
+    // Only the leader tells: every replica sees every change, and each would tell it again.
+    if (sender.url) this.events.events$.pipe(filter(() => leadership.isLeader())).subscribe((event) => this.enqueue(event));
   }
 
   onApplicationBootstrap(): void {
     if (!this.sender.url) return;
     this.metrics.countWebhookQueue(this.sender.settings.definition, () => this.size);
+    this.leadership.changes$.subscribe((leading) => (leading ? this.lead() : this.follow()));
+  }
+
+  /** Starts telling: what waits, then what the last leader (or the last run) did not tell. */
+  private lead(): void {
     this.started = true;
     for (const name of this.queues.keys()) this.schedule(name);
     void this.recover();
   }
 
+  /** Another replica tells from now on; what it finds untold in the jobs' delivery state, it tells. */
+  private follow(): void {
+    this.started = false;
+    this.clearTimers();
+    this.waiting.length = 0;
+    for (const name of this.queues.keys()) if (!this.busy.has(name)) this.queues.delete(name);
+    this.size = [...this.queues.values()].reduce((sum, queue) => sum + queue.length, 0);
+  }
+
   beforeApplicationShutdown(): void {
     this.stopped = true;
+    this.clearTimers();
+  }
+
+  private clearTimers(): void {
     this.timers.forEach(clearTimeout);
     this.timers.clear();
   }
@@ -111,7 +133,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
 
   private async attempt(name: string): Promise<void> {
     const pending = this.queues.get(name)?.[0];
-    if (!pending || this.stopped) return void this.busy.delete(name);
+    if (!pending || this.stopped || !this.started) return void this.busy.delete(name);
     pending.body ??= batchEvent(pending.event, await this.batchOf(pending.event.job));
     pending.since ??= Date.now();
     pending.attempts++;
@@ -138,7 +160,11 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
     const queue = this.queues.get(name)!;
     queue.shift();
     this.size--;
-    if (queue.length === 0) this.queues.delete(name);
+    // A follower keeps no more than what it was telling when it stopped leading.
+    if (queue.length === 0 || !this.started) {
+      this.size -= queue.length;
+      this.queues.delete(name);
+    }
     if (pending.event.type !== 'deleted') await this.gateway.markDelivered(name, deliverySignature(pending.event.job));
     this.busy.delete(name);
     this.schedule(name);
