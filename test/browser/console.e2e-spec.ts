@@ -19,6 +19,28 @@ async function unlabelled(page: Page): Promise<string[]> {
   ]);
 }
 
+/** From now on, every status each row of the job list shows, in order, and `gone` when the row goes. */
+async function watchRows(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: Record<string, string[]> = {};
+    (window as unknown as { rows: typeof seen }).rows = seen;
+    const note = () => {
+      const shown = new Map([...document.querySelectorAll('tr[data-job]')].map((row) => [row.getAttribute('data-job')!, row.querySelector('.status')?.textContent ?? '']));
+      for (const name of new Set([...Object.keys(seen), ...shown.keys()])) {
+        const now = shown.get(name) ?? 'gone';
+        if ((seen[name] ??= []).at(-1) !== now) seen[name].push(now);
+      }
+    };
+    note();
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+const rowsSeen = (page: Page, name: string) => page.evaluate((job) => (window as unknown as { rows: Record<string, string[]> }).rows[job] ?? [], name);
+
+/** The page's event stream, once the scheduler has answered it: what happens from then on reaches the page. */
+const eventStream = (page: Page) => page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/events' && response.status() === 200, { timeout: 10_000 });
+
 /** The console in a real Chromium, against the scheduler on the local runtime. */
 describe('the console', () => {
   const harness = new LocalHarness();
@@ -55,6 +77,10 @@ describe('the console', () => {
   });
 
   const statusOnPage = () => page.$eval('p[aria-live] .status', (el) => el.textContent);
+  /** Opens a view that follows the event stream, and waits until it does. */
+  const visit = async (path: string) => {
+    await Promise.all([eventStream(page), page.goto(`${sut.url}${path}`)]);
+  };
 
   it('starts a job from the form and shows it go Waiting, Running, Succeeded without a reload', async () => {
     const blocker = await api.createJob({ variables: { SIM_RUN_SECONDS: '60' } });
@@ -153,6 +179,26 @@ describe('the console', () => {
     expect(await page.$eval('h1', (el) => el.textContent)).toBe('Not found');
     const api404 = await fetch(`${sut.url}/api/v1/nothing`);
     expect([api404.status, (await api404.json()).reason]).toEqual([404, 'NotFound']);
+  });
+
+  it('keeps the job list to its filters as jobs start, end and come', async () => {
+    await visit('/jobs?status=Running');
+    await page.waitForFunction(() => document.querySelector('table[aria-label=Jobs]') || document.querySelector('main p')?.textContent === 'No jobs match.', { timeout: 10_000 });
+    await watchRows(page);
+    const job = await api.createJob({ variables: { SIM_RUN_SECONDS: '2' } });
+    await page.waitForSelector(`tr[data-job="${job.name}"]`, { timeout: 10_000 });
+    expect((await api.waitForJob(job.name, 30)).status).toBe('Succeeded');
+    await page.waitForFunction((name) => document.querySelector(`tr[data-job="${name}"] .status`)?.textContent !== 'Running', { timeout: 10_000 }, job.name);
+    // It joined once Running and left when it ended: never shown Waiting or Succeeded.
+    expect(await rowsSeen(page, job.name)).toEqual(['Running', 'gone']);
+
+    await visit('/jobs?jobId=wanted');
+    await page.waitForFunction(() => document.querySelector('table[aria-label=Jobs]') || document.querySelector('main p')?.textContent === 'No jobs match.', { timeout: 10_000 });
+    await watchRows(page);
+    const other = await api.createJob({ jobId: 'unwanted' });
+    const wanted = await api.createJob({ jobId: 'wanted' });
+    await page.waitForSelector(`tr[data-job="${wanted.name}"]`, { timeout: 10_000 });
+    expect(await rowsSeen(page, other.name)).toEqual([]);
   });
 
   it('goes through the views with the keyboard alone', async () => {

@@ -1,4 +1,4 @@
-import type { JobStatus } from '@job-scheduler/client';
+import type { JobEvent, JobStatus } from '@job-scheduler/client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, describe } from '../api.js';
 import { Pager, usePages } from '../pager.js';
@@ -7,6 +7,26 @@ import { debounce, useEvents } from '../live.js';
 import { navigate, onLink, useLocation } from '../router.js';
 
 const PAGE = 50;
+
+/** Whether `a` comes before `b` in the list: newest first, then by name backwards, as the scheduler pages. */
+function before(a: JobStatus, b: JobStatus): boolean {
+  const [ta, tb] = [Date.parse(a.created), Date.parse(b.created)];
+  return ta > tb || (ta === tb && a.name > b.name);
+}
+
+/**
+ * The page after one event, without asking the scheduler again: a job that no longer matches
+ * the filters leaves it; one that matches takes its old place or, on the first page, joins it
+ * in order. A job that would sort past the end of a page with more after it belongs to a later one.
+ */
+function updated(jobs: JobStatus[], { event, job }: JobEvent, matches: (job: JobStatus) => boolean, page: { first: boolean; more: boolean }): JobStatus[] {
+  const at = jobs.findIndex((listed) => listed.name === job.name);
+  if (event === 'deleted' || !matches(job)) return at < 0 ? jobs : jobs.filter((_, i) => i !== at);
+  if (at >= 0) return jobs.map((listed, i) => (i === at ? job : listed));
+  const place = jobs.findIndex((listed) => before(job, listed));
+  if (!page.first || (place < 0 && page.more)) return jobs;
+  return place < 0 ? [...jobs, job] : [...jobs.slice(0, place), job, ...jobs.slice(place)];
+}
 
 /** Every job, newest first, a page at a time; filters by status and jobId; live without reloading. */
 export function JobList() {
@@ -23,10 +43,9 @@ export function JobList() {
   useEffect(load, [load]);
   useEffect(pages.first, [status, jobId]);
   useEvents((event) => {
-    // A job on this page changed: show it at once. Anything else (a new job) shows on the next load.
-    if (event !== 'reset' && jobs?.some((job) => job.name === event.job.name) && event.event !== 'deleted') {
-      setJobs((current) => current?.map((job) => (job.name === event.job.name ? event.job : job)));
-    } else load();
+    if (event === 'reset' || !jobs) return load();
+    const matches = (job: JobStatus) => (!status || job.status === status) && (!jobId || job.jobId === jobId);
+    setJobs((current) => current && updated(current, event, matches, { first: pages.onFirst, more: next !== undefined }));
   });
   const filter = (name: string, value: string) => {
     const params = new URLSearchParams(url.search);
@@ -53,7 +72,7 @@ export function JobList() {
           <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Started</th><th scope="col">Ended</th><th scope="col">jobId</th><th scope="col">Batch</th></tr></thead>
           <tbody>
             {jobs.map((job) => (
-              <tr data-job={job.name}>
+              <tr key={job.name} data-job={job.name}>
                 <td><a href={`/jobs/${job.name}`} onClick={onLink}>{job.name}</a></td>
                 <td><StatusBadge status={job.status} /></td>
                 <td>{when(job.created)}</td>
