@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -91,7 +92,9 @@ describe('the console', () => {
     await page.type('#payload', '{"x": 10, "y": 20}');
     await page.type('#variables', 'SIM_RUN_SECONDS=1\nSIM_LOG=hello from the job\n');
     await page.type('#time-limit', '600');
-    expect(await page.$eval('pre.curl', (el) => el.textContent)).toContain('"timeLimitSeconds":600');
+    const curl = await page.$eval('pre.curl', (el) => el.textContent);
+    expect(curl).toContain('"timeLimitSeconds":600');
+    expect(curl).not.toContain('Authorization');
     await page.screenshot({ path: join(SCREENSHOTS, 'new-job.png') });
     await page.click('button[type=submit]');
     await page.waitForSelector('p[aria-live] .status');
@@ -221,12 +224,19 @@ describe('the console of a scheduler with a token', () => {
   const harness = new LocalHarness();
   let sut: RunningScheduler;
   let browser: Browser;
+  let page: Page;
+  let errors: string[];
 
   beforeAll(async () => {
     await harness.setUp();
     const config = harness.config();
     sut = await startScheduler({ ...config, http: { ...config.http, apiToken: 'console-s3cret' } });
     browser = await launchBrowser();
+    ({ page, errors } = await watchedPage(browser));
+  });
+
+  afterEach(() => {
+    expect(errors).toEqual([]);
   });
 
   afterAll(async () => {
@@ -235,20 +245,35 @@ describe('the console of a scheduler with a token', () => {
     await harness.tearDown();
   });
 
-  it('asks for the token, refuses a wrong one with the API\'s words, and signs in with the right one', async () => {
-    const { page, errors } = await watchedPage(browser);
-    await page.goto(`${sut.url}/`);
+  /** The browser reports each 401 it was answered; those are what these tests make happen. */
+  const forgetRefusals = () => errors.splice(0, errors.length, ...errors.filter((error) => !/status of 401/.test(error)));
+
+  const signIn = async (token: string) => {
     await page.waitForSelector('#token');
-    await page.type('#token', 'wrong');
+    await page.$eval('#token', (el) => ((el as HTMLInputElement).value = ''));
+    await page.type('#token', token);
     await page.click('button[type=submit]');
+  };
+
+  it('asks for the token, refuses a wrong one with the API\'s words, and signs in with the right one', async () => {
+    await page.goto(`${sut.url}/`);
+    await signIn('wrong');
     await page.waitForSelector('[role=alert]');
     expect(await page.$eval('[role=alert]', (el) => el.textContent)).toMatch(/missing or wrong bearer token.*401/);
-    await page.$eval('#token', (el) => ((el as HTMLInputElement).value = ''));
-    await page.type('#token', 'console-s3cret');
-    await page.click('button[type=submit]');
+    await signIn('console-s3cret');
     await page.waitForSelector('[data-count=Waiting]');
     await page.screenshot({ path: join(SCREENSHOTS, 'sign-in.png') });
-    // The refused sign-in is the only error the browser saw.
-    expect(errors.filter((error) => !/401/.test(error))).toEqual([]);
+    forgetRefusals();
+  });
+
+  it('shows the token in the curl preview as $TOKEN, which the shell fills in, never as itself', async () => {
+    await page.goto(`${sut.url}/jobs/new`);
+    await page.waitForSelector('#payload');
+    await page.type('#payload', "it's");
+    const curl = await page.$eval('pre.curl', (el) => el.textContent!);
+    expect(curl).not.toContain('console-s3cret');
+    // The preview run by a shell whose curl only prints the arguments it was given, one a line.
+    const args = execFileSync('sh', ['-c', `curl() { printf '%s\\n' "$@"; }; ${curl}`], { env: { PATH: process.env.PATH, TOKEN: 'console-s3cret' }, encoding: 'utf8' });
+    expect(args.split('\n')).toEqual(['-s', '-X', 'POST', `${sut.url}/api/v1/jobs`, '-H', 'Authorization: Bearer console-s3cret', '-H', 'Content-Type: application/json', '-d', '{"payload":"it\'s"}', '']);
   });
 });

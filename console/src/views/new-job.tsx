@@ -1,6 +1,6 @@
 import type { JobScheduleDescription, JobStatus } from '@job-scheduler/client';
 import { useState } from 'preact/hooks';
-import { api, describe } from '../api.js';
+import { api, config, describe } from '../api.js';
 import { navigate } from '../router.js';
 
 interface Fields {
@@ -50,10 +50,15 @@ export function descriptionOf(fields: Fields): JobScheduleDescription {
   };
 }
 
-/** The same request as a shell command, single quotes escaped. */
-export function curlOf(description: JobScheduleDescription): string {
+/**
+ * The same request as a shell command, single quotes escaped. With a token, `$TOKEN` stands for
+ * it, never the token itself (the preview is for copying and showing around); in double quotes,
+ * since the shell leaves single-quoted text as it is.
+ */
+export function curlOf(description: JobScheduleDescription, withToken: boolean): string {
   const body = JSON.stringify(description).replace(/'/g, `'\\''`);
-  return `curl -s -X POST ${location.origin}/api/v1/jobs -H 'Content-Type: application/json' -d '${body}'`;
+  const auth = withToken ? ` -H "Authorization: Bearer $TOKEN"` : '';
+  return `curl -s -X POST ${location.origin}/api/v1/jobs${auth} -H 'Content-Type: application/json' -d '${body}'`;
 }
 
 function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: preact.ComponentChildren }) {
@@ -105,7 +110,8 @@ export function NewJob() {
         {error && <p role="alert" class="error">{error}</p>}
       </form>
       <h2 id="curl-heading">The same as curl</h2>
-      <pre class="curl" aria-labelledby="curl-heading" tabIndex={0}>{curlOf(description)}</pre>
+      <pre class="curl" aria-labelledby="curl-heading" aria-describedby={config.tokenRequired ? 'curl-hint' : undefined} tabIndex={0}>{curlOf(description, config.tokenRequired)}</pre>
+      {config.tokenRequired && <small id="curl-hint">Set TOKEN to the API token first.</small>}
     </section>
   );
 }
