@@ -5,12 +5,33 @@ import { api } from './api.js';
 type Listener = (event: JobEvent | 'reset') => void;
 
 const listeners = new Set<Listener>();
+const tellAll: Listener = (event) => listeners.forEach((listener) => listener(event));
 let stream: AbortController | undefined;
 let closing: ReturnType<typeof setTimeout> | undefined;
+/** The last stream ended in a refusal: its listeners may have missed events since. */
+let broken = false;
+const RETRY_MS = 5000;
+
+function open(): void {
+  const controller = new AbortController();
+  stream = controller;
+  if (broken) tellAll('reset');
+  broken = false;
+  api.followEvents(tellAll, { signal: controller.signal, onReset: () => tellAll('reset') }).catch(() => {
+    // followEvents gives up only when the scheduler refuses the stream (a 4xx, such as a token
+    // gone bad); forget it, or no view could ever open another. Views that still listen (the
+    // refusal came after they had the stream) get one again a little later.
+    if (stream !== controller) return;
+    stream = undefined;
+    broken = true;
+    setTimeout(() => listeners.size > 0 && !stream && open(), RETRY_MS);
+  });
+}
 
 /**
  * One event stream for the whole console, open while any view listens: a view that follows
- * another keeps it, since the stream closes only a moment after the last listener went.
+ * another keeps it, since the stream closes only a moment after the last listener went. A
+ * stream the scheduler refused is opened again by the next view that listens.
  */
 export function useEvents(listener: Listener): void {
   const latest = useRef(listener);
@@ -19,10 +40,7 @@ export function useEvents(listener: Listener): void {
     const forward: Listener = (event) => latest.current(event);
     listeners.add(forward);
     clearTimeout(closing);
-    if (!stream) {
-      stream = new AbortController();
-      void api.followEvents((event) => listeners.forEach((l) => l(event)), { signal: stream.signal, onReset: () => listeners.forEach((l) => l('reset')) }).catch(() => undefined);
-    }
+    if (!stream) open();
     return () => {
       listeners.delete(forward);
       if (listeners.size > 0) return;

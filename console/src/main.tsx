@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
-import { config, session } from './api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { config, onUnauthorized, session } from './api.js';
 import { onLink, useLocation } from './router.js';
 import { BatchPage, BatchList, NewBatch } from './views/batches.js';
 import { JobList } from './views/job-list.js';
@@ -31,6 +31,8 @@ function Page({ path }: { path: string }) {
 function App() {
   const url = useLocation();
   const [signedIn, setSignedIn] = useState(() => !config.tokenRequired || session.token() !== undefined);
+  const [refused, setRefused] = useState(false);
+  useEffect(() => (signedIn ? onUnauthorized(() => { setSignedIn(false); setRefused(true); }) : undefined), [signedIn]);
   const nav = [['/', 'Overview'], ['/jobs', 'Jobs'], ['/batches', 'Batches'], ['/jobs/new', 'New job'], ['/batches/new', 'New batch']];
   return (
     <>
@@ -54,7 +56,7 @@ function App() {
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        {signedIn ? <Page path={url.pathname} /> : <SignIn onSignedIn={() => setSignedIn(true)} />}
+        {signedIn ? <Page path={url.pathname} /> : <SignIn refused={refused} onSignedIn={() => { setSignedIn(true); setRefused(false); }} />}
       </main>
     </>
   );

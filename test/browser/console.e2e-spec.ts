@@ -223,6 +223,7 @@ describe('the console', () => {
 describe('the console of a scheduler with a token', () => {
   const harness = new LocalHarness();
   let sut: RunningScheduler;
+  let api: SchedulerClient;
   let browser: Browser;
   let page: Page;
   let errors: string[];
@@ -231,6 +232,7 @@ describe('the console of a scheduler with a token', () => {
     await harness.setUp();
     const config = harness.config();
     sut = await startScheduler({ ...config, http: { ...config.http, apiToken: 'console-s3cret' } });
+    api = new SchedulerClient({ baseUrl: sut.url, token: 'console-s3cret' });
     browser = await launchBrowser();
     ({ page, errors } = await watchedPage(browser));
   });
@@ -275,5 +277,17 @@ describe('the console of a scheduler with a token', () => {
     // The preview run by a shell whose curl only prints the arguments it was given, one a line.
     const args = execFileSync('sh', ['-c', `curl() { printf '%s\\n' "$@"; }; ${curl}`], { env: { PATH: process.env.PATH, TOKEN: 'console-s3cret' }, encoding: 'utf8' });
     expect(args.split('\n')).toEqual(['-s', '-X', 'POST', `${sut.url}/api/v1/jobs`, '-H', 'Authorization: Bearer console-s3cret', '-H', 'Content-Type: application/json', '-d', '{"payload":"it\'s"}', '']);
+  });
+
+  it('asks for the token again once the scheduler refuses the one kept, and follows events again after', async () => {
+    await page.evaluate(() => sessionStorage.setItem('job-scheduler-token', 'revoked'));
+    await page.goto(`${sut.url}/jobs`);
+    await page.waitForSelector('#token');
+    expect(await page.$eval('main [role=status]', (el) => el.textContent)).toMatch(/no longer accepts the token/);
+    expect(await page.evaluate(() => sessionStorage.getItem('job-scheduler-token'))).toBeNull();
+    await Promise.all([eventStream(page), signIn('console-s3cret')]);
+    const job = await api.createJob({});
+    await page.waitForSelector(`tr[data-job="${job.name}"]`, { timeout: 10_000 });
+    forgetRefusals();
   });
 });
