@@ -173,6 +173,22 @@ describe('the console', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png') });
   });
 
+  it('keeps the overview\'s counts from the events, without listing the jobs again', async () => {
+    const lists: string[] = [];
+    const listed = (request: { url(): string }) => new URL(request.url()).pathname === '/api/v1/jobs' && lists.push(request.url());
+    await visit('/');
+    await page.waitForFunction(() => document.querySelector('[data-count=Succeeded]')?.textContent !== '…', { timeout: 10_000 });
+    const succeeded = Number(await page.$eval('[data-count=Succeeded]', (el) => el.textContent));
+    page.on('request', listed);
+    try {
+      await api.waitForJob((await api.createJob({})).name, 30);
+      await page.waitForFunction((want) => document.querySelector('[data-count=Succeeded]')?.textContent === want, { timeout: 10_000 }, String(succeeded + 1));
+    } finally {
+      page.off('request', listed);
+    }
+    expect(lists).toEqual([]);
+  });
+
   it('filters the job list, and serves itself for any path outside the API', async () => {
     await page.goto(`${sut.url}/jobs?status=Failed`);
     await page.waitForSelector('table[aria-label=Jobs] tbody tr');
