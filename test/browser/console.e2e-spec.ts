@@ -20,6 +20,27 @@ async function unlabelled(page: Page): Promise<string[]> {
   ]);
 }
 
+/** The page's dialogs from now on: each message kept, each answered as `answer` then says. */
+function answerDialogs(page: Page): { messages: string[]; answer: 'accept' | 'dismiss' } {
+  const dialogs = { messages: [] as string[], answer: 'accept' as 'accept' | 'dismiss' };
+  page.removeAllListeners('dialog');
+  page.on('dialog', (dialog) => {
+    dialogs.messages.push(dialog.message());
+    void (dialogs.answer === 'accept' ? dialog.accept() : dialog.dismiss());
+  });
+  return dialogs;
+}
+
+/** Every call the page makes to the API that changes something (not a GET), as `POST /api/v1/...`. */
+function changesAsked(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/') && request.method() !== 'GET') asked.push(`${request.method()} ${url.pathname}`);
+  });
+  return asked;
+}
+
 /** From now on, every status each row of the job list shows, in order, and `gone` when the row goes. */
 async function watchRows(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -50,6 +71,8 @@ describe('the console', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  let dialogs: ReturnType<typeof answerDialogs>;
+  let changes: string[];
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -64,6 +87,8 @@ describe('the console', () => {
 
   beforeAll(async () => {
     ({ page, errors } = await watchedPage(browser));
+    dialogs = answerDialogs(page);
+    changes = changesAsked(page);
   });
 
   afterEach(async () => {
@@ -81,6 +106,14 @@ describe('the console', () => {
   /** Opens a view that follows the event stream, and waits until it does. */
   const visit = async (path: string) => {
     await Promise.all([eventStream(page), page.goto(`${sut.url}${path}`)]);
+  };
+  const statusShown = (status: string) => page.waitForFunction((want) => document.querySelector('p[aria-live] .status')?.textContent === want, { timeout: 30_000 }, status);
+  /** Clicks an action of the job page and waits for the dialog that asks to confirm it. */
+  const act = async (action: string, answer: 'accept' | 'dismiss') => {
+    const asked = dialogs.messages.length;
+    dialogs.answer = answer;
+    await page.click(`.actions button::-p-text(${action})`);
+    await eventually(async () => dialogs.messages.length, (count) => count > asked, `the dialog of ${action}`);
   };
 
   it('starts a job from the form and shows it go Waiting, Running, Succeeded without a reload', async () => {
@@ -122,25 +155,52 @@ describe('the console', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'job.png'), fullPage: true });
   });
 
-  it('stops a running job, once confirmed', async () => {
+  it('stops a running job once confirmed, and not while the dialog is dismissed', async () => {
     const job = await api.createJob({ variables: { SIM_RUN_SECONDS: '60', SIM_LOG: 'working\n' } });
-    await page.goto(`${sut.url}/jobs/${job.name}`);
-    await page.waitForFunction(() => document.querySelector('p[aria-live] .status')?.textContent === 'Running', { timeout: 10_000 });
-    await page.click('.actions button:first-child');
-    await page.waitForFunction(() => document.querySelector('p[aria-live] .status')?.textContent === 'Stopped', { timeout: 10_000 });
+    await visit(`/jobs/${job.name}`);
+    await statusShown('Running');
+    const [asked, changed] = [dialogs.messages.length, changes.length];
+    await act('Stop', 'dismiss');
+    await act('Stop', 'accept');
+    await statusShown('Stopped');
     expect(await page.$eval('[data-reason]', (el) => el.textContent)).toBe('Stopped');
+    expect(dialogs.messages.slice(asked)).toEqual([`Stop job ${job.name}?`, `Stop job ${job.name}?`]);
+    // The dismissed dialog sent nothing: the one stop is the confirmed one's.
+    expect(changes.slice(changed)).toEqual([`POST /api/v1/jobs/${job.name}/stop`]);
   });
 
   it('deletes a job, once confirmed, and lists it no more', async () => {
     const job = await api.waitForJob((await api.createJob({})).name, 30);
     await page.goto(`${sut.url}/jobs/${job.name}`);
     await page.waitForSelector('button.danger');
+    const asked = dialogs.messages.length;
     await page.click('button.danger');
     await page.waitForFunction(() => location.pathname === '/jobs', { timeout: 10_000 });
+    expect(dialogs.messages.slice(asked)).toEqual([`Delete job ${job.name}?`]);
     await page.waitForSelector('table[aria-label=Jobs]');
     expect(await page.$(`tr[data-job="${job.name}"]`)).toBeNull();
     await page.screenshot({ path: join(SCREENSHOTS, 'jobs.png') });
     await expect(api.getJob(job.name)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('restarts and copies a finished job from its page, each once confirmed; a dismissed dialog does nothing', async () => {
+    const job = await api.waitForJob((await api.createJob({ payload: 'copy me', variables: { SIM_LOG: 'ran\n' } })).name, 30);
+    await visit(`/jobs/${job.name}`);
+    await statusShown('Succeeded');
+    const [asked, changed] = [dialogs.messages.length, changes.length];
+    await act('Delete', 'dismiss');
+    await act('Restart', 'dismiss');
+    await act('Restart', 'accept');
+    await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent === 'Restart: done', { timeout: 10_000 });
+    await statusShown('Succeeded');
+    expect((await api.getJob(job.name)).restarts).toBe(1);
+    await act('Copy', 'accept');
+    await page.waitForFunction((original) => /^\/jobs\/[^/]+$/.test(location.pathname) && location.pathname !== `/jobs/${original}`, { timeout: 10_000 }, job.name);
+    const copy = decodeURIComponent((await page.evaluate(() => location.pathname)).slice('/jobs/'.length));
+    await page.waitForFunction(() => document.querySelector('pre.payload')?.textContent === 'copy me', { timeout: 10_000 });
+    expect(await api.payload(copy)).toBe('copy me');
+    expect(dialogs.messages.slice(asked)).toEqual([`Delete job ${job.name}?`, `Restart job ${job.name}?`, `Restart job ${job.name}?`, `Copy job ${job.name}?`]);
+    expect(changes.slice(changed)).toEqual([`POST /api/v1/jobs/${job.name}/restart`, `POST /api/v1/jobs/${job.name}/copy`]);
   });
 
   it('shows what the API refused, in its words', async () => {
