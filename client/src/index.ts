@@ -1,6 +1,6 @@
 import { type Client, createClient } from './gen/client/index.js';
 import * as sdk from './gen/sdk.gen.js';
-import type { BatchScheduleDescription, BatchStatus, GetBatchesData, GetJobsData, JobScheduleDescription, JobStatus, Status } from './gen/types.gen.js';
+import type { BatchScheduleDescription, BatchStatus, GetBatchesData, GetJobsData, JobEvent, JobScheduleDescription, JobStatus, Status } from './gen/types.gen.js';
 
 export * from './gen/types.gen.js';
 export { sdk };
@@ -22,14 +22,6 @@ export class SchedulerApiError extends Error {
     super(body.message ?? `the scheduler answered ${status}`);
     this.name = 'SchedulerApiError';
   }
-}
-
-/** One event of `GET /api/v1/events`. */
-export interface JobEvent {
-  id: number;
-  event: 'created' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
-  at: string;
-  job: JobStatus;
 }
 
 export interface Page<T> {

@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiController } from './api-docs.js';
 import { EventQuery } from './dto/event-query.dto.js';
+import { StreamedJobEvent } from './dto/job-event.dto.js';
 import { Status } from './dto/status.dto.js';
 import { EventStream } from './event-stream.service.js';
 
@@ -14,7 +15,11 @@ export class EventsController {
   @Get()
   @ApiOperation({ operationId: 'streamEvents', summary: 'Follow what happens to jobs, as Server-Sent Events' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id: the events missed since are sent first.' })
-  @ApiOkResponse({ content: { 'text/event-stream': { schema: { type: 'string' } } }, description: 'One `id:`/`data:` frame per event; data is {"id", "event", "at", "job": JobStatus}.' })
+  @ApiExtraModels(StreamedJobEvent)
+  @ApiOkResponse({
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+    description: `One \`id:\`/\`data:\` frame per event, its data a JobEvent (${getSchemaPath(StreamedJobEvent)}) as JSON. After a Last-Event-ID whose events are no longer kept, an \`event: reset\` frame comes first: list again. A \`: heartbeat\` comment comes every 15 s.`,
+  })
   @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad filter or Last-Event-ID.' })
   open(@Query() query: EventQuery, @Res() response: Response, @Headers('Last-Event-ID') lastEventId?: string): void {
     this.stream.open(response, query, lastEventId);

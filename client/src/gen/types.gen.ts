@@ -396,6 +396,33 @@ export type BatchStatus = {
     jobStatuses: Array<JobStatus>;
 };
 
+/**
+ * What happened: created; waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
+ */
+export type JobEventType = 'created' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
+
+/**
+ * The `data:` of one frame of the event stream (`GET /api/v1/events`), as JSON.
+ */
+export type JobEvent = {
+    /**
+     * Grows with every event, across restarts of the scheduler too; also the frame's `id:`, to send back as Last-Event-ID.
+     */
+    id: number;
+    /**
+     * What happened: created; waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
+     */
+    event: JobEventType;
+    /**
+     * When it happened: RFC 3339 in UTC to the second.
+     */
+    at: string;
+    /**
+     * The job after the change; for deleted, as it was last.
+     */
+    job: JobStatus;
+};
+
 export type GetJobsData = {
     body?: never;
     path?: never;
@@ -1321,7 +1348,7 @@ export type StreamEventsError = StreamEventsErrors[keyof StreamEventsErrors];
 
 export type StreamEventsResponses = {
     /**
-     * One `id:`/`data:` frame per event; data is {"id", "event", "at", "job": JobStatus}.
+     * One `id:`/`data:` frame per event, its data a JobEvent (#/components/schemas/JobEvent) as JSON. After a Last-Event-ID whose events are no longer kept, an `event: reset` frame comes first: list again. A `: heartbeat` comment comes every 15 s.
      */
     200: string;
 };
