@@ -60,13 +60,23 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
       expect(last.headers['x-job-scheduler-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(last.body).digest('hex')}`);
     });
 
+    it('gives an event the same id on the stream and in the webhook: one event source', async () => {
+      const stream = await SseClient.open(`${sut.url}/api/v1/events`);
+      const job = await create({});
+      const streamed = await eventually(async () => stream.data.filter((e) => e.job.name === job.name), (e) => e.some((x) => x.event === 'finished'), 'the end on the stream');
+      await stream.close();
+      const told = await eventually(async () => receiver.eventsOf(job.name), (e) => e.at(-1)?.status === 'Succeeded', 'the end in the webhook');
+      expect(told.map((e) => e.id)).toEqual(streamed.map((e) => String(e.id)));
+    });
+
     it('still delivers every event, once each by event id, to a receiver that fails twice', async () => {
       receiver.failNext = 2;
       const job = await create({});
       await finished(job.name);
       const events = await eventually(async () => receiver.eventsOf(job.name), (e) => e.at(-1)?.status === 'Succeeded', 'every event after the failures', { timeoutMs: 60_000 });
       expect(events[0].event).toBe('Create');
-      expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+      const received = receiver.received.filter((r) => r.json.jobStatuses?.some((s: JobStatus) => s.name === job.name)).map((r) => r.headers['x-job-scheduler-event-id']);
+      expect(received).toEqual(events.map((e) => e.id));
       expect(receiver.failNext).toBe(0);
     });
 
