@@ -19,6 +19,7 @@ describe('eventTypeOf', () => {
     { name: 'one more restart is restarted', change: { previous: { ...waiting, status: 'Failed' }, current: { ...waiting, restarts: 1 } }, type: 'restarted' },
     { name: 'a failed attempt that is retried is updated', change: { previous: { ...waiting, status: 'Running' }, current: { ...waiting, status: 'Running', failed: 1 } }, type: 'updated' },
     { name: 'nothing a caller watches is no event', change: { previous: waiting, current: { ...waiting } }, type: undefined },
+    { name: 'a first pod is no event', change: { previous: waiting, current: { ...waiting, replicas: [{ name: 'compute-1-a-pod', state: 'Pending' }] } }, type: undefined },
   ];
 
   it.each(cases)('$name', ({ change, type }) => {

@@ -36,7 +36,8 @@ export function eventTypeOf({ previous, current }: JobChange): JobEventType | un
     return current.status === 'Running' ? 'started' : 'waiting';
   }
   if (current.status === 'Waiting' && current.message !== previous.message) return 'waiting';
-  if ((current.failed ?? 0) !== (previous.failed ?? 0) || current.replicas.length !== previous.replicas.length) return 'updated';
+  // Pods coming and going (the first one, those a stop deletes) are the runtime's business: both runtimes tell the same events.
+  if ((current.failed ?? 0) !== (previous.failed ?? 0)) return 'updated';
   return undefined;
 }
 
@@ -45,7 +46,7 @@ export function eventTypeOf({ previous, current }: JobChange): JobEventType | un
  * signature for two records means nothing new to tell.
  */
 export function deliverySignature(job: JobRecord): string {
-  return `${job.status}/${job.restarts ?? 0}/${job.failed ?? 0}/${job.replicas.length}`;
+  return `${job.status}/${job.restarts ?? 0}/${job.failed ?? 0}`;
 }
 
 /** A job whose last change its webhook has not been told of yet (nor given up on). */

@@ -110,6 +110,12 @@ const cases: { name: string; job: JobFacts; pods: PodFacts[]; expected: Record<s
     expected: { status: 'Waiting' },
   },
   {
+    name: 'a container that ended before the Job controller\'s verdict keeps the job Running, not back to Waiting',
+    job: aJob(),
+    pods: [aPod({ terminated: { exitCode: 0, startedAt: t(2), finishedAt: t(4) } })],
+    expected: { status: 'Running', started: t(2) },
+  },
+  {
     name: 'the earliest start of several attempts is the job\'s start',
     job: aJob(),
     pods: [

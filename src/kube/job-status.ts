@@ -44,9 +44,11 @@ function jobState(job: JobFacts, pods: PodFacts[]): { status: JobState; ended?: 
   const live = pods.filter((pod) => !pod.deleting && !pod.terminated);
   if (live.some((pod) => pod.running)) return { status: 'Running' };
   const waiting = live.find((pod) => pod.waiting?.reason || pod.unschedulable);
-  if (!waiting) return { status: 'Waiting' };
-  const reason = waiting.waiting?.reason;
-  return { status: 'Waiting', message: waiting.unschedulable ?? describe(reason, waiting.waiting?.message) };
+  if (waiting) return { status: 'Waiting', message: waiting.unschedulable ?? describe(waiting.waiting?.reason, waiting.waiting?.message) };
+  // A container has ended and the Job controller has not judged it yet (or the next attempt's
+  // pod is just being made): the job is still running, not back to waiting.
+  if (pods.some((pod) => pod.terminated && !pod.deleting)) return { status: 'Running' };
+  return { status: 'Waiting' };
 }
 
 const IMAGE_PULL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);

@@ -61,7 +61,7 @@ describe('WebhookDelivery', () => {
     await jest.advanceTimersByTimeAsync(100);
     expect(sender.sent.map((s) => `${s.event}:${s.status}`)).toEqual(['Create:Waiting', 'Update:Running', 'Update:Succeeded']);
     expect(sender.sent.map((s) => s.id)).toEqual([...sender.sent.map((s) => s.id)].sort((a, b) => a - b));
-    expect(gateway.jobs.get(job.name)!.delivered).toBe('Succeeded/0/0/0');
+    expect(gateway.jobs.get(job.name)!.delivered).toBe('Succeeded/0/0');
   });
 
   it('retries a failed event before the next, with growing pauses', async () => {
@@ -97,8 +97,8 @@ describe('WebhookDelivery', () => {
 
   it('tells again, after a start, each job whose last change its receiver was not told of', async () => {
     setUp();
-    gateway.jobs.set('compute-1-g', aJob({ name: 'compute-1-g', status: 'Succeeded', delivered: 'Running/0/0/0' }));
-    gateway.jobs.set('compute-1-h', aJob({ name: 'compute-1-h', status: 'Succeeded', delivered: 'Succeeded/0/0/0' }));
+    gateway.jobs.set('compute-1-g', aJob({ name: 'compute-1-g', status: 'Succeeded', delivered: 'Running/0/0' }));
+    gateway.jobs.set('compute-1-h', aJob({ name: 'compute-1-h', status: 'Succeeded', delivered: 'Succeeded/0/0' }));
     gateway.jobs.set('compute-1-i', aJob({ name: 'compute-1-i', status: 'Succeeded' }));
     sut.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(100);
@@ -118,7 +118,7 @@ describe('WebhookDelivery', () => {
     await jest.advanceTimersByTimeAsync(100);
     expect(sender.sent).toEqual([]);
 
-    gateway.jobs.set(job.name, { ...job, status: 'Succeeded', delivered: 'Running/0/0/0' });
+    gateway.jobs.set(job.name, { ...job, status: 'Succeeded', delivered: 'Running/0/0' });
     leading.next(true);
     await jest.advanceTimersByTimeAsync(100);
     expect(sender.sent.map((s) => `${s.name}:${s.event}:${s.status}`)).toEqual(['compute-1-j:Update:Succeeded']);
