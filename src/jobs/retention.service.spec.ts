@@ -23,6 +23,33 @@ function setUp(jobs = [anEndedJob('Succeeded', 1, 'old'), anEndedJob('Succeeded'
   return { gateway, sut: new RetentionService(gateway, config, new FixedClock()) };
 }
 
+interface HeldCase {
+  name: string;
+  webhook?: string;
+  /** Minutes before NOW that the old job ended. */
+  endedMinutesAgo: number;
+  kept: boolean;
+}
+
+/** An old job whose webhook was never told of its end, beside a newer one that takes the only place. */
+const heldCases: HeldCase[] = [
+  { name: 'keeps it while its webhook may still be told, within the retry window', webhook: 'http://receiver/hooks', endedMinutesAgo: 30, kept: true },
+  { name: 'deletes it once the retry window has passed', webhook: 'http://receiver/hooks', endedMinutesAgo: 61, kept: false },
+  { name: 'deletes it when no webhook is configured any more', endedMinutesAgo: 1, kept: false },
+];
+
+describe('RetentionService and webhook delivery', () => {
+  it.each(heldCases)('$name', async ({ webhook, endedMinutesAgo, kept }) => {
+    const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+    const old = aJob({ name: 'untold', status: 'Succeeded', ended: minutesAgo(endedMinutesAgo), delivered: 'Running/0/0' });
+    const gateway = new FakeJobGateway([old, aJob({ name: 'newer', status: 'Succeeded', ended: minutesAgo(0) })]);
+    const base = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60 } });
+    const config = aSchedulerConfig({ ...base, job: { ...base.job, webhook } });
+    await new RetentionService(gateway, config, new FixedClock()).enforce(NOW);
+    expect(gateway.jobs.has('untold')).toBe(kept);
+  });
+});
+
 describe('RetentionService', () => {
   it('deletes the jobs beyond the limits and reports the counts', async () => {
     const { gateway, sut } = setUp();

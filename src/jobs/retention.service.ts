@@ -3,7 +3,8 @@ import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from './clock.js';
 import { JobGateway } from './job.gateway.js';
 import { JobNotFoundError } from './jobs.errors.js';
-import { selectExpired, selectExpiredBatches } from './retention.js';
+import { deliveryPending } from './job-event.js';
+import { type Held, selectExpired, selectExpiredBatches } from './retention.js';
 
 export interface SweepResult {
   deleted: number;
@@ -66,8 +67,11 @@ export class RetentionService {
     try {
       const abandoned = await this.gateway.removeAbandoned(new Date(now.getTime() - ABANDONED_AFTER_MS));
       const jobs = await this.gateway.list();
-      const singles = selectExpired(jobs, this.config.retention).map((job) => [job.name]);
-      const batches = selectExpiredBatches(jobs, this.config.retention).map((batch) => batch.jobs.map((job) => job.name));
+      const held = this.untoldWithin(now);
+      const singles = selectExpired(jobs, this.config.retention, held).map((job) => [job.name]);
+      const batches = selectExpiredBatches(jobs, this.config.retention, held).map((batch) => batch.jobs.map((job) => job.name));
+      const untold = [...singles, ...batches].flat().filter((name) => deliveryPending(jobs.find((job) => job.name === name)!));
+      if (untold.length > 0 && this.config.job.webhook) this.logger.warn(`retention deletes jobs whose webhook was not told of their end within the retry window count=${untold.length} first=${untold[0]}`);
       const expired = [...singles, ...batches];
       const { deleted, failed } = await this.deleteEach(expired);
       const result = { deleted, kept: jobs.length - expired.flat().length, failed, abandoned: abandoned.length, batches: batches.length };
@@ -79,6 +83,17 @@ export class RetentionService {
       this.logger.warn(`retention sweep skipped: ${(error as Error).message}`);
       return { deleted: 0, kept: 0, failed: 0, abandoned: 0, batches: 0 };
     }
+  }
+
+  /**
+   * A job whose webhook has not been told of its end is kept while delivery may still succeed:
+   * within the retry window after its end, and only while a webhook is configured (jobs made
+   * under a webhook since removed would otherwise be kept for ever).
+   */
+  private untoldWithin(now: Date): Held {
+    const { webhook } = this.config.job;
+    const window = this.config.webhooks.retryWindowMs;
+    return (job) => webhook !== undefined && deliveryPending(job) && now.getTime() - (job.ended ?? job.created).getTime() < window;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { aJob, anEndedJob } from '../../test/fakes/job-record.fixture.js';
 import type { JobRecord } from './job.model.js';
-import { selectExpired } from './retention.js';
+import { selectExpired, selectExpiredBatches } from './retention.js';
 
 const limits = { succeeded: 2, failed: 2 };
 
@@ -60,5 +60,22 @@ describe('selectExpired', () => {
   it('deletes every finished job when the limits are zero', () => {
     const sut = selectExpired([anEndedJob('Succeeded', 1), anEndedJob('Stopped', 2)], { succeeded: 0, failed: 0 });
     expect(sut).toHaveLength(2);
+  });
+});
+
+describe('selectExpiredBatches', () => {
+  const batchJob = (batch: string, status: 'Succeeded' | 'Failed' | 'Running', minutes: number) =>
+    aJob({ name: `${batch}-${minutes}-${status}`, batchName: batch, status, ...(status === 'Running' ? {} : { ended: new Date(Date.UTC(2026, 0, 1, 0, minutes)) }) });
+
+  it('drops the oldest finished batches whole, never a batch with a job still running, nor a held one', () => {
+    const jobs = [
+      batchJob('b1', 'Succeeded', 1), batchJob('b1', 'Failed', 2),
+      batchJob('b2', 'Succeeded', 3), batchJob('b2', 'Running', 0),
+      batchJob('b3', 'Succeeded', 4),
+      batchJob('b4', 'Succeeded', 5),
+      batchJob('b5', 'Failed', 6),
+    ];
+    expect(selectExpiredBatches(jobs, { batches: 2 }).map((batch) => [batch.name, batch.jobs.length])).toEqual([['b3', 1], ['b1', 2]]);
+    expect(selectExpiredBatches(jobs, { batches: 2 }, (job) => job.batchName === 'b1').map((batch) => batch.name)).toEqual(['b3']);
   });
 });
