@@ -90,7 +90,8 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     webhooks: {
       secret: sources.string(SETTINGS.webhookSecret),
       timeoutMs: sources.integer(SETTINGS.webhookTimeout, 5, 1, 300) * 1000,
-      retryWindowMs: sources.integer(SETTINGS.webhookRetry, 3600, 1, 7 * 86_400) * 1000,
+      // At least an hour: a receiver down for a deploy or a night's maintenance still hears everything.
+      retryWindowMs: sources.integer(SETTINGS.webhookRetry, 3600, 3600, 7 * 86_400) * 1000,
       maxQueue: sources.integer(SETTINGS.webhookQueue, 10_000, 1, 1_000_000),
     },
   };

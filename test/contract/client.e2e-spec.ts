@@ -48,7 +48,7 @@ describe.each(runtimes)('the typed client on the $name runtime', (runtime) => {
 
   it('pages lists and reports the API\'s refusals as SchedulerApiError', async () => {
     await Promise.all([client.createJob({}), client.createJob({})]);
-    const first = await client.listJobs({ limit: '1' });
+    const first = await client.listJobs({ limit: 1 });
     expect([first.items.length, typeof first.next]).toEqual([1, 'string']);
     const refusal = await client.createJob({ timeLimitSeconds: -1 }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(SchedulerApiError);
