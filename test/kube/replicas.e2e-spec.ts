@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CoordinationV1Api } from '@kubernetes/client-node';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
+import { mapLimit } from '../../src/jobs/concurrency.js';
+import { admin, eventually } from '../support/kube-admin.js';
+import { freePort, SchedulerProcess } from '../support/process.js';
+import { RoundRobinProxy } from '../support/round-robin-proxy.js';
+import { KubernetesHarness } from '../support/runtimes.js';
+import { requestJson } from '../support/scheduler.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
+
+const harness = new KubernetesHarness('replicas');
+const REPLICAS = 3;
+const LEASE = 'job-scheduler-demo-dev-compute';
+
+/**
+ * Three scheduler processes for one job definition, behind a round-robin stand-in for their
+ * Service, as a team that cannot lose its scheduler runs them. Every replica serves reads and
+ * writes; one, elected with a Lease, runs retention and webhook delivery.
+ */
+describe('three replicas of one job definition', () => {
+  const receiver = new WebhookReceiver();
+  const dir = mkdtempSync(join(tmpdir(), 'replicas-'));
+  const replicas: SchedulerProcess[] = [];
+  let proxy: RoundRobinProxy;
+  let url: string;
+
+  const api = <T = any>(method: string, path: string, body?: unknown) => requestJson<T>(url, method, path, body);
+  const jobs = async () => (await api<JobStatus[]>('GET', '/api/v1/jobs')).body;
+  const count = (all: JobStatus[], status: string) => all.filter((job) => job.status === status).length;
+  const holder = async () => (await admin().config.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: LEASE, namespace: harness.namespace })).spec?.holderIdentity;
+  const replicaOf = (identity: string | undefined) => replicas.findIndex((replica) => identity?.includes(`-${replica.child.pid}-`));
+
+  beforeAll(async () => {
+    await harness.setUp();
+    await receiver.start();
+    writeFileSync(
+      join(dir, 'radixconfig.yaml'),
+      `metadata: { name: demo }\nspec:\n  environments: [{ name: dev }]\n  jobs:\n    - name: compute\n      schedulerPort: 8000\n      image: compute:1\n      payload: { path: /compute/args }\n      notifications: { webhook: "${receiver.url}" }\n`,
+    );
+    const urls: string[] = [];
+    for (let i = 0; i < REPLICAS; i++) {
+      const port = await freePort();
+      replicas.push(
+        SchedulerProcess.start([], {
+          KUBECONFIG: process.env.KUBECONFIG!,
+          JOB_SCHEDULER_NAMESPACE: harness.namespace,
+          RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'),
+          JOB_SCHEDULER_PORT: String(port),
+          JOB_SCHEDULER_RETENTION_INTERVAL_SECONDS: '3',
+        }),
+      );
+      urls.push(`http://127.0.0.1:${port}`);
+    }
+    await Promise.all(replicas.map((replica, i) => replica.ready(urls[i])));
+    proxy = new RoundRobinProxy(urls);
+    url = await proxy.start();
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    await receiver.stop();
+    rmSync(dir, { recursive: true, force: true });
+    await harness.tearDown();
+  });
+
+  it('elects exactly one leader', async () => {
+    const leader = await eventually(holder, (identity) => replicaOf(identity) >= 0, 'a leader');
+    const leading = replicas.filter((replica) => replica.text.includes('leading identity='));
+    expect(leading).toEqual([replicas[replicaOf(leader)]]);
+  });
+
+  it('walks through the seed guide, each request answered by the next replica', async () => {
+    const created = await api<JobStatus>('POST', '/api/v1/jobs', { payload: '{"x": 1}' });
+    expect(created.status).toBe(200);
+    // Read at once from the two replicas that did not create it.
+    for (let i = 0; i < REPLICAS - 1; i++) expect((await api<JobStatus>('GET', `/api/v1/jobs/${created.body.name}`)).body.name).toBe(created.body.name);
+    const done = await api<JobStatus>('GET', `/api/v1/jobs/${created.body.name}?wait=60`);
+    expect(done.body.status).toBe('Succeeded');
+    expect((await api('DELETE', `/api/v1/jobs/${created.body.name}`)).status).toBe(200);
+    for (let i = 0; i < REPLICAS; i++) {
+      await eventually(() => api('GET', `/api/v1/jobs/${created.body.name}`), (reply) => reply.status === 404, `replica ${i} to forget the job`);
+    }
+    expect(new Set(proxy.answeredBy)).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('keeps exactly 10 succeeded and 10 failed of 300 jobs finishing together, deleting each once', async () => {
+    const replies = await mapLimit(Array.from({ length: 300 }, (_, i) => i), 16, (i) =>
+      api<JobStatus>('POST', '/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '0', SIM_EXIT_CODE: i % 2 === 0 ? '0' : '1' } }),
+    );
+    expect(replies.every((reply) => reply.status === 200)).toBe(true);
+    const kept = await eventually(jobs, (all) => all.length === 20, 'retention to keep 20 jobs', { timeoutMs: 120_000, intervalMs: 1000 });
+    expect([count(kept, 'Succeeded'), count(kept, 'Failed')]).toEqual([10, 10]);
+    const leader = replicas[replicaOf(await holder())];
+    for (const replica of replicas) {
+      expect(replica.text).not.toMatch(/retention could not delete|could not remove abandoned/);
+      if (replica !== leader) expect(replica.text).not.toContain('retention sweep');
+    }
+    expect(leader.text).toContain('retention sweep deleted=');
+  });
+
+  it('tells the webhook each event once per event id', async () => {
+    await eventually(async () => receiver.received.length, (n) => n >= 300, 'webhook events');
+    const ids = receiver.received.map((r) => String(r.headers['x-job-scheduler-event-id']));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('resumes retention on another replica when the leader is SIGKILLed', async () => {
+    const old = replicaOf(await holder());
+    replicas[old].child.kill('SIGKILL');
+    await replicas[old].exited;
+    const replies = await mapLimit(Array.from({ length: 12 }, () => 0), 4, () => api<JobStatus>('POST', '/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '0' } }));
+    expect(replies.every((reply) => reply.status === 200)).toBe(true);
+    const successor = await eventually(holder, (identity) => ![-1, old].includes(replicaOf(identity)), 'another replica to take the Lease', { timeoutMs: 60_000 });
+    const kept = await eventually(jobs, (all) => count(all, 'Succeeded') === 10 && all.length === 20, 'retention on the new leader', { timeoutMs: 60_000, intervalMs: 1000 });
+    expect(kept.length).toBe(20);
+    expect(replicas[replicaOf(successor)].text).toContain('leading identity=');
+  });
+});

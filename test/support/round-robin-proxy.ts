@@ -1,0 +1,44 @@
+import { createServer, request, type Server } from 'node:http';
+
+/**
+ * A Service in miniature: each request goes to the next upstream in turn; an upstream that
+ * refuses the connection is skipped, as kube-proxy stops routing to a dead pod.
+ */
+export class RoundRobinProxy {
+  private server?: Server;
+  private next = 0;
+  /** Which upstream answered each request, by index. */
+  readonly answeredBy: number[] = [];
+
+  constructor(private readonly upstreams: string[]) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((incoming, outgoing) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => this.forward(incoming.method!, incoming.url!, incoming.headers, Buffer.concat(chunks), outgoing, this.upstreams.length));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  private forward(method: string, path: string, headers: Record<string, unknown>, body: Buffer, outgoing: import('node:http').ServerResponse, tries: number): void {
+    const index = this.next++ % this.upstreams.length;
+    const target = new URL(path, this.upstreams[index]);
+    const upstream = request(target, { method, headers: { ...headers, host: target.host } }, (answer) => {
+      this.answeredBy.push(index);
+      outgoing.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(outgoing);
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED' && tries > 1) return this.forward(method, path, headers, body, outgoing, tries - 1);
+      outgoing.writeHead(502).end(error.message);
+    });
+    upstream.end(body);
+  }
+}
