@@ -10,6 +10,11 @@ export interface LogSource {
   tail?: number;
   /** While it returns true the log is followed; once false the rest is read and the stream ends. */
   running?: () => boolean;
+  /**
+   * Ends a follow at once (the client went, or shutdown). Destroying the stream alone would
+   * wait for the next line, which a quiet job may never write.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -21,7 +26,7 @@ export function readLog(source: LogSource): Readable {
   return Readable.from(lines(source));
 }
 
-async function* lines({ paths, tail, running }: LogSource): AsyncGenerator<Buffer> {
+async function* lines({ paths, tail, running, signal }: LogSource): AsyncGenerator<Buffer> {
   const offsets = paths.map(() => 0);
   const chunks: Buffer[] = [];
   for (const [i, path] of paths.entries()) {
@@ -33,7 +38,8 @@ async function* lines({ paths, tail, running }: LogSource): AsyncGenerator<Buffe
   yield tail === undefined ? start : lastLines(start, tail);
   if (!running) return;
   while (running()) {
-    await sleep(POLL_MS);
+    const slept = await sleep(POLL_MS, true, { signal }).catch(() => false);
+    if (!slept) return;
     for (const [i, path] of paths.entries()) {
       const size = await sizeOf(path);
       if (size < offsets[i]) offsets[i] = size;

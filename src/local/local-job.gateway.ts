@@ -140,7 +140,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     const paths = [this.store.outputPath(job.document.record, 'stdout'), this.store.outputPath(job.document.record, 'stderr')];
     // Still running, or ended with its processes not yet gone (their last output not yet written).
     const running = () => !job.deleted && (!isFinished(job.document.record.status) || job.run !== undefined);
-    return readLog({ paths, tail: options.tail, running: options.follow ? running : undefined });
+    return readLog({ paths, tail: options.tail, running: options.follow ? running : undefined, signal: options.signal });
   }
 
   async markDelivered(name: string, signature: string): Promise<void> {
