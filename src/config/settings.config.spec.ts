@@ -206,6 +206,26 @@ spec:
     expect(problemsOf(() => loadProcessSettings(['--image', 'x:1'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir))).toContain('--image: serves one job only; choose it with --job or RADIX_COMPONENT');
   });
 
+  it('takes notifications.webhook from radixconfig.yaml, an environment\'s replacing the job\'s, http and https only', () => {
+    const dir = folderWith(`
+spec:
+  environments: [{ name: dev }, { name: prod }]
+  jobs:
+    - name: compute
+      schedulerPort: 8000
+      command: [node, main.mjs]
+      notifications: { webhook: "http://backend:3000/hooks" }
+      environmentConfig:
+        - { environment: prod, notifications: { webhook: "https://backend.example.com/hooks" } }
+`);
+    expect(loadProcessSettings([], {}, dir).schedulers[0].job.webhook).toBe('http://backend:3000/hooks');
+    expect(loadProcessSettings([], { RADIX_ENVIRONMENT: 'prod' }, dir).schedulers[0].job.webhook).toBe('https://backend.example.com/hooks');
+    for (const url of ['file:///etc/passwd', 'ftp://backend/hooks', 'javascript:alert(1)']) {
+      const bad = folderWith(`spec: { jobs: [{ name: a, schedulerPort: 1, command: [x], notifications: { webhook: "${url}" } }] }`);
+      expect(problemsOf(() => loadProcessSettings([], {}, bad))).toEqual([expect.stringMatching(/notifications\.webhook must be an http or https URL$/)]);
+    }
+  });
+
   it('puts an environment\'s imageTagName into the job\'s {imageTagName}, as Radix does', () => {
     const dir = folderWith(`
 spec:
