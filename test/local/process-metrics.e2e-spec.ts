@@ -36,8 +36,8 @@ describe('metrics of a process that serves two job definitions', () => {
     await fetch(`${urls[1]}/api/v1/jobs`, { method: 'POST', body: '{}' });
     const created = async (url: string) => {
       const families = parsePrometheusTextFormat(await (await fetch(`${url}/metrics`)).text());
-      const family = families.find((f: { name: string }) => f.name === 'job_scheduler_jobs_created_total');
-      return Object.fromEntries(family.metrics.map((m: { labels: Record<string, string>; value: string }) => [m.labels.job_definition, Number(m.value)]));
+      const family = families.find((f) => f.name === 'job_scheduler_jobs_created_total');
+      return Object.fromEntries((family?.metrics ?? []).map((m) => [m.labels?.job_definition, Number(m.value)]));
     };
     const fromCompute = await eventually(() => created(urls[0]), (counts) => counts.etl === 2, 'both definitions counted');
     expect(fromCompute).toEqual({ compute: 1, etl: 2 });
