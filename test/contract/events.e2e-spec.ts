@@ -101,6 +101,32 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
     });
   });
 
+  describe('one event model', () => {
+    const eventsOf = async (stream: SseClient, name: string, last: string) =>
+      (await eventually(async () => stream.data.filter((e) => e.job.name === name), (e) => e.some((x) => x.event === last), `${name} to be ${last}`)).map((e) => e.event as string);
+
+    it('tells a job that succeeds as created, started, finished, whatever it waited for on the way', async () => {
+      const stream = await SseClient.open(`${sut.url}/api/v1/events`);
+      const job = await create({ variables: { SIM_RUN_SECONDS: '0.5' } });
+      const told = await eventsOf(stream, job.name, 'finished');
+      await stream.close();
+      expect(told.filter((type) => type !== 'waiting')).toEqual(['created', 'started', 'finished']);
+    });
+
+    it('tells a stop as the last event, however the runtime clears up after it', async () => {
+      const stream = await SseClient.open(`${sut.url}/api/v1/events`);
+      const job = await create({ variables: { SIM_RUN_SECONDS: '60' } });
+      await eventsOf(stream, job.name, 'started');
+      expect((await sut.post(`/api/v1/jobs/${job.name}/stop`)).status).toBe(200);
+      await eventsOf(stream, job.name, 'stopped');
+      // Once its process or pod is gone, nothing more was told.
+      await eventually(() => runtime.leftoversOf(job.name), (left) => !left.some((o) => o.startsWith('pod/')), 'the pod to go');
+      const told = stream.data.filter((e) => e.job.name === job.name).map((e) => e.event as string);
+      await stream.close();
+      expect(told.filter((type) => type !== 'waiting')).toEqual(['created', 'started', 'stopped']);
+    });
+  });
+
   describe('the event stream', () => {
     it('sends each event once, and resumes after Last-Event-ID without a gap', async () => {
       const first = await SseClient.open(`${sut.url}/api/v1/events`);
