@@ -21,7 +21,7 @@ const DESCRIBED = new SchedulerConfig({
 
 /** Builds the OpenAPI document from the code, without starting any runtime (preview mode). */
 export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
-  const app = await NestFactory.create(AppModule.forScheduler(DESCRIBED), { preview: true, logger: false });
+  const app = await NestFactory.create(await AppModule.forScheduler(DESCRIBED), { preview: true, logger: false });
   try {
     return buildOpenApiDocument(app);
   } finally {

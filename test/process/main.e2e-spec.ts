@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { admin, eventually } from '../support/kube-admin.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { freePort, SchedulerProcess } from '../support/process.js';
@@ -76,6 +77,24 @@ describe('the scheduler process', () => {
     } finally {
       await sut.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loads the Kubernetes client only on the Kubernetes runtime', async () => {
+    const trace = `--import=${pathToFileURL(resolve('test/support/import-trace/register.mjs')).href}`;
+    const data = mkdtempSync(join(tmpdir(), 'footprint-'));
+    const started = async (env: Record<string, string>) => {
+      const port = await freePort();
+      const sut = SchedulerProcess.start([], { ...env, RADIX_COMPONENT: 'compute', JOB_SCHEDULER_PORT: String(port), NODE_OPTIONS: trace });
+      await sut.ready(`http://127.0.0.1:${port}`);
+      await sut.stop();
+      return sut.text;
+    };
+    try {
+      expect(await started({ JOB_SCHEDULER_RUNTIME: 'local', JOB_SCHEDULER_DATA_DIR: data })).not.toContain('import-trace:');
+      expect(await started({ ...clusterEnv() })).toContain('import-trace: @kubernetes/client-node');
+    } finally {
+      rmSync(data, { recursive: true, force: true });
     }
   });
 

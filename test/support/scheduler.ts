@@ -49,7 +49,7 @@ export class RunningScheduler {
 }
 
 export async function startScheduler(config: SchedulerConfig): Promise<RunningScheduler> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forScheduler(config)] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [await AppModule.forScheduler(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
