@@ -38,6 +38,9 @@ export async function createSchedulerApp(config: SchedulerConfig, logger?: Logge
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(SchedulerConfig);
   answerClientErrors(app.getHttpServer());
+  // Express would hash every body for an ETag that no client of a job API sends back; a list of
+  // a thousand jobs is 400 KB of hashing per request.
+  app.set('etag', false);
   const consoleAssets = new ConsoleAssets(config);
   const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router), consoleAssets);
   app.use(httpMetrics(app.get(SchedulerMetrics), config.job.name));

@@ -7,7 +7,7 @@ import { IdempotentSubmits, idempotencyStamp, madeWith } from './idempotency.js'
 import { couldBeJobOf, newJobName } from './job-name.js';
 import { JobPlanner } from './job-planner.js';
 import { JobGateway } from './job.gateway.js';
-import { isFinished, type JobRecord, type JobSpec, newestFirst } from './job.model.js';
+import { isFinished, type JobRecord, type JobSpec, sortNewestFirst } from './job.model.js';
 import { JobConflictError, JobInBatchError, JobNotActiveError, JobNotFinishedError, JobNotFoundError } from './jobs.errors.js';
 import { type Page, pageOf } from './list-page.js';
 
@@ -52,9 +52,9 @@ export class JobsService {
 
   /** Every job, batch jobs included, newest first; filtered and paged when the query says so. */
   async list(query: JobListQuery = {}): Promise<Page<JobRecord>> {
-    const jobs = (await this.gateway.list())
-      .filter((job) => (query.status === undefined || job.status === query.status) && (query.jobId === undefined || job.jobId === query.jobId))
-      .sort(newestFirst);
+    const jobs = sortNewestFirst(
+      (await this.gateway.list()).filter((job) => (query.status === undefined || job.status === query.status) && (query.jobId === undefined || job.jobId === query.jobId)),
+    );
     return pageOf(jobs, query);
   }
 

@@ -17,11 +17,19 @@ export class JobAnnouncer {
 
   /** Takes a record in as it is, telling nobody. */
   know(record: JobRecord): void {
-    this.last.set(record.name, structuredClone(record));
+    this.last.set(record.name, snapshotOf(record));
+  }
+
+  /**
+   * The record as last told or known: a frozen copy, made once per change, that readers share
+   * (a list of a thousand jobs copies none of them, and what is made of it can be kept with it).
+   */
+  snapshot(name: string): JobRecord | undefined {
+    return this.last.get(name);
   }
 
   changed(record: JobRecord): void {
-    const current = structuredClone(record);
+    const current = snapshotOf(record);
     const previous = this.last.get(record.name);
     this.last.set(record.name, current);
     this.tell({ previous, current });
@@ -43,4 +51,11 @@ export class JobAnnouncer {
       }
     }
   }
+}
+
+function snapshotOf(record: JobRecord): JobRecord {
+  const copy = structuredClone(record);
+  copy.replicas.forEach((replica) => Object.freeze(replica));
+  Object.freeze(copy.replicas);
+  return Object.freeze(copy);
 }

@@ -59,7 +59,10 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     const before = new Map(documents.map((document) => [document.record.name, document.record.status]));
     const waiting = await recoverJobs(documents, { runner: this.runner, store: this.store, now: this.clock.now(), logger: this.logger });
     // What the recovery decided (a job that was running has failed) is news.
-    documents.filter((document) => document.record.status !== before.get(document.record.name)).forEach((document) => this.announcer.changed(document.record));
+    for (const { record } of documents) {
+      if (record.status !== before.get(record.name)) this.announcer.changed(record);
+      else this.announcer.know(record);
+    }
     waiting.forEach((name) => this.dispatcher.enqueue(this.jobs.get(name) as LocalJob));
     this.loaded = true;
     this.logger.log(`jobs loaded count=${documents.length} requeued=${waiting.length} folder=${this.store.root}`);
@@ -120,7 +123,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
 
   async list(): Promise<JobRecord[]> {
     if (!this.loaded) throw new RuntimeUnavailableError(`job records not loaded from ${this.store.root} yet`);
-    return [...this.jobs.values()].filter((job) => !job.deleted).map((job) => structuredClone(job.document.record));
+    return [...this.jobs.values()].filter((job) => !job.deleted).map((job) => this.announcer.snapshot(job.document.record.name) ?? structuredClone(job.document.record));
   }
 
   async get(name: string): Promise<JobRecord | undefined> {
