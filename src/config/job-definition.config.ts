@@ -1,18 +1,10 @@
 import type { BatchStatusRule } from '../jobs/batch.model.js';
+import type { NodeRequirements, ResourceRequirements } from '../jobs/job.model.js';
 import type { RadixJob, RadixJobEnvironmentConfig } from './radix-application.config.js';
 
 /** Radix's placeholder in a job's image for the tag an environment chooses. */
 const IMAGE_TAG_NAME = '{imageTagName}';
 
-export interface ResourceRequirements {
-  requests: Record<string, string>;
-  limits: Record<string, string>;
-}
-
-export interface NodeRequirements {
-  gpu?: string;
-  gpuCount?: string;
-}
 
 export interface JobPort {
   name: string;

@@ -1,5 +1,15 @@
-import type { NodeRequirements, ResourceRequirements } from '../config/job-definition.config.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
+
+/** CPU, memory and GPU a job asks for and may use, as Kubernetes quantities. */
+export interface ResourceRequirements {
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+}
+
+export interface NodeRequirements {
+  gpu?: string;
+  gpuCount?: string;
+}
 
 /** Names the file that holds a job's payload, in every runtime, so job code need not know the path. */
 export const PAYLOAD_FILE_VARIABLE = 'RADIX_JOB_PAYLOAD_FILE';
