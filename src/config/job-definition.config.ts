@@ -34,6 +34,8 @@ export interface JobDefinition {
   batchStatusRules: BatchStatusRule[];
   /** Where every event of its jobs is POSTed (radixconfig.yaml's `notifications.webhook`). */
   webhook?: string;
+  /** Kubernetes: false lets the job's container run as root; true (the default) refuses images that would. */
+  runAsNonRoot?: boolean;
 }
 
 /** Applies the `environmentConfig` entry of `environment` on top of the job's own settings. */
@@ -61,5 +63,6 @@ export function resolveJobDefinition(job: RadixJob, environment: string): JobDef
     args: override.args ?? job.args,
     batchStatusRules: override.batchStatusRules ?? job.batchStatusRules ?? [],
     webhook: override.notifications?.webhook ?? job.notifications?.webhook,
+    runAsNonRoot: override.runAsNonRoot ?? job.runAsNonRoot,
   };
 }

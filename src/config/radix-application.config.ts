@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -75,6 +76,8 @@ export class RadixJobSettings {
   @IsOptional() @IsArray() @IsString({ each: true }) command?: string[];
   @IsOptional() @IsArray() @IsString({ each: true }) args?: string[];
   @IsOptional() @ValidateNested() @Type(() => RadixNotifications) notifications?: RadixNotifications;
+  /** false lets the job's image run as root on Kubernetes (as Radix's runAsNonRoot did); its container still cannot gain privileges. */
+  @IsOptional() @IsBoolean() runAsNonRoot?: boolean;
   /** Replaces the job's rules in that environment, as in Radix. */
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixBatchStatusRule) batchStatusRules?: RadixBatchStatusRule[];
 }

@@ -226,6 +226,25 @@ spec:
     }
   });
 
+  it('lets a job definition run as root only when it says runAsNonRoot: false, per environment too', () => {
+    const dir = folderWith(`
+spec:
+  environments: [{ name: dev }, { name: prod }]
+  jobs:
+    - name: compute
+      schedulerPort: 8000
+      command: [node, main.mjs]
+      runAsNonRoot: false
+      environmentConfig:
+        - { environment: prod, runAsNonRoot: true }
+`);
+    expect(loadProcessSettings([], {}, dir).schedulers[0].job.runAsNonRoot).toBe(false);
+    expect(loadProcessSettings([], { RADIX_ENVIRONMENT: 'prod' }, dir).schedulers[0].job.runAsNonRoot).toBe(true);
+    expect(loadProcessSettings([], {}, folderWith(JOB)).schedulers[0].job.runAsNonRoot).toBeUndefined();
+    const bad = folderWith('spec: { jobs: [{ name: a, schedulerPort: 1, command: [x], runAsNonRoot: maybe }] }');
+    expect(problemsOf(() => loadProcessSettings([], {}, bad))).toEqual([expect.stringMatching(/runAsNonRoot must be a boolean value$/)]);
+  });
+
   it('puts an environment\'s imageTagName into the job\'s {imageTagName}, as Radix does', () => {
     const dir = folderWith(`
 spec:

@@ -1,7 +1,7 @@
 import type { RadixApplication } from './radix-application.config.js';
 
 /** Settings a job may also give per environment. */
-const SETTINGS = ['image', 'variables', 'secretRefs', 'resources', 'node', 'timeLimitSeconds', 'backoffLimit', 'command', 'args', 'batchStatusRules', 'notifications'];
+const SETTINGS = ['image', 'variables', 'secretRefs', 'resources', 'node', 'timeLimitSeconds', 'backoffLimit', 'command', 'args', 'batchStatusRules', 'notifications', 'runAsNonRoot'];
 const JOB_KEYS = new Set([...SETTINGS, 'name', 'src', 'schedulerPort', 'payload', 'ports', 'secrets', 'environmentConfig', 'dockerfileName']);
 const ENVIRONMENT_KEYS = new Set([...SETTINGS, 'environment', 'imageTagName']);
 

@@ -36,6 +36,14 @@ describe('jobManifest', () => {
     expect(sut.spec!.template.spec!.containers.map((c) => c.name)).toEqual(['compute']);
   });
 
+  it('runs the container as non-root, without privileges or capabilities, under seccomp, unless the definition allows root', () => {
+    const pod = jobManifest(aSpec(), ctx).spec!.template.spec!;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } });
+    const root = jobManifest(aSpec(), { ...ctx, runAsNonRoot: false }).spec!.template.spec!;
+    expect([root.securityContext!.runAsNonRoot, root.containers[0].securityContext!.allowPrivilegeEscalation]).toEqual([false, false]);
+  });
+
   it('mounts the payload Secret read-only and names the file in RADIX_JOB_PAYLOAD_FILE', () => {
     const pod = jobManifest(aSpec(), ctx).spec!.template.spec!;
     expect(pod.volumes).toEqual([{ name: 'payload', secret: { secretName: 'compute-20260101000000-abcdefgh-payload' } }]);

@@ -12,6 +12,8 @@ export interface ManifestContext {
   labels: Record<string, string>;
   payloadPath?: string;
   ports: JobPort[];
+  /** The job definition's `runAsNonRoot`; true unless it says false. */
+  runAsNonRoot?: boolean;
 }
 
 export const payloadSecretName = (job: string) => `${job}-payload`;
@@ -76,11 +78,14 @@ function podSpec(spec: JobSpec, ctx: ManifestContext): V1PodSpec {
     resources: { requests: orUndefined(spec.resources.requests), limits: orUndefined(spec.resources.limits) },
     ports: ctx.ports.length > 0 ? ctx.ports.map((p) => ({ name: p.name, containerPort: p.port })) : undefined,
     volumeMounts: payload ? [{ name: PAYLOAD_KEY, mountPath: ctx.payloadPath!, readOnly: true }] : undefined,
+    // What the restricted Pod Security Standard asks, as Radix sets it for its jobs.
+    securityContext: { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } },
   };
   return {
     restartPolicy: 'Never',
     // A job is a workload, not a controller: it gets no credentials for the API server.
     automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: ctx.runAsNonRoot !== false, seccompProfile: { type: 'RuntimeDefault' } },
     containers: [container],
     volumes: payload ? [{ name: PAYLOAD_KEY, secret: { secretName: payloadSecretName(spec.name) } }] : undefined,
     ...placement(spec),

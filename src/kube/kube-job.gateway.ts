@@ -46,7 +46,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     const namespace = kube.namespace;
     this.labels = ownLabels(config);
     this.selector = labelSelector(this.labels);
-    this.manifest = { namespace, container: config.job.name, labels: this.labels, payloadPath: config.job.payloadPath, ports: config.job.ports };
+    this.manifest = { namespace, container: config.job.name, labels: this.labels, payloadPath: config.job.payloadPath, ports: config.job.ports, runAsNonRoot: config.job.runAsNonRoot };
     this.writer = new JobWriter(kube, this.cache, this.manifest);
     this.reader = new JobReader(kube, this.labels, this.manifest);
     const selector = this.selector;

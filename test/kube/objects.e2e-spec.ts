@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { admin, eventually } from '../support/kube-admin.js';
 import { KubernetesHarness } from '../support/runtimes.js';
@@ -137,6 +138,48 @@ describe('what the scheduler creates on Kubernetes', () => {
       expect([reply.status, reply.body.name]).toEqual([200, body.name]);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('job pods under the restricted Pod Security Standard', () => {
+  const restricted = new KubernetesHarness('restricted');
+  let sut: RunningScheduler;
+
+  beforeAll(async () => {
+    await restricted.setUp();
+    const body = { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } };
+    await core.patchNamespace({ name: restricted.namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    sut = await startScheduler(restricted.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
+    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await restricted.tearDown();
+  });
+
+  it('are admitted and run, as non-root without privileges, where the namespace enforces it', async () => {
+    const { body } = await sut.post<JobStatus>('/api/v1/jobs', { payload: 'p' });
+    const done = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Succeeded', `${body.name} to succeed`);
+    expect(done.body.status).toBe('Succeeded');
+    const pod = (await batch.readNamespacedJob({ name: body.name, namespace: restricted.namespace })).spec!.template.spec!;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  it('are refused there when the job definition lets its image run as root', async () => {
+    const root = await startScheduler(restricted.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1', runAsNonRoot: false } }));
+    try {
+      await eventually(() => root.get('/health/ready'), (r) => r.status === 200, 'readiness');
+      const { body } = await root.post<JobStatus>('/api/v1/jobs', {});
+      const events = await eventually(
+        async () => (await core.listNamespacedEvent({ namespace: restricted.namespace, fieldSelector: `involvedObject.name=${body.name}` })).items,
+        (items) => items.some((e) => e.reason === 'FailedCreate'),
+        'the Job controller to report the refused pod',
+      );
+      expect(events.find((e) => e.reason === 'FailedCreate')!.message).toMatch(/violates PodSecurity "restricted/);
+    } finally {
+      await root.close();
     }
   });
 });
