@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
@@ -42,7 +42,7 @@ export function configureApp(app: NestExpressApplication): void {
   // a thousand jobs is 400 KB of hashing per request.
   app.set('etag', false);
   const consoleAssets = new ConsoleAssets(config);
-  const filter = new StatusFilter(new RouteTable(() => app.getHttpAdapter().getInstance().router), consoleAssets);
+  const filter = new StatusFilter(new RouteTable(() => app.get(ModulesContainer)), consoleAssets);
   app.use(httpMetrics(app.get(SchedulerMetrics), config.job.name));
   // Before any work: what a browser sends for an untrusted page is refused.
   app.use(browserGuard(config.http));
