@@ -1,19 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
+import { FixedClock } from '../../test/fakes/fixed-clock.js';
 import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig, type SchedulerConfigOverrides } from '../../test/fakes/scheduler-config.fixture.js';
 import { BatchesService } from './batches.service.js';
-import { Clock } from './clock.js';
 import { JobPlanner } from './job-planner.js';
 import { BatchNotFinishedError, InvalidRequestError, JobConflictError, JobNotFoundError, PayloadTooLargeError } from './jobs.errors.js';
 
-class FixedClock extends Clock {
-  now = () => new Date('2021-04-07T10:55:56Z');
-}
+const NOW = new Date('2021-04-07T10:55:56Z');
 
 function setUp(overrides: SchedulerConfigOverrides = {}, gateway = new FakeJobGateway()) {
   const config = aSchedulerConfig(overrides);
-  return { gateway, sut: new BatchesService(gateway, new JobPlanner(config), config, new FixedClock()) };
+  return { gateway, sut: new BatchesService(gateway, new JobPlanner(config), config, new FixedClock(NOW)) };
 }
 
 describe('BatchesService.create', () => {

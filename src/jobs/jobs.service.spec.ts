@@ -1,20 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
+import { FixedClock } from '../../test/fakes/fixed-clock.js';
 import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig, type SchedulerConfigOverrides } from '../../test/fakes/scheduler-config.fixture.js';
-import { Clock } from './clock.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, PayloadTooLargeError, RuntimeUnavailableError } from './jobs.errors.js';
 import { JobPlanner } from './job-planner.js';
 import { JobsService, MAX_PAYLOAD_BYTES, STOP_CONCURRENCY } from './jobs.service.js';
 
-class FixedClock extends Clock {
-  now = () => new Date('2021-04-07T10:55:56Z');
-}
+const NOW = new Date('2021-04-07T10:55:56Z');
 
 function setUp(overrides: SchedulerConfigOverrides = {}, gateway = new FakeJobGateway()) {
   const config = aSchedulerConfig(overrides);
-  return { gateway, sut: new JobsService(gateway, new JobPlanner(config), new FixedClock()) };
+  return { gateway, sut: new JobsService(gateway, new JobPlanner(config), new FixedClock(NOW)) };
 }
 
 const create = (sut: JobsService, body: JobScheduleDescription) => sut.create(body);

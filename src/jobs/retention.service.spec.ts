@@ -1,11 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { FixedClock } from '../../test/fakes/fixed-clock.js';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { of } from 'rxjs';
 import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob, anEndedJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig } from '../../test/fakes/scheduler-config.fixture.js';
 import { JobNotFoundError, RuntimeUnavailableError } from './jobs.errors.js';
-import { Clock } from './clock.js';
 import { JobEventHub } from './job-event-hub.js';
 import { Leadership, SoleLeadership } from './leadership.js';
 import { RetentionSchedule } from './retention.schedule.js';
@@ -13,14 +13,11 @@ import { ABANDONED_AFTER_MS, RetentionService } from './retention.service.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 
-class FixedClock extends Clock {
-  now = () => NOW;
-}
 
 function setUp(jobs = [anEndedJob('Succeeded', 1, 'old'), anEndedJob('Succeeded', 2, 'mid'), anEndedJob('Succeeded', 3, 'new')]) {
   const gateway = new FakeJobGateway(jobs);
   const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60 } });
-  return { gateway, sut: new RetentionService(gateway, config, new FixedClock()) };
+  return { gateway, sut: new RetentionService(gateway, config, new FixedClock(NOW)) };
 }
 
 interface HeldCase {
@@ -45,7 +42,7 @@ describe('RetentionService and webhook delivery', () => {
     const gateway = new FakeJobGateway([old, aJob({ name: 'newer', status: 'Succeeded', ended: minutesAgo(0) })]);
     const base = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60 } });
     const config = aSchedulerConfig({ ...base, job: { ...base.job, webhook } });
-    await new RetentionService(gateway, config, new FixedClock()).enforce(NOW);
+    await new RetentionService(gateway, config, new FixedClock(NOW)).enforce(NOW);
     expect(gateway.jobs.has('untold')).toBe(kept);
   });
 });
@@ -99,7 +96,7 @@ describe('RetentionService', () => {
     jest.useFakeTimers();
     const registry = new SchedulerRegistry();
     try {
-      new RetentionSchedule(sut, registry, new JobEventHub(gateway, new FixedClock()), leadership).onApplicationBootstrap();
+      new RetentionSchedule(sut, registry, new JobEventHub(gateway, new FixedClock(NOW)), leadership).onApplicationBootstrap();
       for (let i = 0; i < 5; i++) gateway.finish(anEndedJob('Succeeded', 9));
       await jest.advanceTimersByTimeAsync(1500);
       return gateway.namesCalled('list').length;

@@ -3,7 +3,7 @@ import type { JobChange } from '../jobs/job-event.js';
 import type { JobRecord } from '../jobs/job.model.js';
 import { type JobFacts, jobFacts, type PodFacts, podFacts } from './job-facts.js';
 import { toJobRecord } from './job-status.js';
-import type { ReflectorHandlers } from './reflector.js';
+import type { ResourceWatchHandlers } from './resource-watch.js';
 
 const TOMBSTONE_MS = 10 * 60 * 1000;
 
@@ -29,7 +29,7 @@ export class JobCache {
    */
   private readonly tombstones = new Map<string, { at: number; uid?: string }>();
 
-  readonly jobHandlers: ReflectorHandlers<V1Job> = {
+  readonly jobHandlers: ResourceWatchHandlers<V1Job> = {
     replace: (items) => {
       const names = new Set(items.map((job) => job.metadata!.name!));
       for (const name of this.jobs.keys()) if (!names.has(name)) this.removeJob(name);
@@ -54,7 +54,7 @@ export class JobCache {
     },
   };
 
-  readonly podHandlers: ReflectorHandlers<V1Pod> = {
+  readonly podHandlers: ResourceWatchHandlers<V1Pod> = {
     replace: (items) => {
       this.pods.clear();
       items.forEach((pod) => this.storePod(pod));

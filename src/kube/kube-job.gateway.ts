@@ -18,7 +18,7 @@ import { apiStatus, fromApiError } from './kube.errors.js';
 import { KubeClient } from './kube-client.js';
 import { ANNOTATION, labelSelector, ownLabels } from './labels.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
-import { Reflector } from './reflector.js';
+import { ResourceWatch } from './resource-watch.js';
 
 /** How often a follow looks whether its attempt's container has started. */
 const LOG_POLL_MS = 500;
@@ -30,7 +30,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   private readonly cache = new JobCache();
   private readonly labels: Record<string, string>;
   private readonly selector: string;
-  private readonly reflectors: Reflector<never>[];
+  private readonly watches: ResourceWatch<never>[];
   private readonly manifest: ManifestContext;
   private readonly writer: JobWriter;
   private readonly reader: JobReader;
@@ -50,20 +50,20 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     this.writer = new JobWriter(kube, this.cache, this.manifest);
     this.reader = new JobReader(kube, this.labels, this.manifest);
     const selector = this.selector;
-    this.reflectors = [
-      new Reflector('jobs', kube.watch, {
+    this.watches = [
+      new ResourceWatch('jobs', kube.watch, {
         path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
         labelSelector: selector,
         list: () => kube.batch.listNamespacedJob({ namespace, labelSelector: selector }),
         listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'jobs' }),
       }, this.cache.jobHandlers),
-      new Reflector('pods', kube.watch, {
+      new ResourceWatch('pods', kube.watch, {
         path: `/api/v1/namespaces/${namespace}/pods`,
         labelSelector: selector,
         list: () => kube.core.listNamespacedPod({ namespace, labelSelector: selector }),
         listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'pods' }),
       }, this.cache.podHandlers),
-    ] as Reflector<never>[];
+    ] as ResourceWatch<never>[];
     // How long after the API server's end condition (to the second: conditions have no finer time) the cache saw it.
     this.cache.onChange(({ previous, current }) => {
       if (current?.ended && isFinished(current.status) && previous && !isFinished(previous.status)) {
@@ -75,16 +75,16 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   onModuleInit(): void {
     // Not awaited: the API answers 503 and readiness stays false until the cache syncs,
     // so a cluster that is down at start does not keep the process from starting.
-    void Promise.all(this.reflectors.map((reflector) => reflector.start())).then(() => this.cache.startAnnouncing());
+    void Promise.all(this.watches.map((watch) => watch.start())).then(() => this.cache.startAnnouncing());
   }
 
   /** After the HTTP server has closed: requests in flight on shutdown still read a live cache. */
   onApplicationShutdown(): void {
-    this.reflectors.forEach((reflector) => reflector.stop());
+    this.watches.forEach((watch) => watch.stop());
   }
 
   readiness(): GatewayReadiness {
-    return this.reflectors.every((r) => r.synced) ? { ready: true } : { ready: false, reason: 'watch cache not synced with the Kubernetes API server yet' };
+    return this.watches.every((r) => r.synced) ? { ready: true } : { ready: false, reason: 'watch cache not synced with the Kubernetes API server yet' };
   }
 
   onChange(listener: (change: JobChange) => void): void {

@@ -5,6 +5,7 @@ import type { JobDefinition } from '../../src/config/job-definition.config.js';
 import { LOOPBACK_HOST_NAMES } from '../../src/config/browser-access.config.js';
 import { type LocalSettings, SchedulerConfig } from '../../src/config/scheduler.config.js';
 import { Clock } from '../../src/jobs/clock.js';
+import { FixedClock } from './fixed-clock.js';
 import type { JobRecord, JobSpec, JobState } from '../../src/jobs/job.model.js';
 import { JobRunner } from '../../src/local/job-runner.js';
 import { JobStore } from '../../src/local/job-store.js';
@@ -15,15 +16,7 @@ import { LocalRuntimeOptions } from '../../src/local/local-runtime.options.js';
 
 export const T0 = new Date('2024-05-01T10:00:00Z');
 
-export class FixedClock extends Clock {
-  constructor(public instant: Date = T0) {
-    super();
-  }
-
-  now(): Date {
-    return new Date(this.instant);
-  }
-}
+export { FixedClock };
 
 /** Fast timings: no retry back-off, a short kill grace. */
 export const FAST = new LocalRuntimeOptions({ killGraceMs: 300, retryDelayMs: () => 0, drainMs: 300 });
@@ -76,7 +69,7 @@ export interface Started {
 }
 
 /** A gateway as Nest would build it, loaded and ready. */
-export async function startGateway(config: SchedulerConfig, clock: Clock = new FixedClock(), options = FAST): Promise<Started> {
+export async function startGateway(config: SchedulerConfig, clock: Clock = new FixedClock(T0), options = FAST): Promise<Started> {
   const store = new JobStore(config);
   const gateway = new LocalJobGateway(config, clock, store, new JobRunner(config, clock, options, store));
   await gateway.onModuleInit();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { KubernetesObject, Watch } from '@kubernetes/client-node';
-import { Reflector } from './reflector.js';
+import { ResourceWatch } from './resource-watch.js';
 
 type Done = (error: unknown) => void;
 type OnEvent = (phase: string, object: KubernetesObject) => void;
@@ -34,14 +34,14 @@ function setUp() {
     lists.push('list');
     return { items: [object('a', '5')], metadata: { resourceVersion: String(10 * lists.length) } };
   };
-  const sut = new Reflector('jobs', watch as unknown as Watch, { path: '/jobs', labelSelector: 'x=y', list }, handlers);
+  const sut = new ResourceWatch('jobs', watch as unknown as Watch, { path: '/jobs', labelSelector: 'x=y', list }, handlers);
   return { sut, watch, lists, seen };
 }
 
 /** Lets pending promise callbacks and due timers run. */
 const settle = () => jest.advanceTimersByTimeAsync(0);
 
-describe('Reflector', () => {
+describe('ResourceWatch', () => {
   beforeEach(() => {
     jest.useFakeTimers();
   });

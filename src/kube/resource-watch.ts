@@ -1,14 +1,14 @@
 import type { KubernetesListObject, KubernetesObject, Watch } from '@kubernetes/client-node';
 import { Logger } from '@nestjs/common';
 
-export interface ReflectorHandlers<T> {
+export interface ResourceWatchHandlers<T> {
   /** The full current set, after each (re)list. */
   replace(items: T[]): void;
   upsert(item: T): void;
   remove(item: T): void;
 }
 
-export interface ReflectorSource<T extends KubernetesObject> {
+export interface ResourceWatchSource<T extends KubernetesObject> {
   /** Watch path, e.g. `/apis/batch/v1/namespaces/ns/jobs`. */
   path: string;
   labelSelector: string;
@@ -24,12 +24,12 @@ const MAX_BACKOFF_MS = 15_000;
  * Keeps handlers in step with the API server: list, then watch from the list's
  * resourceVersion. A watch that ends is resumed where it stopped; a resourceVersion the
  * server has forgotten (410 Gone) means list again; errors (an API server restart, a lost
- * connection) are retried with back-off, for as long as the reflector runs.
+ * connection) are retried with back-off, for as long as the watch runs.
  *
  * client-node's ListWatch stops for good after such errors and keeps whole objects;
  * this one keeps nothing itself and never gives up.
  */
-export class Reflector<T extends KubernetesObject> {
+export class ResourceWatch<T extends KubernetesObject> {
   private readonly logger: Logger;
   private resourceVersion?: string;
   private abort?: AbortController;
@@ -44,10 +44,10 @@ export class Reflector<T extends KubernetesObject> {
   constructor(
     private readonly name: string,
     private readonly watch: Watch,
-    private readonly source: ReflectorSource<T>,
-    private readonly handlers: ReflectorHandlers<T>,
+    private readonly source: ResourceWatchSource<T>,
+    private readonly handlers: ResourceWatchHandlers<T>,
   ) {
-    this.logger = new Logger(`Reflector(${name})`);
+    this.logger = new Logger(`ResourceWatch(${name})`);
     this.firstSync = new Promise((resolve) => (this.resolveFirstSync = resolve));
   }
 
