@@ -1,4 +1,5 @@
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
+import type { FailurePolicyRule } from './dto/job-settings.dto.js';
 
 /** CPU, memory and GPU a job asks for and may use, as Kubernetes quantities. */
 export interface ResourceRequirements {
@@ -105,10 +106,8 @@ export interface JobRecord {
   replicas: ReplicaRecord[];
 }
 
-export interface FailurePolicyRule {
-  action: 'FailJob' | 'Ignore' | 'Count';
-  onExitCodes: { operator: 'In' | 'NotIn'; values: number[] };
-}
+/** Declared once, as the request's DTO, which validates and documents it. */
+export type { FailurePolicyRule };
 
 /** Everything a runtime needs to start one job: the definition merged with the request. */
 export interface JobSpec {

@@ -6,6 +6,7 @@ import { LOOPBACK_HOST_NAMES } from '../../src/config/browser-access.config.js';
 import { type LocalSettings, SchedulerConfig } from '../../src/config/scheduler.config.js';
 import { Clock } from '../../src/jobs/clock.js';
 import { FixedClock } from './fixed-clock.js';
+import { eventually } from '../support/eventually.js';
 import type { JobRecord, JobSpec, JobState } from '../../src/jobs/job.model.js';
 import { JobRunner } from '../../src/local/job-runner.js';
 import { JobStore } from '../../src/local/job-store.js';
@@ -77,14 +78,9 @@ export async function startGateway(config: SchedulerConfig, clock: Clock = new F
 }
 
 /** Polls until `accept` holds; fails with the last value seen. */
-export async function waitFor<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** `eventually`, at the pace of unit specs. */
+export function waitFor<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
+  return eventually(probe, accept, 'the condition', { timeoutMs, intervalMs: 20 });
 }
 
 export async function waitForStatus(gateway: LocalJobGateway, name: string, status: JobState | ((s: JobState) => boolean)): Promise<JobRecord> {
