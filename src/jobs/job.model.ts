@@ -33,7 +33,6 @@ export function isFinished(state: JobState): boolean {
 export const FAILURE_REASONS = ['DeadlineExceeded', 'BackoffLimitExceeded', 'PodFailurePolicy', 'OOMKilled', 'ImagePullFailed', 'StartError', 'Stopped', 'SchedulerRestarted', 'SchedulerShutdown'] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
-/** The order every list is in: newest created first, then by name (code points), descending. */
 /**
  * `items` newest first, in place. Runtimes keep jobs in the order they were made, so the
  * reverse is usually in order already: checking that costs one pass, sorting a thousand jobs
@@ -45,6 +44,7 @@ export function sortNewestFirst<T extends { name: string; created: Date }>(items
   return items;
 }
 
+/** The order every list is in: newest created first, then by name (code points), descending. */
 export function newestFirst(a: { name: string; created: Date }, b: { name: string; created: Date }): number {
   return b.created.getTime() - a.created.getTime() || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
 }

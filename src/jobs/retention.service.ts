@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from './clock.js';
 import { JobGateway } from './job.gateway.js';
+import type { JobRecord } from './job.model.js';
 import { JobNotFoundError } from './jobs.errors.js';
 import { deliveryPending } from './job-event.js';
 import { type Held, selectExpired, selectExpiredBatches } from './retention.js';
@@ -68,11 +69,10 @@ export class RetentionService {
       const abandoned = await this.gateway.removeAbandoned(new Date(now.getTime() - ABANDONED_AFTER_MS));
       const jobs = await this.gateway.list();
       const held = this.untoldWithin(now);
-      const singles = selectExpired(jobs, this.config.retention, held).map((job) => [job.name]);
-      const batches = selectExpiredBatches(jobs, this.config.retention, held).map((batch) => batch.jobs.map((job) => job.name));
-      const untold = [...singles, ...batches].flat().filter((name) => deliveryPending(jobs.find((job) => job.name === name)!));
-      if (untold.length > 0 && this.config.job.webhook) this.logger.warn(`retention deletes jobs whose webhook was not told of their end within the retry window count=${untold.length} first=${untold[0]}`);
-      const expired = [...singles, ...batches];
+      const units = [...selectExpired(jobs, this.config.retention, held).map((job) => [job]), ...selectExpiredBatches(jobs, this.config.retention, held).map((batch) => batch.jobs)];
+      this.warnUntold(units.flat());
+      const expired = units.map((unit) => unit.map((job) => job.name));
+      const batches = units.filter((unit) => unit[0].batchName);
       const { deleted, failed } = await this.deleteEach(expired);
       const result = { deleted, kept: jobs.length - expired.flat().length, failed, abandoned: abandoned.length, batches: batches.length };
       const summary = `retention sweep deleted=${deleted} batches=${batches.length} kept=${result.kept} failed=${failed} abandoned=${abandoned.length}`;
@@ -83,6 +83,12 @@ export class RetentionService {
       this.logger.warn(`retention sweep skipped: ${(error as Error).message}`);
       return { deleted: 0, kept: 0, failed: 0, abandoned: 0, batches: 0 };
     }
+  }
+
+  /** Past the retry window a job goes untold; the log says so, since its receiver will never know. */
+  private warnUntold(deleting: JobRecord[]): void {
+    const untold = this.config.job.webhook ? deleting.filter(deliveryPending) : [];
+    if (untold.length > 0) this.logger.warn(`retention deletes jobs whose webhook was not told of their end within the retry window count=${untold.length} first=${untold[0].name}`);
   }
 
   /**
