@@ -22,12 +22,30 @@ const scheduler = await startScheduler(cluster.kubeconfig, namespace);
 
 try {
   const results = [];
-  results.push(await compare('create a job (Job, payload Secret, Service)', () => createViaScheduler(), (i) => createDirect(`direct-${i}`)));
+  results.push(
+    await compare(
+      'create a job (Job, payload Secret, Service)',
+      () => createViaScheduler(),
+      (i) => createDirect(`direct-${i}`),
+    ),
+  );
   for (let i = 0; i < BACKGROUND_JOBS; i++) await createViaScheduler();
   await waitForIdle();
   const name = (await (await fetch(`${scheduler.url}/api/v1/jobs`)).json())[0].name;
-  results.push(await compare(`get one job's status (of ${BACKGROUND_JOBS + SAMPLES})`, () => fetchJson(`/api/v1/jobs/${name}`), () => statusDirect(name)));
-  results.push(await compare(`list all jobs' statuses (${BACKGROUND_JOBS + SAMPLES})`, () => fetchJson('/api/v1/jobs'), () => listDirect()));
+  results.push(
+    await compare(
+      `get one job's status (of ${BACKGROUND_JOBS + SAMPLES})`,
+      () => fetchJson(`/api/v1/jobs/${name}`),
+      () => statusDirect(name),
+    ),
+  );
+  results.push(
+    await compare(
+      `list all jobs' statuses (${BACKGROUND_JOBS + SAMPLES})`,
+      () => fetchJson('/api/v1/jobs'),
+      () => listDirect(),
+    ),
+  );
   results.push(await throughput());
   results.push(await batchOf(BATCH_JOBS));
   print(results);
@@ -76,21 +94,29 @@ async function throughput() {
 async function batchOf(count) {
   const totals = { scheduler: [], direct: [] };
   for (let round = 0; round < 3; round++) {
-    totals.scheduler.push(await timed(async () => {
-      const body = JSON.stringify({ jobScheduleDescriptions: Array.from({ length: count }, () => ({ payload: '{"x": 10, "y": 20}' })) });
-      const response = await fetch(`${scheduler.url}/api/v1/batches`, { method: 'POST', body });
-      if (response.status !== 200) throw new Error(`batch answered ${response.status}: ${await response.text()}`);
-    }));
+    totals.scheduler.push(
+      await timed(async () => {
+        const body = JSON.stringify({ jobScheduleDescriptions: Array.from({ length: count }, () => ({ payload: '{"x": 10, "y": 20}' })) });
+        const response = await fetch(`${scheduler.url}/api/v1/batches`, { method: 'POST', body });
+        if (response.status !== 200) throw new Error(`batch answered ${response.status}: ${await response.text()}`);
+      }),
+    );
     totals.direct.push(await timed(() => inParallel(count, 16, (i) => createDirect(`batch-${round}-${i}`))));
   }
-  return { what: `a batch of ${count} jobs vs ${count} creates, 16 at a time`, scheduler: summary(totals.scheduler), direct: summary(totals.direct) };
+  return {
+    what: `a batch of ${count} jobs vs ${count} creates, 16 at a time`,
+    scheduler: summary(totals.scheduler),
+    direct: summary(totals.direct),
+  };
 }
 
 async function inParallel(count, limit, fn) {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < count) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < count) await fn(next++);
+    }),
+  );
 }
 
 async function createViaScheduler() {
@@ -112,7 +138,9 @@ async function createDirect(name) {
           metadata: { labels },
           spec: {
             restartPolicy: 'Never',
-            containers: [{ name: 'compute', image: 'compute:1.0.0', volumeMounts: [{ name: 'payload', mountPath: '/compute/args', readOnly: true }] }],
+            containers: [
+              { name: 'compute', image: 'compute:1.0.0', volumeMounts: [{ name: 'payload', mountPath: '/compute/args', readOnly: true }] },
+            ],
             volumes: [{ name: 'payload', secret: { secretName: `${name}-payload` } }],
           },
         },
@@ -120,13 +148,22 @@ async function createDirect(name) {
     },
   });
   const ownerReferences = [{ apiVersion: 'batch/v1', kind: 'Job', name, uid: job.metadata.uid, controller: true }];
-  await core.createNamespacedSecret({ namespace, body: { metadata: { name: `${name}-payload`, ownerReferences }, stringData: { payload: '{"x": 10, "y": 20}' } } });
-  await core.createNamespacedService({ namespace, body: { metadata: { name, ownerReferences }, spec: { selector: { 'job-name': name }, ports: [{ port: 3000 }] } } });
+  await core.createNamespacedSecret({
+    namespace,
+    body: { metadata: { name: `${name}-payload`, ownerReferences }, stringData: { payload: '{"x": 10, "y": 20}' } },
+  });
+  await core.createNamespacedService({
+    namespace,
+    body: { metadata: { name, ownerReferences }, spec: { selector: { 'job-name': name }, ports: [{ port: 3000 }] } },
+  });
 }
 
 /** A status needs the Job and its pods (waiting reasons, exit codes). */
 async function statusDirect(name) {
-  await Promise.all([batch.readNamespacedJob({ name, namespace }), core.listNamespacedPod({ namespace, labelSelector: `job-name=${name}` })]);
+  await Promise.all([
+    batch.readNamespacedJob({ name, namespace }),
+    core.listNamespacedPod({ namespace, labelSelector: `job-name=${name}` }),
+  ]);
 }
 
 async function listDirect() {
@@ -155,7 +192,9 @@ function print(results) {
   console.log(`\nsamples=${SAMPLES} (median / p90 in ms; ratio = scheduler median / direct median)\n`);
   console.log(`${'operation'.padEnd(52)} ${'scheduler'.padStart(19)} ${'direct'.padStart(19)}    ratio`);
   for (const { what, scheduler: a, direct: b } of results) {
-    console.log(`${what.padEnd(52)} ${ms(a.median)} /${ms(a.p90)} ${ms(b.median)} /${ms(b.p90)} ${(a.median / b.median).toFixed(2).padStart(8)}`);
+    console.log(
+      `${what.padEnd(52)} ${ms(a.median)} /${ms(a.p90)} ${ms(b.median)} /${ms(b.p90)} ${(a.median / b.median).toFixed(2).padStart(8)}`,
+    );
   }
 }
 
@@ -174,11 +213,22 @@ async function startScheduler(kubeconfig, ns) {
       server.close(() => resolve(free));
     });
   });
-  const env = { PATH: process.env.PATH, KUBECONFIG: kubeconfig, JOB_SCHEDULER_NAMESPACE: ns, RADIX_COMPONENT: 'compute', JOB_SCHEDULER_PORT: String(port), JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000', LOG_LEVEL: 'warn' };
+  const env = {
+    PATH: process.env.PATH,
+    KUBECONFIG: kubeconfig,
+    JOB_SCHEDULER_NAMESPACE: ns,
+    RADIX_COMPONENT: 'compute',
+    JOB_SCHEDULER_PORT: String(port),
+    JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000',
+    LOG_LEVEL: 'warn',
+  };
   const child = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return { child, url };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

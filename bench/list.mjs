@@ -13,11 +13,21 @@ import { performance } from 'node:perf_hooks';
 const N = Number(process.argv[2] ?? 1000);
 const SAMPLES = Number(process.argv[3] ?? 200);
 const dir = mkdtempSync(join(tmpdir(), 'bench-list-'));
-writeFileSync(join(dir, 'radixconfig.yaml'), 'metadata: { name: bench }\nspec:\n  jobs:\n    - { name: compute, schedulerPort: 8000, command: ["true"] }\n');
+writeFileSync(
+  join(dir, 'radixconfig.yaml'),
+  'metadata: { name: bench }\nspec:\n  jobs:\n    - { name: compute, schedulerPort: 8000, command: ["true"] }\n',
+);
 const port = 20000 + Math.floor(Math.random() * 20000);
 const url = `http://127.0.0.1:${port}`;
 const scheduler = spawn(process.execPath, ['dist/main.js'], {
-  env: { PATH: process.env.PATH, RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'), JOB_SCHEDULER_DATA_DIR: join(dir, 'data'), JOB_SCHEDULER_PORT: String(port), JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000', LOG_LEVEL: 'warn' },
+  env: {
+    PATH: process.env.PATH,
+    RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'),
+    JOB_SCHEDULER_DATA_DIR: join(dir, 'data'),
+    JOB_SCHEDULER_PORT: String(port),
+    JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000',
+    LOG_LEVEL: 'warn',
+  },
   stdio: 'inherit',
 });
 
@@ -30,7 +40,9 @@ try {
   }
   await until(async () => (await (await fetch(`${url}/api/v1/jobs?status=Succeeded`)).json()).length === N, 600_000);
   const body = Buffer.from(await (await fetch(`${url}/api/v1/jobs`)).arrayBuffer());
-  const floor = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length }).end(body));
+  const floor = createServer((_, res) =>
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length }).end(body),
+  );
   await new Promise((resolve) => floor.listen(0, '127.0.0.1', resolve));
   const floorUrl = `http://127.0.0.1:${floor.address().port}`;
   const times = { scheduler: [], floor: [] };
@@ -41,9 +53,20 @@ try {
   floor.close();
   const s = stats(times.scheduler);
   const f = stats(times.floor);
-  const result = { what: 'GET /api/v1/jobs, local runtime', n: N, bytes: body.length, samples: SAMPLES, concurrency: 1, scheduler: s, floor: f, ratio: { median: s.median / f.median, p99: s.p99 / f.p99 } };
+  const result = {
+    what: 'GET /api/v1/jobs, local runtime',
+    n: N,
+    bytes: body.length,
+    samples: SAMPLES,
+    concurrency: 1,
+    scheduler: s,
+    floor: f,
+    ratio: { median: s.median / f.median, p99: s.p99 / f.p99 },
+  };
   console.log(`| what | N | bytes | scheduler median / p99 (ms) | floor median / p99 (ms) | ratio median / p99 |`);
-  console.log(`| ${result.what} | ${N} | ${body.length} | ${s.median.toFixed(2)} / ${s.p99.toFixed(2)} | ${f.median.toFixed(2)} / ${f.p99.toFixed(2)} | ${result.ratio.median.toFixed(2)} / ${result.ratio.p99.toFixed(2)} |`);
+  console.log(
+    `| ${result.what} | ${N} | ${body.length} | ${s.median.toFixed(2)} / ${s.p99.toFixed(2)} | ${f.median.toFixed(2)} / ${f.p99.toFixed(2)} | ${result.ratio.median.toFixed(2)} / ${result.ratio.p99.toFixed(2)} |`,
+  );
   const out = process.env.BENCH_OUT ?? 'bench/results/list-local.json';
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 2));

@@ -31,12 +31,18 @@ export async function generatedDrift() {
   const scratch = mkdtempSync(join(tmpdir(), 'client-gen-'));
   try {
     const output = join(scratch, 'gen');
-    await createClient({ ...config, input: join(here, config.input), output: { ...config.output, path: output }, logs: { level: 'silent', file: false } });
+    await createClient({
+      ...config,
+      input: join(here, config.input),
+      output: { ...config.output, path: output },
+      logs: { level: 'silent', file: false },
+    });
     const [committed, generated] = [files(committedDir), files(output)];
     const drift = [];
     for (const [path, text] of generated) {
       if (!committed.has(path)) drift.push(`src/gen/${path}: missing (openapi.json generates it)`);
-      else if (committed.get(path) !== text) drift.push(`src/gen/${path}: differs from line ${firstDifferentLine(committed.get(path), text)}`);
+      else if (committed.get(path) !== text)
+        drift.push(`src/gen/${path}: differs from line ${firstDifferentLine(committed.get(path), text)}`);
     }
     for (const path of committed.keys()) if (!generated.has(path)) drift.push(`src/gen/${path}: not generated from openapi.json`);
     return drift.sort();
@@ -48,7 +54,9 @@ export async function generatedDrift() {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const drift = await generatedDrift();
   if (drift.length > 0) {
-    console.error(`client/src/gen is not what openapi.json generates (run \`npm run build -w client\` and commit src/gen):\n  ${drift.join('\n  ')}`);
+    console.error(
+      `client/src/gen is not what openapi.json generates (run \`npm run build -w client\` and commit src/gen):\n  ${drift.join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log('client/src/gen is what openapi.json generates');

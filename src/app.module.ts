@@ -22,7 +22,13 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), JobsModule.register(runtime), WebhooksModule.register(runtime), MetricsModule.register(runtime), HealthModule.register(runtime)],
+      imports: [
+        ScheduleModule.forRoot(),
+        JobsModule.register(runtime),
+        WebhooksModule.register(runtime),
+        MetricsModule.register(runtime),
+        HealthModule.register(runtime),
+      ],
       providers: [
         { provide: SchedulerConfig, useValue: config },
         { provide: Clock, useClass: SystemClock },

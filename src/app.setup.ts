@@ -25,7 +25,11 @@ const MAX_BODY_BYTES = 6 * MAX_PAYLOAD_BYTES + 64 * 1024;
 /** Where a batch's bigger limit applies. */
 const BATCHES = /^\/api\/v1\/batches(\/|$)/i;
 
-export async function createSchedulerApp(config: SchedulerConfig, logger?: LoggerService, metrics?: SchedulerMetrics): Promise<NestExpressApplication> {
+export async function createSchedulerApp(
+  config: SchedulerConfig,
+  logger?: LoggerService,
+  metrics?: SchedulerMetrics,
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(await AppModule.forScheduler(config, metrics), {
     bodyParser: false,
     logger: logger ?? ['error', 'warn'],

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   for (const config of settings.schedulers) {
     const app = await createSchedulerApp(config, logger, metrics);
     await app.listen(config.http.port, config.http.host);
-    logger.log(`serving job=${config.job.name} environment=${config.environment} on host=${config.http.host} port=${config.http.port}`, 'Main');
+    logger.log(
+      `serving job=${config.job.name} environment=${config.environment} on host=${config.http.host} port=${config.http.port}`,
+      'Main',
+    );
     apps.push(app);
   }
   const shutdown = async (signal: string) => {

@@ -1,6 +1,15 @@
 import { type Client, createClient } from './gen/client/index.js';
 import * as sdk from './gen/sdk.gen.js';
-import type { BatchScheduleDescription, BatchStatus, GetBatchesData, GetJobsData, JobEvent, JobScheduleDescription, JobStatus, Status } from './gen/types.gen.js';
+import type {
+  BatchScheduleDescription,
+  BatchStatus,
+  GetBatchesData,
+  GetJobsData,
+  JobEvent,
+  JobScheduleDescription,
+  JobStatus,
+  Status,
+} from './gen/types.gen.js';
 
 export * from './gen/types.gen.js';
 export { sdk };
@@ -46,7 +55,9 @@ export class SchedulerClient {
   }
 
   createJob(body: JobScheduleDescription = {}, idempotencyKey?: string): Promise<JobStatus> {
-    return this.call(sdk.createJob({ client: this.client, body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined }));
+    return this.call(
+      sdk.createJob({ client: this.client, body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined }),
+    );
   }
 
   getJob(jobName: string): Promise<JobStatus> {
@@ -79,7 +90,9 @@ export class SchedulerClient {
   }
 
   createBatch(body: BatchScheduleDescription, idempotencyKey?: string): Promise<BatchStatus> {
-    return this.call(sdk.createBatch({ client: this.client, body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined }));
+    return this.call(
+      sdk.createBatch({ client: this.client, body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined }),
+    );
   }
 
   getBatch(batchName: string): Promise<BatchStatus> {
@@ -126,12 +139,22 @@ export class SchedulerClient {
    * `signal` aborts; reconnects after a break with the last event id, so nothing is missed
    * while the scheduler keeps it. `onReset` is told when it did not, and the caller should list again.
    */
-  async followEvents(onEvent: (event: JobEvent) => void, options: { job?: string; batch?: string; signal?: AbortSignal; onReset?: () => void } = {}): Promise<void> {
+  async followEvents(
+    onEvent: (event: JobEvent) => void,
+    options: { job?: string; batch?: string; signal?: AbortSignal; onReset?: () => void } = {},
+  ): Promise<void> {
     let lastEventId: string | undefined;
     while (!options.signal?.aborted) {
       try {
-        const query = new URLSearchParams({ ...(options.job ? { job: options.job } : {}), ...(options.batch ? { batch: options.batch } : {}) });
-        const response = await this.text(`/api/v1/events${query.size > 0 ? `?${query}` : ''}`, options.signal, lastEventId ? { 'Last-Event-ID': lastEventId } : {});
+        const query = new URLSearchParams({
+          ...(options.job ? { job: options.job } : {}),
+          ...(options.batch ? { batch: options.batch } : {}),
+        });
+        const response = await this.text(
+          `/api/v1/events${query.size > 0 ? `?${query}` : ''}`,
+          options.signal,
+          lastEventId ? { 'Last-Event-ID': lastEventId } : {},
+        );
         await readFrames(response, (frame) => {
           if (frame.event === 'reset') return options.onReset?.();
           if (frame.id) lastEventId = frame.id;
@@ -150,8 +173,17 @@ export class SchedulerClient {
     return typeof token === 'function' ? token() : token;
   }
 
-  private readonly checked = <T>({ data, error, response }: { data?: T; error?: unknown; response?: Response }): { data: T; response: Response } => {
-    if (error !== undefined || data === undefined || !response) throw new SchedulerApiError(response?.status ?? 0, (error ?? {}) as Partial<Status>);
+  private readonly checked = <T>({
+    data,
+    error,
+    response,
+  }: {
+    data?: T;
+    error?: unknown;
+    response?: Response;
+  }): { data: T; response: Response } => {
+    if (error !== undefined || data === undefined || !response)
+      throw new SchedulerApiError(response?.status ?? 0, (error ?? {}) as Partial<Status>);
     return { data, response };
   };
 

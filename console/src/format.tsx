@@ -8,9 +8,17 @@ export function when(timestamp: string | undefined): string {
 export function duration(job: Pick<JobStatus, 'started' | 'ended'>): string {
   if (!job.started) return '—';
   const seconds = Math.round(((job.ended ? new Date(job.ended) : new Date()).getTime() - new Date(job.started).getTime()) / 1000);
-  return seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+  return seconds < 60
+    ? `${seconds} s`
+    : seconds < 3600
+      ? `${Math.floor(seconds / 60)} min ${seconds % 60} s`
+      : `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span class={`status status-${status.toLowerCase()}`} data-status={status}>{status}</span>;
+  return (
+    <span class={`status status-${status.toLowerCase()}`} data-status={status}>
+      {status}
+    </span>
+  );
 }

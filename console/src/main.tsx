@@ -23,7 +23,13 @@ function Page({ path }: { path: string }) {
   return (
     <section>
       <h1>Not found</h1>
-      <p>Nothing lives at {path}. <a href="/" onClick={onLink}>Go to the overview</a>.</p>
+      <p>
+        Nothing lives at {path}.{' '}
+        <a href="/" onClick={onLink}>
+          Go to the overview
+        </a>
+        .
+      </p>
     </section>
   );
 }
@@ -32,31 +38,74 @@ function App() {
   const url = useLocation();
   const [signedIn, setSignedIn] = useState(() => !config.tokenRequired || session.token() !== undefined);
   const [refused, setRefused] = useState(false);
-  useEffect(() => (signedIn ? onUnauthorized(() => { setSignedIn(false); setRefused(true); }) : undefined), [signedIn]);
-  const nav = [['/', 'Overview'], ['/jobs', 'Jobs'], ['/batches', 'Batches'], ['/jobs/new', 'New job'], ['/batches/new', 'New batch']];
+  useEffect(
+    () =>
+      signedIn
+        ? onUnauthorized(() => {
+            setSignedIn(false);
+            setRefused(true);
+          })
+        : undefined,
+    [signedIn],
+  );
+  const nav = [
+    ['/', 'Overview'],
+    ['/jobs', 'Jobs'],
+    ['/batches', 'Batches'],
+    ['/jobs/new', 'New job'],
+    ['/batches/new', 'New batch'],
+  ];
   return (
     <>
-      <a class="skip" href="#main">Skip to the content</a>
+      <a class="skip" href="#main">
+        Skip to the content
+      </a>
       <header>
         <p class="brand">
-          <strong>{config.job}</strong> <span>{config.app} · {config.environment} · {config.runtime}</span>
+          <strong>{config.job}</strong>{' '}
+          <span>
+            {config.app} · {config.environment} · {config.runtime}
+          </span>
         </p>
         <nav aria-label="Views">
           {nav.map(([href, label]) => (
-            <a href={href} onClick={onLink} aria-current={url.pathname === href ? 'page' : undefined}>{label}</a>
+            <a href={href} onClick={onLink} aria-current={url.pathname === href ? 'page' : undefined}>
+              {label}
+            </a>
           ))}
         </nav>
         {config.peers.length > 0 && (
           <nav aria-label="Other job definitions" class="peers">
-            {config.peers.map((peer) => <a href={`${location.protocol}//${location.hostname}:${peer.port}/`}>{peer.job}</a>)}
+            {config.peers.map((peer) => (
+              <a href={`${location.protocol}//${location.hostname}:${peer.port}/`}>{peer.job}</a>
+            ))}
           </nav>
         )}
         {config.tokenRequired && signedIn && (
-          <button type="button" class="link" onClick={() => { session.signOut(); setSignedIn(false); }}>Sign out</button>
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              session.signOut();
+              setSignedIn(false);
+            }}
+          >
+            Sign out
+          </button>
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        {signedIn ? <Page path={url.pathname} /> : <SignIn refused={refused} onSignedIn={() => { setSignedIn(true); setRefused(false); }} />}
+        {signedIn ? (
+          <Page path={url.pathname} />
+        ) : (
+          <SignIn
+            refused={refused}
+            onSignedIn={() => {
+              setSignedIn(true);
+              setRefused(false);
+            }}
+          />
+        )}
       </main>
     </>
   );

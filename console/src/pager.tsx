@@ -14,8 +14,12 @@ export function usePages() {
 export function Pager({ pages, next }: { pages: ReturnType<typeof usePages>; next?: string }) {
   return (
     <nav aria-label="Pages" class="pager">
-      <button type="button" disabled={pages.onFirst} onClick={pages.first}>First page</button>
-      <button type="button" disabled={!next} onClick={() => next && pages.forward(next)}>Next page</button>
+      <button type="button" disabled={pages.onFirst} onClick={pages.first}>
+        First page
+      </button>
+      <button type="button" disabled={!next} onClick={() => next && pages.forward(next)}>
+        Next page
+      </button>
     </nav>
   );
 }

@@ -18,8 +18,9 @@ export function useLocation(): URL {
 
 /** A link that changes the view without reloading the page. */
 export function onLink(event: MouseEvent): void {
-  const anchor = (event.currentTarget as HTMLAnchorElement);
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || anchor.origin !== location.origin) return;
+  const anchor = event.currentTarget as HTMLAnchorElement;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || anchor.origin !== location.origin)
+    return;
   event.preventDefault();
   navigate(anchor.pathname + anchor.search);
 }

@@ -29,7 +29,10 @@ export function parseOrigins(sources: SettingSources, setting: Setting): string[
   for (const item of splitList(value)) {
     const origin = asOrigin(item);
     if (origin) origins.push(origin);
-    else sources.problems.push(`${name}=${value}: ${item} is not an origin like https://console.example.com (scheme, host and optional port; no path, no wildcard)`);
+    else
+      sources.problems.push(
+        `${name}=${value}: ${item} is not an origin like https://console.example.com (scheme, host and optional port; no path, no wildcard)`,
+      );
   }
   return origins;
 }
@@ -48,7 +51,10 @@ export function parseHostNames(sources: SettingSources, setting: Setting): strin
 }
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function asOrigin(text: string): string | undefined {

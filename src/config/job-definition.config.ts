@@ -5,7 +5,6 @@ import type { RadixJob, RadixJobEnvironmentConfig } from './radix-application.co
 /** Radix's placeholder in a job's image for the tag an environment chooses. */
 const IMAGE_TAG_NAME = '{imageTagName}';
 
-
 export interface JobPort {
   name: string;
   port: number;
@@ -40,7 +39,8 @@ export interface JobDefinition {
 
 /** Applies the `environmentConfig` entry of `environment` on top of the job's own settings. */
 export function resolveJobDefinition(job: RadixJob, environment: string): JobDefinition {
-  const override: RadixJobEnvironmentConfig | Partial<RadixJobEnvironmentConfig> = job.environmentConfig?.find((e) => e.environment === environment) ?? {};
+  const override: RadixJobEnvironmentConfig | Partial<RadixJobEnvironmentConfig> =
+    job.environmentConfig?.find((e) => e.environment === environment) ?? {};
   const image = override.image ?? job.image;
   return {
     name: job.name,

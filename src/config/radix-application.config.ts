@@ -49,7 +49,9 @@ export class RadixPayload {
 export class RadixBatchStatusRule {
   @IsIn(['Any', 'All'], { message: 'condition must be Any or All' }) condition!: 'Any' | 'All';
   @IsIn(['In', 'NotIn'], { message: 'operator must be In or NotIn' }) operator!: 'In' | 'NotIn';
-  @IsArray() @ArrayMinSize(1) @IsIn(RULE_JOB_STATUSES, { each: true, message: `each jobStatuses entry must be one of ${RULE_JOB_STATUSES.join(', ')}` })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(RULE_JOB_STATUSES, { each: true, message: `each jobStatuses entry must be one of ${RULE_JOB_STATUSES.join(', ')}` })
   jobStatuses!: RuleJobStatus[];
 
   @IsIn(BATCH_STATES, { message: `batchStatus must be one of ${BATCH_STATES.join(', ')}` }) batchStatus!: BatchState;
@@ -67,7 +69,9 @@ export class RadixNotifications {
 export class RadixJobSettings {
   @IsOptional() @IsString() @MinLength(1) image?: string;
   @IsOptional() @IsEnvVarMap() variables?: Record<string, string>;
-  @IsOptional() @IsArray() @Matches(DNS_LABEL, { each: true, message: 'each secretRefs entry must be the name of a Secret' })
+  @IsOptional()
+  @IsArray()
+  @Matches(DNS_LABEL, { each: true, message: 'each secretRefs entry must be the name of a Secret' })
   secretRefs?: string[];
   @IsOptional() @ValidateNested() @Type(() => RadixResources) resources?: RadixResources;
   @IsOptional() @ValidateNested() @Type(() => RadixNode) node?: RadixNode;
@@ -85,7 +89,8 @@ export class RadixJobSettings {
 export class RadixJobEnvironmentConfig extends RadixJobSettings {
   @IsString() @MinLength(1) environment!: string;
   /** Replaces `{imageTagName}` in the job's image, as in Radix. */
-  @IsOptional() @Matches(/^[\w][\w.-]{0,127}$/, { message: 'imageTagName must be an image tag ([A-Za-z0-9_.-], at most 128)' })
+  @IsOptional()
+  @Matches(/^[\w][\w.-]{0,127}$/, { message: 'imageTagName must be an image tag ([A-Za-z0-9_.-], at most 128)' })
   imageTagName?: string;
 }
 
@@ -98,30 +103,42 @@ export class RadixJob extends RadixJobSettings {
   @IsOptional() @IsString() src?: string;
   @Min(1) @Max(65535) @IsInt() schedulerPort!: number;
   /** Names of environment variables whose values are secret: from a Kubernetes Secret, or locally from the scheduler's environment. */
-  @IsOptional() @IsArray() @Matches(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, { each: true, message: 'each secrets entry must be an environment variable name' })
+  @IsOptional()
+  @IsArray()
+  @Matches(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, { each: true, message: 'each secrets entry must be an environment variable name' })
   secrets?: string[];
   @IsOptional() @ValidateNested() @Type(() => RadixPayload) payload?: RadixPayload;
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixPort) ports?: RadixPort[];
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixJobEnvironmentConfig)
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RadixJobEnvironmentConfig)
   environmentConfig?: RadixJobEnvironmentConfig[];
 }
 
 export class RadixEnvironment {
-  @Matches(DNS_LABEL, { message: 'name must be a lowercase DNS label starting with a letter' }) @MaxLength(63)
+  @Matches(DNS_LABEL, { message: 'name must be a lowercase DNS label starting with a letter' })
+  @MaxLength(63)
   name!: string;
 }
 
 export class RadixSpec {
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixEnvironment)
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RadixEnvironment)
   environments?: RadixEnvironment[];
 
-  @IsArray() @ArrayMinSize(1, { message: 'jobs must list at least one job' })
-  @ValidateNested({ each: true }) @Type(() => RadixJob)
+  @IsArray()
+  @ArrayMinSize(1, { message: 'jobs must list at least one job' })
+  @ValidateNested({ each: true })
+  @Type(() => RadixJob)
   jobs!: RadixJob[];
 }
 
 export class RadixMetadata {
-  @Matches(DNS_LABEL, { message: 'name must be a lowercase DNS label starting with a letter' }) @MaxLength(63)
+  @Matches(DNS_LABEL, { message: 'name must be a lowercase DNS label starting with a letter' })
+  @MaxLength(63)
   name!: string;
 }
 

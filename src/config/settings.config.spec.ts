@@ -67,7 +67,7 @@ function problemsOf(action: () => unknown): string[] {
 }
 
 describe('parseRadixConfig', () => {
-  it('loads the seed guide\'s example as it is', () => {
+  it("loads the seed guide's example as it is", () => {
     const sut = parseRadixConfig(SEED_EXAMPLE, 'radixconfig.yaml');
     expect(Array.isArray(sut)).toBe(false);
     expect(sut).toMatchObject({
@@ -83,11 +83,31 @@ describe('parseRadixConfig', () => {
   const bad: { name: string; text: string; problem: string }[] = [
     { name: 'not YAML', text: 'spec: [', problem: 'radixconfig.yaml: not valid YAML' },
     { name: 'no jobs', text: 'spec: { jobs: [] }', problem: 'radixconfig.yaml: spec.jobs must list at least one job' },
-    { name: 'port out of range', text: 'spec: { jobs: [{ name: a, schedulerPort: 70000 }] }', problem: 'radixconfig.yaml: spec.jobs[0].schedulerPort must not be greater than 65535' },
-    { name: 'name not a DNS label', text: 'spec: { jobs: [{ name: Compute_1, schedulerPort: 1 }] }', problem: 'radixconfig.yaml: spec.jobs[0].name must be a lowercase DNS label starting with a letter' },
-    { name: 'relative payload path', text: 'spec: { jobs: [{ name: a, schedulerPort: 1, payload: { path: args } }] }', problem: 'radixconfig.yaml: spec.jobs[0].payload.path must be an absolute path' },
-    { name: 'bad quantity', text: 'spec: { jobs: [{ name: a, schedulerPort: 1, resources: { requests: { cpu: lots } } }] }', problem: 'radixconfig.yaml: spec.jobs[0].resources.requests must be an object of resource names to quantities' },
-    { name: 'reserved variable', text: 'spec: { jobs: [{ name: a, schedulerPort: 1, variables: { RADIX_APP: x } }] }', problem: 'radixconfig.yaml: spec.jobs[0].variables must be an object of environment variables' },
+    {
+      name: 'port out of range',
+      text: 'spec: { jobs: [{ name: a, schedulerPort: 70000 }] }',
+      problem: 'radixconfig.yaml: spec.jobs[0].schedulerPort must not be greater than 65535',
+    },
+    {
+      name: 'name not a DNS label',
+      text: 'spec: { jobs: [{ name: Compute_1, schedulerPort: 1 }] }',
+      problem: 'radixconfig.yaml: spec.jobs[0].name must be a lowercase DNS label starting with a letter',
+    },
+    {
+      name: 'relative payload path',
+      text: 'spec: { jobs: [{ name: a, schedulerPort: 1, payload: { path: args } }] }',
+      problem: 'radixconfig.yaml: spec.jobs[0].payload.path must be an absolute path',
+    },
+    {
+      name: 'bad quantity',
+      text: 'spec: { jobs: [{ name: a, schedulerPort: 1, resources: { requests: { cpu: lots } } }] }',
+      problem: 'radixconfig.yaml: spec.jobs[0].resources.requests must be an object of resource names to quantities',
+    },
+    {
+      name: 'reserved variable',
+      text: 'spec: { jobs: [{ name: a, schedulerPort: 1, variables: { RADIX_APP: x } }] }',
+      problem: 'radixconfig.yaml: spec.jobs[0].variables must be an object of environment variables',
+    },
   ];
 
   it.each(bad)('names the problem when $name', ({ text, problem }) => {
@@ -108,12 +128,12 @@ describe('loadProcessSettings', () => {
     expect(sut.schedulers[0].retention).toEqual({ succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 });
   });
 
-  it('tells each job definition which others the process serves, for the console\'s links', () => {
+  it("tells each job definition which others the process serves, for the console's links", () => {
     const sut = loadProcessSettings([], {}, folderWith(JOB));
     expect(sut.schedulers.map((s) => s.peers)).toEqual([[{ job: 'etl', port: 9000 }], [{ job: 'compute', port: 8000 }]]);
   });
 
-  it('applies the environment\'s overrides and serves the one job asked for', () => {
+  it("applies the environment's overrides and serves the one job asked for", () => {
     const dir = folderWith(JOB);
     const sut = loadProcessSettings(['--job', 'compute'], { RADIX_ENVIRONMENT: 'prod' }, dir);
     expect(sut.schedulers).toHaveLength(1);
@@ -144,7 +164,14 @@ describe('loadProcessSettings', () => {
 
   it('passes local jobs only what programs need from its environment, never credentials', () => {
     const dir = folderWith(JOB);
-    const env = { PATH: '/bin', LC_ALL: 'C', JOB_SCHEDULER_API_TOKEN: 'secret', RADIX_APP: 'demo', AWS_SECRET_ACCESS_KEY: 'x', LOG_LEVEL: 'debug' };
+    const env = {
+      PATH: '/bin',
+      LC_ALL: 'C',
+      JOB_SCHEDULER_API_TOKEN: 'secret',
+      RADIX_APP: 'demo',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      LOG_LEVEL: 'debug',
+    };
     const sut = loadProcessSettings([], env, dir);
     expect(sut.schedulers[0].local.baseEnv).toEqual({ PATH: '/bin', LC_ALL: 'C' });
   });
@@ -154,7 +181,11 @@ describe('loadProcessSettings', () => {
     writeFileSync(join(dir, 'kubeconfig'), '');
     expect(loadProcessSettings([], {}, dir).schedulers[0].http.host).toBe('127.0.0.1');
     const laptop = loadProcessSettings([], { KUBECONFIG: join(dir, 'kubeconfig') }, dir).schedulers[0];
-    expect([laptop.runtime, laptop.http.host, laptop.http.allowedHosts]).toEqual(['kubernetes', '127.0.0.1', ['localhost', '127.0.0.1', '[::1]']]);
+    expect([laptop.runtime, laptop.http.host, laptop.http.allowedHosts]).toEqual([
+      'kubernetes',
+      '127.0.0.1',
+      ['localhost', '127.0.0.1', '[::1]'],
+    ]);
   });
 
   it('checks Host names on loopback only, unless names are configured', () => {
@@ -169,13 +200,19 @@ describe('loadProcessSettings', () => {
     const dir = folderWith(JOB);
     expect(loadProcessSettings([], {}, dir).schedulers[0].http.allowedOrigins).toEqual([]);
     const env = { JOB_SCHEDULER_ALLOWED_ORIGINS: 'https://console.example.com, http://localhost:5173' };
-    expect(loadProcessSettings([], env, dir).schedulers[0].http.allowedOrigins).toEqual(['https://console.example.com', 'http://localhost:5173']);
+    expect(loadProcessSettings([], env, dir).schedulers[0].http.allowedOrigins).toEqual([
+      'https://console.example.com',
+      'http://localhost:5173',
+    ]);
   });
 
   it('lets requests choose the program only for the jobs JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names', () => {
     const dir = folderWith(JOB);
     const sut = loadProcessSettings([], { JOB_SCHEDULER_ALLOW_REQUEST_COMMAND: 'etl' }, dir);
-    expect(sut.schedulers.map((s) => [s.job.name, s.local.requestCommand])).toEqual([['compute', false], ['etl', true]]);
+    expect(sut.schedulers.map((s) => [s.job.name, s.local.requestCommand])).toEqual([
+      ['compute', false],
+      ['etl', true],
+    ]);
   });
 
   it('names once, at start, the keys of radixconfig.yaml it does not apply', () => {
@@ -201,12 +238,18 @@ spec:
   it('takes the image of the one job served from --image, for a Radix file that builds its images', () => {
     const dir = folderWith(SEED_EXAMPLE);
     writeFileSync(join(dir, 'kubeconfig'), '');
-    const sut = loadProcessSettings(['--job', 'compute', '--image', 'registry.example.com/compute:7'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir);
+    const sut = loadProcessSettings(
+      ['--job', 'compute', '--image', 'registry.example.com/compute:7'],
+      { KUBECONFIG: join(dir, 'kubeconfig') },
+      dir,
+    );
     expect(sut.schedulers[0].job.image).toBe('registry.example.com/compute:7');
-    expect(problemsOf(() => loadProcessSettings(['--image', 'x:1'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir))).toContain('--image: serves one job only; choose it with --job or RADIX_COMPONENT');
+    expect(problemsOf(() => loadProcessSettings(['--image', 'x:1'], { KUBECONFIG: join(dir, 'kubeconfig') }, dir))).toContain(
+      '--image: serves one job only; choose it with --job or RADIX_COMPONENT',
+    );
   });
 
-  it('takes notifications.webhook from radixconfig.yaml, an environment\'s replacing the job\'s, http and https only', () => {
+  it("takes notifications.webhook from radixconfig.yaml, an environment's replacing the job's, http and https only", () => {
     const dir = folderWith(`
 spec:
   environments: [{ name: dev }, { name: prod }]
@@ -222,7 +265,9 @@ spec:
     expect(loadProcessSettings([], { RADIX_ENVIRONMENT: 'prod' }, dir).schedulers[0].job.webhook).toBe('https://backend.example.com/hooks');
     for (const url of ['file:///etc/passwd', 'ftp://backend/hooks', 'javascript:alert(1)']) {
       const bad = folderWith(`spec: { jobs: [{ name: a, schedulerPort: 1, command: [x], notifications: { webhook: "${url}" } }] }`);
-      expect(problemsOf(() => loadProcessSettings([], {}, bad))).toEqual([expect.stringMatching(/notifications\.webhook must be an http or https URL$/)]);
+      expect(problemsOf(() => loadProcessSettings([], {}, bad))).toEqual([
+        expect.stringMatching(/notifications\.webhook must be an http or https URL$/),
+      ]);
     }
   });
 
@@ -245,7 +290,7 @@ spec:
     expect(problemsOf(() => loadProcessSettings([], {}, bad))).toEqual([expect.stringMatching(/runAsNonRoot must be a boolean value$/)]);
   });
 
-  it('puts an environment\'s imageTagName into the job\'s {imageTagName}, as Radix does', () => {
+  it("puts an environment's imageTagName into the job's {imageTagName}, as Radix does", () => {
     const dir = folderWith(`
 spec:
   environments: [{ name: dev }, { name: prod }]
@@ -265,7 +310,7 @@ spec:
     ]);
   });
 
-  it('reads a job\'s secrets from the environment of the scheduler, only those named', () => {
+  it("reads a job's secrets from the environment of the scheduler, only those named", () => {
     const dir = folderWith(`
 spec:
   jobs:
@@ -278,7 +323,7 @@ spec:
     expect([sut.schedulers[0].job.secrets, sut.schedulers[0].local.secrets]).toEqual([['STORAGE_KEY', 'MISSING'], { STORAGE_KEY: 'k' }]);
   });
 
-  it('takes batchStatusRules, an environment\'s replacing the job\'s', () => {
+  it("takes batchStatusRules, an environment's replacing the job's", () => {
     const dir = folderWith(`
 spec:
   environments: [{ name: dev }, { name: prod }]
@@ -293,9 +338,13 @@ spec:
           batchStatusRules:
             - { condition: All, operator: In, jobStatuses: [Succeeded], batchStatus: Succeeded }
 `);
-    expect(loadProcessSettings([], {}, dir).schedulers[0].job.batchStatusRules).toEqual([{ condition: 'Any', operator: 'In', jobStatuses: ['Failed'], batchStatus: 'Failed' }]);
+    expect(loadProcessSettings([], {}, dir).schedulers[0].job.batchStatusRules).toEqual([
+      { condition: 'Any', operator: 'In', jobStatuses: ['Failed'], batchStatus: 'Failed' },
+    ]);
     expect(loadProcessSettings([], { RADIX_ENVIRONMENT: 'prod' }, dir).schedulers[0].job.batchStatusRules[0].batchStatus).toBe('Succeeded');
-    const bad = folderWith('spec: { jobs: [{ name: a, schedulerPort: 1, command: [x], batchStatusRules: [{ condition: Some, operator: In, jobStatuses: [Done], batchStatus: Good }] }] }');
+    const bad = folderWith(
+      'spec: { jobs: [{ name: a, schedulerPort: 1, command: [x], batchStatusRules: [{ condition: Some, operator: In, jobStatuses: [Done], batchStatus: Good }] }] }',
+    );
     expect(problemsOf(() => loadProcessSettings([], {}, bad))).toEqual([
       expect.stringMatching(/spec\.jobs\[0\]\.batchStatusRules\[0\]\.condition must be Any or All$/),
       expect.stringMatching(/batchStatusRules\[0\]\.jobStatuses: each jobStatuses entry must be one of/),
@@ -304,19 +353,69 @@ spec:
   });
 
   const badSettings: { name: string; argv: string[]; env: Record<string, string>; problem: string }[] = [
-    { name: 'a count that is not a number', argv: [], env: { JOB_SCHEDULER_HISTORY_SUCCEEDED: 'ten' }, problem: 'JOB_SCHEDULER_HISTORY_SUCCEEDED=ten: must be a whole number from 0 to 1000' },
+    {
+      name: 'a count that is not a number',
+      argv: [],
+      env: { JOB_SCHEDULER_HISTORY_SUCCEEDED: 'ten' },
+      problem: 'JOB_SCHEDULER_HISTORY_SUCCEEDED=ten: must be a whole number from 0 to 1000',
+    },
     { name: 'an unknown runtime', argv: ['--runtime', 'docker'], env: {}, problem: '--runtime=docker: must be one of kubernetes, local' },
-    { name: 'an unknown job', argv: [], env: { RADIX_COMPONENT: 'train' }, problem: 'RADIX_COMPONENT=train: not a job of radixconfig.yaml (compute, etl)' },
-    { name: 'an unknown environment', argv: [], env: { RADIX_ENVIRONMENT: 'qa' }, problem: 'RADIX_ENVIRONMENT=qa: not an environment of radixconfig.yaml (dev, prod)' },
-    { name: 'a missing kubeconfig', argv: [], env: { KUBECONFIG: '/nowhere/config' }, problem: 'KUBECONFIG=/nowhere/config: file not found' },
+    {
+      name: 'an unknown job',
+      argv: [],
+      env: { RADIX_COMPONENT: 'train' },
+      problem: 'RADIX_COMPONENT=train: not a job of radixconfig.yaml (compute, etl)',
+    },
+    {
+      name: 'an unknown environment',
+      argv: [],
+      env: { RADIX_ENVIRONMENT: 'qa' },
+      problem: 'RADIX_ENVIRONMENT=qa: not an environment of radixconfig.yaml (dev, prod)',
+    },
+    {
+      name: 'a missing kubeconfig',
+      argv: [],
+      env: { KUBECONFIG: '/nowhere/config' },
+      problem: 'KUBECONFIG=/nowhere/config: file not found',
+    },
     { name: 'one port for two jobs', argv: ['--port', '8080'], env: {}, problem: '--port: serves one job only' },
     { name: 'an unknown flag', argv: ['--verbose'], env: {}, problem: '--verbose: unknown argument' },
-    { name: 'an app name that is no DNS label', argv: ['--app', '../etc'], env: {}, problem: '--app=../etc: must be a lowercase DNS label' },
-    { name: 'a wildcard origin', argv: [], env: { JOB_SCHEDULER_ALLOWED_ORIGINS: '*' }, problem: 'JOB_SCHEDULER_ALLOWED_ORIGINS=*: * is not an origin' },
-    { name: 'an origin with a path', argv: [], env: { JOB_SCHEDULER_ALLOWED_ORIGINS: 'https://a.example/app' }, problem: 'JOB_SCHEDULER_ALLOWED_ORIGINS=https://a.example/app: https://a.example/app is not an origin' },
-    { name: 'a host name with a port', argv: [], env: { JOB_SCHEDULER_ALLOWED_HOSTS: 'compute:8000' }, problem: 'JOB_SCHEDULER_ALLOWED_HOSTS=compute:8000: compute:8000 is not a host name' },
-    { name: 'an unknown job allowed to choose its command', argv: [], env: { JOB_SCHEDULER_ALLOW_REQUEST_COMMAND: 'train' }, problem: 'JOB_SCHEDULER_ALLOW_REQUEST_COMMAND=train: train is not a job of radixconfig.yaml' },
-    { name: 'Kubernetes without a cluster', argv: ['--runtime', 'kubernetes'], env: {}, problem: '--runtime=kubernetes: needs KUBECONFIG or an in-cluster service account' },
+    {
+      name: 'an app name that is no DNS label',
+      argv: ['--app', '../etc'],
+      env: {},
+      problem: '--app=../etc: must be a lowercase DNS label',
+    },
+    {
+      name: 'a wildcard origin',
+      argv: [],
+      env: { JOB_SCHEDULER_ALLOWED_ORIGINS: '*' },
+      problem: 'JOB_SCHEDULER_ALLOWED_ORIGINS=*: * is not an origin',
+    },
+    {
+      name: 'an origin with a path',
+      argv: [],
+      env: { JOB_SCHEDULER_ALLOWED_ORIGINS: 'https://a.example/app' },
+      problem: 'JOB_SCHEDULER_ALLOWED_ORIGINS=https://a.example/app: https://a.example/app is not an origin',
+    },
+    {
+      name: 'a host name with a port',
+      argv: [],
+      env: { JOB_SCHEDULER_ALLOWED_HOSTS: 'compute:8000' },
+      problem: 'JOB_SCHEDULER_ALLOWED_HOSTS=compute:8000: compute:8000 is not a host name',
+    },
+    {
+      name: 'an unknown job allowed to choose its command',
+      argv: [],
+      env: { JOB_SCHEDULER_ALLOW_REQUEST_COMMAND: 'train' },
+      problem: 'JOB_SCHEDULER_ALLOW_REQUEST_COMMAND=train: train is not a job of radixconfig.yaml',
+    },
+    {
+      name: 'Kubernetes without a cluster',
+      argv: ['--runtime', 'kubernetes'],
+      env: {},
+      problem: '--runtime=kubernetes: needs KUBECONFIG or an in-cluster service account',
+    },
   ];
 
   it.each(badSettings)('stops with one line naming $name', ({ argv, env, problem }) => {

@@ -108,12 +108,24 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     const resolved = resolveJobDefinition(job, environment);
     const definition = { ...resolved, image: imageOverride ?? resolved.image };
     checkRuntimeNeeds(sources, runtime, definition.name, definition.image, definition.command);
-    const http = { host, port: portOverride ?? job.schedulerPort, apiToken: sources.string(SETTINGS.apiToken), allowedOrigins, allowedHosts };
+    const http = {
+      host,
+      port: portOverride ?? job.schedulerPort,
+      apiToken: sources.string(SETTINGS.apiToken),
+      allowedOrigins,
+      allowedHosts,
+    };
     const local = { ...shared.local, requestCommand: requestCommand.has(definition.name), secrets: secretValues(env, definition.secrets) };
     return new SchedulerConfig({ ...shared, local, job: definition, http });
   });
   checkDistinctPorts(sources, schedulers);
-  const withPeers = schedulers.map((self) => new SchedulerConfig({ ...self, peers: schedulers.filter((other) => other !== self).map((other) => ({ job: other.job.name, port: other.http.port })) }));
+  const withPeers = schedulers.map(
+    (self) =>
+      new SchedulerConfig({
+        ...self,
+        peers: schedulers.filter((other) => other !== self).map((other) => ({ job: other.job.name, port: other.http.port })),
+      }),
+  );
   const logFormat = sources.oneOf(SETTINGS.logFormat, ['text', 'json'] as const) ?? 'text';
   const logLevel = sources.oneOf(SETTINGS.logLevel, ['error', 'warn', 'log', 'debug', 'verbose'] as const) ?? 'log';
   if (sources.problems.length > 0) throw new ConfigError(sources.problems);
@@ -173,7 +185,10 @@ function chooseJobs(sources: SettingSources, application: RadixApplication) {
 /** Jobs whose requests may choose the program on the local runtime: a comma-separated list of job names. */
 function requestCommandJobs(sources: SettingSources, application: RadixApplication): Set<string> {
   const { value, name } = sources.raw(SETTINGS.requestCommand);
-  const listed = (value ?? '').split(',').map((job) => job.trim()).filter(Boolean);
+  const listed = (value ?? '')
+    .split(',')
+    .map((job) => job.trim())
+    .filter(Boolean);
   const known = application.spec.jobs.map((job) => job.name);
   for (const job of listed.filter((j) => !known.includes(j))) {
     sources.problems.push(`${name}=${value}: ${job} is not a job of radixconfig.yaml (${known.join(', ')})`);
@@ -195,7 +210,9 @@ function secretValues(env: Env, names: string[]): Record<string, string> {
 
 function checkRuntimeNeeds(sources: SettingSources, runtime: RuntimeKind, job: string, image?: string, command?: string[]) {
   if (runtime === 'kubernetes' && !image) {
-    sources.problems.push(`jobs[${job}].image: required on the kubernetes runtime (set it in radixconfig.yaml, or with --image or JOB_SCHEDULER_IMAGE)`);
+    sources.problems.push(
+      `jobs[${job}].image: required on the kubernetes runtime (set it in radixconfig.yaml, or with --image or JOB_SCHEDULER_IMAGE)`,
+    );
   }
   if (runtime === 'kubernetes' && image?.includes('{imageTagName}')) {
     sources.problems.push(`jobs[${job}].image: ${image} needs an imageTagName in the environmentConfig of this environment`);
@@ -222,5 +239,7 @@ function checkDistinctPorts(sources: SettingSources, schedulers: SchedulerConfig
 const INHERITED = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|TERM)$/;
 
 function inheritableEnv(env: Env): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && INHERITED.test(entry[0])));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && INHERITED.test(entry[0])),
+  );
 }

@@ -1,8 +1,31 @@
 import type { RadixApplication } from './radix-application.config.js';
 
 /** Settings a job may also give per environment. */
-const SETTINGS = ['image', 'variables', 'secretRefs', 'resources', 'node', 'timeLimitSeconds', 'backoffLimit', 'command', 'args', 'batchStatusRules', 'notifications', 'runAsNonRoot'];
-const JOB_KEYS = new Set([...SETTINGS, 'name', 'src', 'schedulerPort', 'payload', 'ports', 'secrets', 'environmentConfig', 'dockerfileName']);
+const SETTINGS = [
+  'image',
+  'variables',
+  'secretRefs',
+  'resources',
+  'node',
+  'timeLimitSeconds',
+  'backoffLimit',
+  'command',
+  'args',
+  'batchStatusRules',
+  'notifications',
+  'runAsNonRoot',
+];
+const JOB_KEYS = new Set([
+  ...SETTINGS,
+  'name',
+  'src',
+  'schedulerPort',
+  'payload',
+  'ports',
+  'secrets',
+  'environmentConfig',
+  'dockerfileName',
+]);
 const ENVIRONMENT_KEYS = new Set([...SETTINGS, 'environment', 'imageTagName']);
 
 /**
@@ -12,9 +35,13 @@ const ENVIRONMENT_KEYS = new Set([...SETTINGS, 'environment', 'imageTagName']);
  */
 export function unappliedKeys(application: RadixApplication, label: string): string[] {
   const found = application.spec.jobs.flatMap((job) => {
-    const own = Object.keys(job).filter((key) => !JOB_KEYS.has(key)).map((key) => `jobs[${job.name}].${key}`);
+    const own = Object.keys(job)
+      .filter((key) => !JOB_KEYS.has(key))
+      .map((key) => `jobs[${job.name}].${key}`);
     const perEnvironment = (job.environmentConfig ?? []).flatMap((config) =>
-      Object.keys(config).filter((key) => !ENVIRONMENT_KEYS.has(key)).map((key) => `jobs[${job.name}].environmentConfig[${config.environment}].${key}`),
+      Object.keys(config)
+        .filter((key) => !ENVIRONMENT_KEYS.has(key))
+        .map((key) => `jobs[${job.name}].environmentConfig[${config.environment}].${key}`),
     );
     return [...own, ...perEnvironment];
   });

@@ -21,7 +21,10 @@ function recorder() {
 /** A built console as Vite leaves it: a page with the placeholder for the scheduler's facts. */
 function builtConsole(): string {
   const folder = mkdtempSync(join(tmpdir(), 'console-'));
-  writeFileSync(join(folder, 'index.html'), '<html><head><script id="console-config" type="application/json">__CONSOLE_CONFIG__</script></head><body></body></html>');
+  writeFileSync(
+    join(folder, 'index.html'),
+    '<html><head><script id="console-config" type="application/json">__CONSOLE_CONFIG__</script></head><body></body></html>',
+  );
   return folder;
 }
 
@@ -29,11 +32,18 @@ describe('ConsoleAssets', () => {
   const config = aSchedulerConfig({ peers: [{ job: 'etl</script><script>alert(1)</script>', port: 9000 }] });
   const sut = new ConsoleAssets(config, builtConsole());
 
-  it('answers the paths of the console with its page, carrying this scheduler\'s facts', () => {
+  it("answers the paths of the console with its page, carrying this scheduler's facts", () => {
     const { sent, response } = recorder();
     expect(sut.answer({ method: 'GET', path: '/jobs/compute-1-a' } as Request, response)).toBe(true);
     const facts = JSON.parse(/<script id="console-config" type="application\/json">(.*?)<\/script>/s.exec(sent.body!)![1]);
-    expect(facts).toEqual({ app: 'demo', environment: 'dev', job: 'compute', runtime: 'local', tokenRequired: false, peers: [{ job: 'etl</script><script>alert(1)</script>', port: 9000 }] });
+    expect(facts).toEqual({
+      app: 'demo',
+      environment: 'dev',
+      job: 'compute',
+      runtime: 'local',
+      tokenRequired: false,
+      peers: [{ job: 'etl</script><script>alert(1)</script>', port: 9000 }],
+    });
     expect(sent.body).not.toContain('etl</script>');
     expect(sent.headers['Content-Security-Policy']).toContain("frame-ancestors 'none'");
   });

@@ -14,7 +14,8 @@ const NOT_CONSOLE = /^\/(api|health|metrics|swagger|assets)(\/|-|$)/i;
  * everything else from this origin only, no referrer beyond it.
  */
 const PAGE_HEADERS = {
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',

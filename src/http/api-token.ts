@@ -18,7 +18,8 @@ export function apiToken(token: string | undefined): RequestHandler {
   return (request: Request, _response: Response, next: NextFunction) => {
     if (!expected || !GUARDED.test(request.path)) return next();
     const inQuery = request.method === 'GET' && TOKEN_IN_QUERY.test(request.path) ? request.query.access_token : undefined;
-    const presented = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? (typeof inQuery === 'string' ? inQuery : undefined);
+    const presented =
+      /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? (typeof inQuery === 'string' ? inQuery : undefined);
     // Comparing digests keeps both the token and its length out of the timing.
     if (presented && timingSafeEqual(digest(presented), expected)) return next();
     next(new SchedulerError(ErrorCode.Unauthorized, 'missing or wrong bearer token (Authorization: Bearer <token>)'));

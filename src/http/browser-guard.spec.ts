@@ -25,11 +25,30 @@ describe('browserGuard', () => {
 
   const cases: Case[] = [
     { name: 'passes curl on loopback', settings: loopback, headers: { host: '127.0.0.1:8000' } },
-    { name: 'refuses a rebound name on loopback', settings: loopback, headers: { host: 'evil.example:8000' }, refused: /^Host "evil.example:8000" is not a name/ },
+    {
+      name: 'refuses a rebound name on loopback',
+      settings: loopback,
+      headers: { host: 'evil.example:8000' },
+      refused: /^Host "evil.example:8000" is not a name/,
+    },
     { name: 'checks no Host when no names are configured (behind a Service)', settings: unchecked, headers: { host: 'compute:8000' } },
-    { name: 'refuses another site\'s page even without a Host check', settings: unchecked, headers: { host: 'compute:8000', origin: 'http://evil.example' }, refused: /^requests from pages of "http:\/\/evil.example"/ },
-    { name: 'passes a same-origin page', settings: unchecked, headers: { host: 'compute:8000', origin: 'http://compute:8000', 'content-type': 'application/json' } },
-    { name: 'refuses a no-cors request marked cross-site', settings: loopback, headers: { host: 'localhost:8000', 'sec-fetch-site': 'cross-site' }, refused: /^cross-site requests from browsers/ },
+    {
+      name: "refuses another site's page even without a Host check",
+      settings: unchecked,
+      headers: { host: 'compute:8000', origin: 'http://evil.example' },
+      refused: /^requests from pages of "http:\/\/evil.example"/,
+    },
+    {
+      name: 'passes a same-origin page',
+      settings: unchecked,
+      headers: { host: 'compute:8000', origin: 'http://compute:8000', 'content-type': 'application/json' },
+    },
+    {
+      name: 'refuses a no-cors request marked cross-site',
+      settings: loopback,
+      headers: { host: 'localhost:8000', 'sec-fetch-site': 'cross-site' },
+      refused: /^cross-site requests from browsers/,
+    },
   ];
 
   it.each(cases)('$name', ({ settings, headers, refused }) => {

@@ -24,15 +24,27 @@ export function browserGuard(settings: Pick<HttpSettings, 'allowedOrigins' | 'al
     const { host, origin } = request.headers;
     const site = request.headers['sec-fetch-site'];
     if (hosts && host !== undefined && !hosts.has(hostName(host))) {
-      return next(new RequestRefusedError('Forbidden', `Host ${quoteHeader(host)} is not a name this scheduler answers to (JOB_SCHEDULER_ALLOWED_HOSTS lists more)`));
+      return next(
+        new RequestRefusedError(
+          'Forbidden',
+          `Host ${quoteHeader(host)} is not a name this scheduler answers to (JOB_SCHEDULER_ALLOWED_HOSTS lists more)`,
+        ),
+      );
     }
     const allowed = origin !== undefined && origins.has(origin);
     if (origins.size > 0) response.vary('Origin');
     if (origin !== undefined && !allowed && !isOwnOrigin(origin, host)) {
-      return next(new RequestRefusedError('Forbidden', `requests from pages of ${quoteHeader(origin)} are not allowed (JOB_SCHEDULER_ALLOWED_ORIGINS lists the origins that are)`));
+      return next(
+        new RequestRefusedError(
+          'Forbidden',
+          `requests from pages of ${quoteHeader(origin)} are not allowed (JOB_SCHEDULER_ALLOWED_ORIGINS lists the origins that are)`,
+        ),
+      );
     }
     if (!allowed && (site === 'cross-site' || site === 'same-site') && !isPageVisit(request)) {
-      return next(new RequestRefusedError('Forbidden', `cross-site requests from browsers are not allowed (Sec-Fetch-Site: ${quoteHeader(site)})`));
+      return next(
+        new RequestRefusedError('Forbidden', `cross-site requests from browsers are not allowed (Sec-Fetch-Site: ${quoteHeader(site)})`),
+      );
     }
     if (allowed) {
       response.set({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED_HEADERS });
@@ -40,7 +52,12 @@ export function browserGuard(settings: Pick<HttpSettings, 'allowedOrigins' | 'al
     }
     if (origin !== undefined && hasBody(request) && !isJson(request.headers['content-type'])) {
       const type = request.headers['content-type'];
-      return next(new RequestRefusedError('UnsupportedMediaType', `a request from a page must send Content-Type: application/json${type ? `, not ${quoteHeader(type)}` : ''}`));
+      return next(
+        new RequestRefusedError(
+          'UnsupportedMediaType',
+          `a request from a page must send Content-Type: application/json${type ? `, not ${quoteHeader(type)}` : ''}`,
+        ),
+      );
     }
     next();
   };
@@ -63,7 +80,11 @@ function isPageVisit(request: Request): boolean {
 
 function preflight(response: Response): void {
   response.vary('Access-Control-Request-Method').vary('Access-Control-Request-Headers');
-  response.set({ 'Access-Control-Allow-Methods': ALLOWED_METHODS, 'Access-Control-Allow-Headers': ALLOWED_HEADERS, 'Access-Control-Max-Age': '600' });
+  response.set({
+    'Access-Control-Allow-Methods': ALLOWED_METHODS,
+    'Access-Control-Allow-Headers': ALLOWED_HEADERS,
+    'Access-Control-Max-Age': '600',
+  });
   response.status(204).end();
 }
 

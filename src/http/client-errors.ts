@@ -16,6 +16,8 @@ export function answerClientErrors(server: Server): void {
     if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
     const [code, reason, message] = ANSWERS[error.code ?? ''] ?? [400, 'BadRequest', 'the request is not well-formed HTTP'];
     const body = JSON.stringify({ status: 'Failure', message, reason, code });
-    socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }

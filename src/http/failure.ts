@@ -95,7 +95,8 @@ function describeUnreadableBody(error: unknown): Failure | undefined {
   const { status, expose, message } = (error ?? {}) as { status?: number; expose?: boolean; message?: string };
   if (!expose || status === undefined || status < 400 || status >= 500) return undefined;
   if (status === 413) return failure(ErrorCode.TooLarge, `request body: ${message}`);
-  if (status === 415) return { code: 415, reason: 'UnsupportedMediaType', message: `request body: ${message}`, headers: {}, unexpected: false };
+  if (status === 415)
+    return { code: 415, reason: 'UnsupportedMediaType', message: `request body: ${message}`, headers: {}, unexpected: false };
   return failure(ErrorCode.BadRequest, `request body could not be read: ${message}`);
 }
 

@@ -17,12 +17,32 @@ describe('openapi.json', () => {
     expect(serialize(await generateOpenApiDocument())).toBe(committed);
   });
 
-  it('documents every job operation with Radix\'s operation ids and the Status error body', async () => {
+  it("documents every job operation with Radix's operation ids and the Status error body", async () => {
     const document = await generateOpenApiDocument();
-    const operations = Object.values(document.paths).flatMap((path) => Object.values(path)).map((op) => op.operationId);
+    const operations = Object.values(document.paths)
+      .flatMap((path) => Object.values(path))
+      .map((op) => op.operationId);
     expect(operations.sort()).toEqual([
-      'copyJob', 'createBatch', 'createJob', 'deleteBatch', 'deleteJob', 'getBatch', 'getBatchJob', 'getBatches', 'getJob', 'getJobLogs', 'getJobPayload', 'getJobs',
-      'restartBatch', 'restartJob', 'stopAllBatches', 'stopAllJobs', 'stopBatch', 'stopBatchJob', 'stopJob', 'streamEvents',
+      'copyJob',
+      'createBatch',
+      'createJob',
+      'deleteBatch',
+      'deleteJob',
+      'getBatch',
+      'getBatchJob',
+      'getBatches',
+      'getJob',
+      'getJobLogs',
+      'getJobPayload',
+      'getJobs',
+      'restartBatch',
+      'restartJob',
+      'stopAllBatches',
+      'stopAllJobs',
+      'stopBatch',
+      'stopBatchJob',
+      'stopJob',
+      'streamEvents',
     ]);
     const create = document.paths['/api/v1/jobs'].post!;
     expect(Object.keys(create.responses).sort()).toEqual(['200', '401', '403', '409', '413', '415', '422', '500', '503']);
@@ -35,7 +55,14 @@ describe('openapi.json', () => {
     const queried = Object.values(document.paths)
       .flatMap((path) => Object.values(path))
       .filter((op) => (op.parameters ?? []).some((parameter: { in?: string }) => parameter.in === 'query'));
-    expect(queried.map((op) => op.operationId).sort()).toEqual(['getBatch', 'getBatches', 'getJob', 'getJobLogs', 'getJobs', 'streamEvents']);
+    expect(queried.map((op) => op.operationId).sort()).toEqual([
+      'getBatch',
+      'getBatches',
+      'getJob',
+      'getJobLogs',
+      'getJobs',
+      'streamEvents',
+    ]);
     expect(queried.filter((op) => !op.responses['422']).map((op) => op.operationId)).toEqual([]);
   });
 
@@ -43,9 +70,20 @@ describe('openapi.json', () => {
     const document = await generateOpenApiDocument();
     const responses = Object.values(document.paths)
       .flatMap((path) => Object.values(path))
-      .flatMap((op) => Object.entries(op.responses).map(([code, response]) => ({ op: op.operationId, code, content: (response as { content?: object }).content })));
+      .flatMap((op) =>
+        Object.entries(op.responses).map(([code, response]) => ({
+          op: op.operationId,
+          code,
+          content: (response as { content?: object }).content,
+        })),
+      );
     const errors = responses.filter(({ code }) => code >= '400');
-    expect(errors.filter(({ content }) => JSON.stringify(content) !== JSON.stringify({ 'application/json': { schema: { $ref: '#/components/schemas/Status' } } }))).toEqual([]);
+    expect(
+      errors.filter(
+        ({ content }) =>
+          JSON.stringify(content) !== JSON.stringify({ 'application/json': { schema: { $ref: '#/components/schemas/Status' } } }),
+      ),
+    ).toEqual([]);
     const notJson = responses.filter(({ content }) => !content?.hasOwnProperty('application/json'));
     expect(notJson.map(({ op, code, content }) => `${op} ${code} ${Object.keys(content ?? {})}`).sort()).toEqual([
       'getJobLogs 200 text/plain',
@@ -55,21 +93,41 @@ describe('openapi.json', () => {
   });
 
   const QUERIES = { getJobs: JobListQuery, getBatches: BatchListQuery, getJob: WaitQuery, getBatch: WaitQuery, getJobLogs: LogQuery };
-  const accepts = (query: new () => object, name: string, value: string) => validateSync(plainToInstance(query, { [name]: value })).length === 0;
+  const accepts = (query: new () => object, name: string, value: string) =>
+    validateSync(plainToInstance(query, { [name]: value })).length === 0;
 
   it('types each numeric and boolean query parameter as the value the server accepts, with its bounds', async () => {
     const document = await generateOpenApiDocument();
-    const checked = Object.values(document.paths).flatMap((path) => Object.values(path)).flatMap((op) =>
-      (op.parameters ?? [])
-        .filter((parameter: { in?: string; schema?: { type?: string } }) => parameter.in === 'query' && ['integer', 'boolean'].includes(parameter.schema?.type ?? ''))
-        .map((parameter: { name: string; schema: { type: string; minimum?: number; maximum?: number } }) => {
-          const query = QUERIES[op.operationId as keyof typeof QUERIES];
-          const { type, minimum, maximum } = parameter.schema;
-          const [good, bad] = type === 'boolean' ? [['true', 'false'], ['True', '1', '']] : [[minimum, maximum], [minimum! - 1, maximum! + 1, 1.5]].map((values) => values.map(String));
-          expect({ [parameter.name]: [good.every((value) => accepts(query, parameter.name, value)), bad.some((value) => accepts(query, parameter.name, value))] }).toEqual({ [parameter.name]: [true, false] });
-          return `${op.operationId}.${parameter.name}: ${type} ${minimum ?? ''}..${maximum ?? ''}`;
-        }),
-    );
+    const checked = Object.values(document.paths)
+      .flatMap((path) => Object.values(path))
+      .flatMap((op) =>
+        (op.parameters ?? [])
+          .filter(
+            (parameter: { in?: string; schema?: { type?: string } }) =>
+              parameter.in === 'query' && ['integer', 'boolean'].includes(parameter.schema?.type ?? ''),
+          )
+          .map((parameter: { name: string; schema: { type: string; minimum?: number; maximum?: number } }) => {
+            const query = QUERIES[op.operationId as keyof typeof QUERIES];
+            const { type, minimum, maximum } = parameter.schema;
+            const [good, bad] =
+              type === 'boolean'
+                ? [
+                    ['true', 'false'],
+                    ['True', '1', ''],
+                  ]
+                : [
+                    [minimum, maximum],
+                    [minimum! - 1, maximum! + 1, 1.5],
+                  ].map((values) => values.map(String));
+            expect({
+              [parameter.name]: [
+                good.every((value) => accepts(query, parameter.name, value)),
+                bad.some((value) => accepts(query, parameter.name, value)),
+              ],
+            }).toEqual({ [parameter.name]: [true, false] });
+            return `${op.operationId}.${parameter.name}: ${type} ${minimum ?? ''}..${maximum ?? ''}`;
+          }),
+      );
     expect(checked.sort()).toEqual([
       'getBatch.wait: integer 0..300',
       'getBatches.limit: integer 1..1000',
@@ -82,16 +140,56 @@ describe('openapi.json', () => {
   });
 
   const at = new Date('2026-01-01T00:00:00Z');
-  const bare: JobRecord = { name: 'compute-20260101000000-aaaaaaaa', created: at, status: 'Waiting', replicas: [{ name: 'compute-20260101000000-aaaaaaaa-0', state: 'Pending' }] };
-  const full: JobRecord = {
-    ...bare, jobId: 'j', batchName: 'batch-compute-20260101000000-bbbbbbbb', batchId: 'b', started: at, ended: at, status: 'Failed', message: 'm', reason: 'BackoffLimitExceeded', failed: 1, restarts: 1, restartedAt: at,
-    replicas: [{ name: 'compute-20260101000000-aaaaaaaa-0', created: at, started: at, ended: at, exitCode: 1, reason: 'Error', message: 'm', image: 'compute:1', restartCount: 1, podIndex: 0, state: 'Failed' }],
+  const bare: JobRecord = {
+    name: 'compute-20260101000000-aaaaaaaa',
+    created: at,
+    status: 'Waiting',
+    replicas: [{ name: 'compute-20260101000000-aaaaaaaa-0', state: 'Pending' }],
   };
-  const batch = (jobs: JobRecord[], batchId?: string): BatchRecord => ({ name: 'batch-compute-20260101000000-bbbbbbbb', ...(batchId ? { batchId } : {}), created: at, status: 'Waiting', finished: false, jobs });
+  const full: JobRecord = {
+    ...bare,
+    jobId: 'j',
+    batchName: 'batch-compute-20260101000000-bbbbbbbb',
+    batchId: 'b',
+    started: at,
+    ended: at,
+    status: 'Failed',
+    message: 'm',
+    reason: 'BackoffLimitExceeded',
+    failed: 1,
+    restarts: 1,
+    restartedAt: at,
+    replicas: [
+      {
+        name: 'compute-20260101000000-aaaaaaaa-0',
+        created: at,
+        started: at,
+        ended: at,
+        exitCode: 1,
+        reason: 'Error',
+        message: 'm',
+        image: 'compute:1',
+        restartCount: 1,
+        podIndex: 0,
+        state: 'Failed',
+      },
+    ],
+  };
+  const batch = (jobs: JobRecord[], batchId?: string): BatchRecord => ({
+    name: 'batch-compute-20260101000000-bbbbbbbb',
+    ...(batchId ? { batchId } : {}),
+    created: at,
+    status: 'Waiting',
+    finished: false,
+    jobs,
+  });
 
   it('requires exactly the fields that every JobStatus, PodStatus and BatchStatus has, and documents every field they can have', async () => {
     const { components } = await generateOpenApiDocument();
-    const fields = (name: string) => ({ required: [...(components!.schemas![name] as { required?: string[] }).required ?? []].sort(), all: Object.keys((components!.schemas![name] as { properties: object }).properties).sort() });
+    const fields = (name: string) => ({
+      required: [...((components!.schemas![name] as { required?: string[] }).required ?? [])].sort(),
+      all: Object.keys((components!.schemas![name] as { properties: object }).properties).sort(),
+    });
     const keys = (value: object) => Object.keys(value).sort();
     const answers = {
       JobStatus: [toJobStatus({ ...bare, replicas: [] }), toJobStatus(full)],

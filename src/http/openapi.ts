@@ -8,7 +8,16 @@ import { buildOpenApiDocument } from './swagger.js';
 const DESCRIBED = new SchedulerConfig({
   app: 'app',
   environment: 'default',
-  job: { name: 'job', schedulerPort: 8000, ports: [], variables: {}, secrets: [], secretRefs: [], resources: { requests: {}, limits: {} }, batchStatusRules: [] },
+  job: {
+    name: 'job',
+    schedulerPort: 8000,
+    ports: [],
+    variables: {},
+    secrets: [],
+    secretRefs: [],
+    resources: { requests: {}, limits: {} },
+    batchStatusRules: [],
+  },
   configDir: '.',
   http: { host: '127.0.0.1', port: 8000, allowedOrigins: [] },
   runtime: 'local',

@@ -37,7 +37,8 @@ function routesOf(modules: ModulesContainer): Route[] {
         const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (paths === undefined || method === undefined) continue;
-        for (const prefix of base) for (const path of [paths].flat()) routes.push({ pattern: patternOf(prefix, path), method: RequestMethod[method] });
+        for (const prefix of base)
+          for (const path of [paths].flat()) routes.push({ pattern: patternOf(prefix, path), method: RequestMethod[method] });
       }
     }
   }

@@ -37,7 +37,8 @@ export class StatusFilter implements ExceptionFilter {
     }
     const failure = this.wrongMethod(describeFailure(exception), request);
     // A path no route has, outside the API: a page of the console (it routes in the browser).
-    if (failure.reason === ErrorCode.NotFound && failure.message.startsWith('no route') && this.consoleAssets?.answer(request, response)) return;
+    if (failure.reason === ErrorCode.NotFound && failure.message.startsWith('no route') && this.consoleAssets?.answer(request, response))
+      return;
     // The path only: a query string may carry a token (?access_token=).
     const where = `${request.method} ${escapeControls(request.path)}`;
     if (failure.unexpected) this.logger.error(`${where} failed`, (exception as Error)?.stack ?? String(exception));

@@ -19,9 +19,19 @@ export function ApiController(tag: string): ClassDecorator {
     ApiTags(tag),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ type: Status, description: 'JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.' }),
-    ApiForbiddenResponse({ type: Status, description: 'A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.' }),
-    ApiInternalServerErrorResponse({ type: Status, description: 'A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.' }),
-    ApiServiceUnavailableResponse({ type: Status, description: 'The runtime cannot be reached now, or a job\'s secret is missing; retry after Retry-After seconds.' }),
+    ApiForbiddenResponse({
+      type: Status,
+      description:
+        'A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.',
+    }),
+    ApiInternalServerErrorResponse({
+      type: Status,
+      description: 'A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.',
+    }),
+    ApiServiceUnavailableResponse({
+      type: Status,
+      description: "The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.",
+    }),
   );
 }
 
@@ -35,10 +45,14 @@ export function ApiSubmit(what: string, tooLarge: string): MethodDecorator {
     }),
     ApiUnprocessableEntityResponse({
       type: Status,
-      description: 'The body is not JSON, has a wrong type or value (the field is named), sends a payload to a job without payload.path, or (local runtime) chooses the program, an image or a loader variable.',
+      description:
+        'The body is not JSON, has a wrong type or value (the field is named), sends a payload to a job without payload.path, or (local runtime) chooses the program, an image or a loader variable.',
     }),
     ApiPayloadTooLargeResponse({ type: Status, description: tooLarge }),
-    ApiUnsupportedMediaTypeResponse({ type: Status, description: 'A browser page sent a body that is not Content-Type: application/json.' }),
+    ApiUnsupportedMediaTypeResponse({
+      type: Status,
+      description: 'A browser page sent a body that is not Content-Type: application/json.',
+    }),
   );
 }
 

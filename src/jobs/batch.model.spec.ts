@@ -5,7 +5,17 @@ import type { JobState } from './job.model.js';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
 const jobsIn = (...states: JobState[]) =>
-  states.map((status, i) => aJob({ name: `batch-compute-1-${i}`, batchName: 'b', batchIndex: i, status, created: at(0), started: status === 'Waiting' ? undefined : at(i + 1), ended: ['Succeeded', 'Failed', 'Stopped'].includes(status) ? at(i + 10) : undefined }));
+  states.map((status, i) =>
+    aJob({
+      name: `batch-compute-1-${i}`,
+      batchName: 'b',
+      batchIndex: i,
+      status,
+      created: at(0),
+      started: status === 'Waiting' ? undefined : at(i + 1),
+      ended: ['Succeeded', 'Failed', 'Stopped'].includes(status) ? at(i + 10) : undefined,
+    }),
+  );
 
 describe('toBatchRecord', () => {
   const cases: { name: string; states: JobState[]; status: string }[] = [
@@ -37,9 +47,14 @@ describe('toBatchRecord', () => {
 
   const ruled: { name: string; rules: BatchStatusRule[]; states: JobState[]; status: string }[] = [
     { name: 'the first rule that matches wins', rules: [anyFailed, allSucceeded], states: ['Failed', 'Succeeded'], status: 'Failed' },
-    { name: 'later rules are tried when earlier do not match', rules: [anyFailed, allSucceeded], states: ['Succeeded', 'Succeeded'], status: 'Succeeded' },
+    {
+      name: 'later rules are tried when earlier do not match',
+      rules: [anyFailed, allSucceeded],
+      states: ['Succeeded', 'Succeeded'],
+      status: 'Succeeded',
+    },
     { name: 'NotIn matches jobs outside the list', rules: [noneWaiting], states: ['Running', 'Succeeded'], status: 'Running' },
-    { name: 'Radix\'s Active matches a running job', rules: [anyActive], states: ['Running', 'Waiting'], status: 'Running' },
+    { name: "Radix's Active matches a running job", rules: [anyActive], states: ['Running', 'Waiting'], status: 'Running' },
     { name: 'no match leaves the aggregate', rules: [anyFailed], states: ['Succeeded', 'Running'], status: 'Active' },
   ];
 
@@ -50,7 +65,15 @@ describe('toBatchRecord', () => {
 
 describe('batchesOf', () => {
   it('groups the jobs of batches, newest batch first, and leaves single jobs out', () => {
-    const jobs = [aJob({ batchName: 'old', created: at(1) }), aJob({ created: at(5) }), aJob({ batchName: 'new', created: at(3) }), aJob({ batchName: 'old', created: at(1) })];
-    expect(batchesOf(jobs).map((batch) => [batch.name, batch.jobs.length])).toEqual([['new', 1], ['old', 2]]);
+    const jobs = [
+      aJob({ batchName: 'old', created: at(1) }),
+      aJob({ created: at(5) }),
+      aJob({ batchName: 'new', created: at(3) }),
+      aJob({ batchName: 'old', created: at(1) }),
+    ];
+    expect(batchesOf(jobs).map((batch) => [batch.name, batch.jobs.length])).toEqual([
+      ['new', 1],
+      ['old', 2],
+    ]);
   });
 });

@@ -2,7 +2,16 @@ import { isFinished, type JobRecord, type JobState, newestFirst } from './job.mo
 
 /** A batch's status: Radix's aggregate of its jobs, or whatever its `batchStatusRules` say. */
 export type BatchState = 'Waiting' | 'Active' | 'Running' | 'Succeeded' | 'Failed' | 'Stopping' | 'Stopped' | 'Completed';
-export const BATCH_STATES: readonly BatchState[] = ['Waiting', 'Active', 'Running', 'Succeeded', 'Failed', 'Stopping', 'Stopped', 'Completed'];
+export const BATCH_STATES: readonly BatchState[] = [
+  'Waiting',
+  'Active',
+  'Running',
+  'Succeeded',
+  'Failed',
+  'Stopping',
+  'Stopped',
+  'Completed',
+];
 
 /** Job statuses a rule may name: ours, and Radix's `Active`, which our `Running` covers. */
 export type RuleJobStatus = JobState | 'Active';
@@ -43,7 +52,13 @@ export function toBatchRecord(name: string, jobs: JobRecord[], rules: readonly B
   const waiting = ordered.every((job) => job.status === 'Waiting');
   const starts = ordered.flatMap((job) => (job.started ? [job.started.getTime()] : []));
   const ends = ordered.flatMap((job) => (job.ended ? [job.ended.getTime()] : []));
-  const aggregate: BatchState = waiting ? 'Waiting' : finished ? (ordered.some((job) => job.status === 'Stopped') ? 'Stopped' : 'Completed') : 'Active';
+  const aggregate: BatchState = waiting
+    ? 'Waiting'
+    : finished
+      ? ordered.some((job) => job.status === 'Stopped')
+        ? 'Stopped'
+        : 'Completed'
+      : 'Active';
   return {
     name,
     batchId: ordered[0]?.batchId,
@@ -69,7 +84,8 @@ export function batchesOf(jobs: JobRecord[], rules: readonly BatchStatusRule[] =
 }
 
 function matches(rule: BatchStatusRule, jobs: JobRecord[]): boolean {
-  const listed = (job: JobRecord) => rule.jobStatuses.includes(job.status) || (job.status === 'Running' && rule.jobStatuses.includes('Active'));
+  const listed = (job: JobRecord) =>
+    rule.jobStatuses.includes(job.status) || (job.status === 'Running' && rule.jobStatuses.includes('Active'));
   const test = (job: JobRecord) => (rule.operator === 'In' ? listed(job) : !listed(job));
   return rule.condition === 'Any' ? jobs.some(test) : jobs.every(test);
 }

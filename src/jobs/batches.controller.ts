@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiController, ApiSubmit, CONTINUE_HEADER } from './api-docs.js';
 import { BatchesService } from './batches.service.js';
@@ -11,7 +19,7 @@ import { Status, success } from './dto/status.dto.js';
 import { WaitQuery } from './dto/wait-query.dto.js';
 import { Waiter } from './waiter.service.js';
 
-const JOB_NAME = { name: 'jobName', description: 'The job\'s full name (`<batchName>-<8 chars>`) or the part after the batch name.' };
+const JOB_NAME = { name: 'jobName', description: "The job's full name (`<batchName>-<8 chars>`) or the part after the batch name." };
 
 @ApiController('batches')
 @Controller('api/v1/batches')
@@ -25,7 +33,10 @@ export class BatchesController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'createBatch', summary: 'Start a batch of jobs, all or none' })
   @ApiOkResponse({ type: BatchStatus, description: 'The new batch; or, for a repeated Idempotency-Key, the batch it made.' })
-  @ApiSubmit('batch', 'The body is over JOB_SCHEDULER_MAX_BATCH_BYTES, it has more than JOB_SCHEDULER_MAX_BATCH_JOBS jobs, or a payload is over 1 MiB.')
+  @ApiSubmit(
+    'batch',
+    'The body is over JOB_SCHEDULER_MAX_BATCH_BYTES, it has more than JOB_SCHEDULER_MAX_BATCH_JOBS jobs, or a payload is over 1 MiB.',
+  )
   @ApiConflictResponse({ type: Status, description: 'The Idempotency-Key was used with a different body.' })
   async create(@Body() description: BatchScheduleDescription, @Headers('Idempotency-Key') key?: string): Promise<BatchStatus> {
     return toBatchStatus(await this.batches.create(description, key));

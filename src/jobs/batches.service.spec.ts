@@ -20,14 +20,16 @@ describe('BatchesService.create', () => {
     const batch = await sut.create({ batchId: 'b-1', jobScheduleDescriptions: [{ jobId: 'x' }, { jobId: 'y' }] });
     expect(batch.name).toMatch(/^batch-compute-20210407105556-[a-z0-9]{8}$/);
     const specs = gateway.calls.filter((call) => call.verb === 'create').map((call) => call.spec!);
-    expect(specs.map((spec) => [spec.jobId, spec.batchName, spec.batchId, spec.batchIndex, spec.env.RADIX_JOB_NAME === spec.name])).toEqual([
-      ['x', batch.name, 'b-1', 0, true],
-      ['y', batch.name, 'b-1', 1, true],
-    ]);
+    expect(specs.map((spec) => [spec.jobId, spec.batchName, spec.batchId, spec.batchIndex, spec.env.RADIX_JOB_NAME === spec.name])).toEqual(
+      [
+        ['x', batch.name, 'b-1', 0, true],
+        ['y', batch.name, 'b-1', 1, true],
+      ],
+    );
     expect(specs.every((spec) => new RegExp(`^${batch.name}-[a-z0-9]{8}$`).test(spec.name))).toBe(true);
   });
 
-  it('cuts a long job name so that the batch\'s job names stay 63 characters at most', async () => {
+  it("cuts a long job name so that the batch's job names stay 63 characters at most", async () => {
     const { gateway, sut } = setUp({ job: { name: 'j'.repeat(39) } });
     await sut.create({ jobScheduleDescriptions: [{}] });
     const name = gateway.calls[0].spec!.name;
@@ -38,14 +40,18 @@ describe('BatchesService.create', () => {
   it('makes nothing when one job is wrong, naming it by index', async () => {
     const { gateway, sut } = setUp({ job: { payloadPath: undefined } });
     await expect(sut.create({ jobScheduleDescriptions: [{}, { payload: 'x' }] })).rejects.toThrow(
-      new InvalidRequestError('jobScheduleDescriptions[1].payload: job compute takes no payload (radixconfig.yaml sets no payload.path for it)'),
+      new InvalidRequestError(
+        'jobScheduleDescriptions[1].payload: job compute takes no payload (radixconfig.yaml sets no payload.path for it)',
+      ),
     );
     expect(gateway.calls).toEqual([]);
   });
 
   it('refuses on the local runtime a command in the defaults, naming them', async () => {
     const { sut } = setUp({ runtime: 'local' });
-    await expect(sut.create({ defaultRadixJobComponentConfig: { command: ['sh'] }, jobScheduleDescriptions: [{}] })).rejects.toThrow(/^defaultRadixJobComponentConfig\.command: /);
+    await expect(sut.create({ defaultRadixJobComponentConfig: { command: ['sh'] }, jobScheduleDescriptions: [{}] })).rejects.toThrow(
+      /^defaultRadixJobComponentConfig\.command: /,
+    );
   });
 
   it('refuses more jobs than the setting allows with 413', async () => {
@@ -67,7 +73,7 @@ describe('BatchesService reads and restarts', () => {
     aJob({ name: 'batch-compute-1-bbbbbbbb', batchName: 'batch-compute-1', batchIndex: 1, status: 'Running' }),
   ];
 
-  it('finds a job of a batch by its full or its short name, and nothing for another batch\'s', async () => {
+  it("finds a job of a batch by its full or its short name, and nothing for another batch's", async () => {
     const { sut } = setUp({}, new FakeJobGateway(batchJobs));
     await expect(sut.getJob('batch-compute-1', 'bbbbbbbb')).resolves.toMatchObject({ name: 'batch-compute-1-bbbbbbbb' });
     await expect(sut.getJob('batch-compute-1', 'batch-compute-1-aaaaaaaa')).resolves.toMatchObject({ status: 'Succeeded' });
@@ -80,8 +86,10 @@ describe('BatchesService reads and restarts', () => {
     expect(gateway.namesCalled('restart')).toEqual([]);
   });
 
-  it('applies the job definition\'s batchStatusRules', async () => {
-    const rules = [{ condition: 'Any' as const, operator: 'In' as const, jobStatuses: ['Running' as const], batchStatus: 'Running' as const }];
+  it("applies the job definition's batchStatusRules", async () => {
+    const rules = [
+      { condition: 'Any' as const, operator: 'In' as const, jobStatuses: ['Running' as const], batchStatus: 'Running' as const },
+    ];
     const { sut } = setUp({ job: { batchStatusRules: rules } }, new FakeJobGateway(batchJobs));
     await expect(sut.get('batch-compute-1')).resolves.toMatchObject({ status: 'Running' });
   });

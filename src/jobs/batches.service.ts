@@ -11,7 +11,15 @@ import { JobPlanner } from './job-planner.js';
 import { mergeDefaults } from './job-spec.js';
 import { JobGateway } from './job.gateway.js';
 import { isFinished, type JobRecord, type JobSpec } from './job.model.js';
-import { BatchNotActiveError, BatchNotFinishedError, BatchNotFoundError, JobConflictError, JobNotActiveError, JobNotFoundError, PayloadTooLargeError } from './jobs.errors.js';
+import {
+  BatchNotActiveError,
+  BatchNotFinishedError,
+  BatchNotFoundError,
+  JobConflictError,
+  JobNotActiveError,
+  JobNotFoundError,
+  PayloadTooLargeError,
+} from './jobs.errors.js';
 import { restartSpec, stopEach } from './jobs.service.js';
 import { type Page, pageOf } from './list-page.js';
 
@@ -39,8 +47,12 @@ export class BatchesService {
   async create(request: BatchScheduleDescription, key?: string): Promise<BatchRecord> {
     const { maxJobs } = this.config.batches;
     const count = request.jobScheduleDescriptions.length;
-    if (count > maxJobs) throw new PayloadTooLargeError(`jobScheduleDescriptions: ${count} jobs; a batch may have at most ${maxJobs} (JOB_SCHEDULER_MAX_BATCH_JOBS)`);
-    if (request.defaultRadixJobComponentConfig) this.planner.check(request.defaultRadixJobComponentConfig, 'defaultRadixJobComponentConfig.');
+    if (count > maxJobs)
+      throw new PayloadTooLargeError(
+        `jobScheduleDescriptions: ${count} jobs; a batch may have at most ${maxJobs} (JOB_SCHEDULER_MAX_BATCH_JOBS)`,
+      );
+    if (request.defaultRadixJobComponentConfig)
+      this.planner.check(request.defaultRadixJobComponentConfig, 'defaultRadixJobComponentConfig.');
     const stamp = idempotencyStamp(key, request);
     const find = async () => {
       const made = (await this.batches()).find((batch) => stamp && batch.jobs.some((job) => madeWith(job, stamp, this.clock.now())));
@@ -50,7 +62,11 @@ export class BatchesService {
       for (let attempt = 1; ; attempt++) {
         const name = newBatchName(this.planner.jobName, this.clock.now());
         const specs = request.jobScheduleDescriptions.map((job, index) =>
-          this.planner.plan(mergeDefaults(request.defaultRadixJobComponentConfig, job), { name: newBatchJobName(name), batch: { name, id: request.batchId, index }, idempotency: stamp }, `jobScheduleDescriptions[${index}].`),
+          this.planner.plan(
+            mergeDefaults(request.defaultRadixJobComponentConfig, job),
+            { name: newBatchJobName(name), batch: { name, id: request.batchId, index }, idempotency: stamp },
+            `jobScheduleDescriptions[${index}].`,
+          ),
         );
         try {
           return await this.make(name, specs);
@@ -64,7 +80,8 @@ export class BatchesService {
 
   async list(query: BatchListQuery = {}): Promise<Page<BatchRecord>> {
     const batches = (await this.batches()).filter(
-      (batch) => (query.status === undefined || batch.status === query.status) && (query.batchId === undefined || batch.batchId === query.batchId),
+      (batch) =>
+        (query.status === undefined || batch.status === query.status) && (query.batchId === undefined || batch.batchId === query.batchId),
     );
     return pageOf(batches, query);
   }
@@ -98,7 +115,11 @@ export class BatchesService {
 
   /** Stops every unfinished job of every batch; returns how many. */
   async stopAll(): Promise<number> {
-    return stopEach(this.gateway, (await this.gateway.list()).filter((job) => job.batchName && !isFinished(job.status)), this.logger);
+    return stopEach(
+      this.gateway,
+      (await this.gateway.list()).filter((job) => job.batchName && !isFinished(job.status)),
+      this.logger,
+    );
   }
 
   async stopJob(batchName: string, jobName: string): Promise<JobRecord> {

@@ -23,7 +23,11 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /** `fn` over every item with at most `limit` calls at once, each to its end: one failure stops no other call. */
-export async function settleLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+export async function settleLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
   return mapLimit(items, limit, (item) =>
     fn(item).then(
       (value): PromiseSettledResult<R> => ({ status: 'fulfilled', value }),

@@ -27,7 +27,8 @@ export class EventStream {
 
   /** Throws InvalidRequestError, before anything is written, for a Last-Event-ID that is no event id. */
   open(response: Response, filter: StreamFilter, lastEventHeader?: string): void {
-    if (lastEventHeader !== undefined && !/^\d{1,17}$/.test(lastEventHeader)) throw new InvalidRequestError('Last-Event-ID: must be the id of an event of this stream');
+    if (lastEventHeader !== undefined && !/^\d{1,17}$/.test(lastEventHeader))
+      throw new InvalidRequestError('Last-Event-ID: must be the id of an event of this stream');
     const lastEventId = lastEventHeader === undefined ? undefined : Number(lastEventHeader);
     response.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -36,13 +37,17 @@ export class EventStream {
       'X-Accel-Buffering': 'no',
     });
     response.flushHeaders();
-    const matches = (event: JobEvent) => (!filter.job || event.job.name === filter.job) && (!filter.batch || event.job.batchName === filter.batch);
+    const matches = (event: JobEvent) =>
+      (!filter.job || event.job.name === filter.job) && (!filter.batch || event.job.batchName === filter.batch);
     const send = (event: JobEvent) => matches(event) && response.write(frame(event));
     response.write('retry: 2000\n\n');
     if (lastEventId !== undefined) {
       const missed = this.events.since(lastEventId);
       if (missed) missed.forEach(send);
-      else response.write(`event: reset\ndata: {"reason":"events after ${lastEventId} are no longer kept (the last ${REPLAY_EVENTS} of this run are); list again"}\n\n`);
+      else
+        response.write(
+          `event: reset\ndata: {"reason":"events after ${lastEventId} are no longer kept (the last ${REPLAY_EVENTS} of this run are); list again"}\n\n`,
+        );
     }
     const subscription = this.events.events$.subscribe({ next: send, complete: () => response.end() });
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);

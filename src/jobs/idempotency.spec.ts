@@ -46,13 +46,31 @@ describe('IdempotentSubmits', () => {
   it('refuses the key with another request with a conflict', async () => {
     const sut = new IdempotentSubmits();
     const stamp = idempotencyStamp('k', { a: 1 })!;
-    await expect(sut.submit(stamp, async () => ({ made: 'x', request: 'other' }), async () => 'y')).rejects.toThrow(JobConflictError);
+    await expect(
+      sut.submit(
+        stamp,
+        async () => ({ made: 'x', request: 'other' }),
+        async () => 'y',
+      ),
+    ).rejects.toThrow(JobConflictError);
   });
 
   it('lets a failed first attempt be retried with the same key', async () => {
     const sut = new IdempotentSubmits();
     const stamp = idempotencyStamp('k', {})!;
-    await expect(sut.submit(stamp, async () => undefined, async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
-    await expect(sut.submit(stamp, async () => undefined, async () => 'made')).resolves.toBe('made');
+    await expect(
+      sut.submit(
+        stamp,
+        async () => undefined,
+        async () => Promise.reject(new Error('down')),
+      ),
+    ).rejects.toThrow('down');
+    await expect(
+      sut.submit(
+        stamp,
+        async () => undefined,
+        async () => 'made',
+      ),
+    ).resolves.toBe('made');
   });
 });

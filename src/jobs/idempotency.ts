@@ -29,15 +29,22 @@ export function madeWith(job: JobRecord, stamp: IdempotencyStamp, now: Date): bo
 export class IdempotentSubmits {
   private readonly running = new Map<string, Promise<unknown>>();
 
-  submit<T>(stamp: IdempotencyStamp | undefined, find: () => Promise<{ made: T; request: string } | undefined>, make: () => Promise<T>): Promise<T> {
+  submit<T>(
+    stamp: IdempotencyStamp | undefined,
+    find: () => Promise<{ made: T; request: string } | undefined>,
+    make: () => Promise<T>,
+  ): Promise<T> {
     if (!stamp) return make();
     const before = this.running.get(stamp.key) ?? Promise.resolve();
-    const run = before.catch(() => undefined).then(async () => {
-      const existing = await find();
-      if (!existing) return make();
-      if (existing.request !== stamp.request) throw new JobConflictError('Idempotency-Key: was used in the last 24 hours with a different request');
-      return existing.made;
-    });
+    const run = before
+      .catch(() => undefined)
+      .then(async () => {
+        const existing = await find();
+        if (!existing) return make();
+        if (existing.request !== stamp.request)
+          throw new JobConflictError('Idempotency-Key: was used in the last 24 hours with a different request');
+        return existing.made;
+      });
     this.running.set(stamp.key, run);
     const forget = () => this.running.get(stamp.key) === run && this.running.delete(stamp.key);
     run.then(forget, forget);
@@ -53,7 +60,11 @@ function digest(text: string): string {
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_, item: unknown) =>
     item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(item)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : item,
   );
 }

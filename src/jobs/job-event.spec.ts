@@ -12,14 +12,38 @@ describe('eventTypeOf', () => {
     { name: 'a new job is created', change: { current: waiting }, type: 'created' },
     { name: 'a job gone is deleted', change: { previous: waiting }, type: 'deleted' },
     { name: 'Waiting to Running is started', change: { previous: waiting, current: { ...waiting, status: 'Running' } }, type: 'started' },
-    { name: 'to Succeeded is finished', change: { previous: { ...waiting, status: 'Running' }, current: { ...waiting, status: 'Succeeded' } }, type: 'finished' },
-    { name: 'to Failed is finished', change: { previous: { ...waiting, status: 'Running' }, current: { ...waiting, status: 'Failed' } }, type: 'finished' },
+    {
+      name: 'to Succeeded is finished',
+      change: { previous: { ...waiting, status: 'Running' }, current: { ...waiting, status: 'Succeeded' } },
+      type: 'finished',
+    },
+    {
+      name: 'to Failed is finished',
+      change: { previous: { ...waiting, status: 'Running' }, current: { ...waiting, status: 'Failed' } },
+      type: 'finished',
+    },
     { name: 'to Stopped is stopped', change: { previous: waiting, current: { ...waiting, status: 'Stopped' } }, type: 'stopped' },
-    { name: 'a new reason to wait is waiting', change: { previous: waiting, current: { ...waiting, message: 'ImagePullBackOff' } }, type: 'waiting' },
-    { name: 'one more restart is restarted', change: { previous: { ...waiting, status: 'Failed' }, current: { ...waiting, restarts: 1 } }, type: 'restarted' },
-    { name: 'a failed attempt that is retried is updated', change: { previous: { ...waiting, status: 'Running' }, current: { ...waiting, status: 'Running', failed: 1 } }, type: 'updated' },
+    {
+      name: 'a new reason to wait is waiting',
+      change: { previous: waiting, current: { ...waiting, message: 'ImagePullBackOff' } },
+      type: 'waiting',
+    },
+    {
+      name: 'one more restart is restarted',
+      change: { previous: { ...waiting, status: 'Failed' }, current: { ...waiting, restarts: 1 } },
+      type: 'restarted',
+    },
+    {
+      name: 'a failed attempt that is retried is updated',
+      change: { previous: { ...waiting, status: 'Running' }, current: { ...waiting, status: 'Running', failed: 1 } },
+      type: 'updated',
+    },
     { name: 'nothing a caller watches is no event', change: { previous: waiting, current: { ...waiting } }, type: undefined },
-    { name: 'a first pod is no event', change: { previous: waiting, current: { ...waiting, replicas: [{ name: 'compute-1-a-pod', state: 'Pending' }] } }, type: undefined },
+    {
+      name: 'a first pod is no event',
+      change: { previous: waiting, current: { ...waiting, replicas: [{ name: 'compute-1-a-pod', state: 'Pending' }] } },
+      type: undefined,
+    },
   ];
 
   it.each(cases)('$name', ({ change, type }) => {
@@ -65,7 +89,11 @@ describe('JobEventHub', () => {
 
   it('ends waits and streams at shutdown', async () => {
     const sut = new JobEventHub(new FakeJobGateway(), new Now());
-    const wait = sut.waitFor(() => false, 60_000, async () => false);
+    const wait = sut.waitFor(
+      () => false,
+      60_000,
+      async () => false,
+    );
     sut.beforeApplicationShutdown();
     await expect(wait).resolves.toBeUndefined();
   });

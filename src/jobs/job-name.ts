@@ -30,7 +30,10 @@ type Random = (max: number) => number;
 const MAX_JOB_PART = 63 - 'batch-'.length - '-yyyyMMddHHmmss-abcdefgh-abcdefgh'.length;
 
 function stamp(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, '').replace(/[-:T]/g, '');
+  return now
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:T]/g, '');
 }
 
 function suffix(random: Random): string {

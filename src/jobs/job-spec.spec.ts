@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mergeDefaults } from './job-spec.js';
 
 describe('mergeDefaults', () => {
-  it('takes the job\'s own values over the defaults', () => {
+  it("takes the job's own values over the defaults", () => {
     const sut = mergeDefaults({ timeLimitSeconds: 60, backoffLimit: 2, command: ['a'] }, { timeLimitSeconds: 10, payload: 'p' });
     expect(sut).toEqual({ timeLimitSeconds: 10, backoffLimit: 2, command: ['a'], payload: 'p' });
   });
@@ -17,7 +17,10 @@ describe('mergeDefaults', () => {
   });
 
   it('merges node field by field and replaces runtime whole', () => {
-    const sut = mergeDefaults({ node: { gpu: 'v100', gpuCount: '2' }, runtime: { architecture: 'arm64', nodeType: 'big' } }, { node: { gpuCount: '4' }, runtime: { architecture: 'amd64' } });
+    const sut = mergeDefaults(
+      { node: { gpu: 'v100', gpuCount: '2' }, runtime: { architecture: 'arm64', nodeType: 'big' } },
+      { node: { gpuCount: '4' }, runtime: { architecture: 'amd64' } },
+    );
     expect([sut.node, sut.runtime]).toEqual([{ gpu: 'v100', gpuCount: '4' }, { architecture: 'amd64' }]);
   });
 

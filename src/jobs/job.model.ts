@@ -30,7 +30,17 @@ export function isFinished(state: JobState): boolean {
  * failure policy, memory, its image, a program that could not start, a stop, or the
  * scheduler (local runtime) going away while it ran.
  */
-export const FAILURE_REASONS = ['DeadlineExceeded', 'BackoffLimitExceeded', 'PodFailurePolicy', 'OOMKilled', 'ImagePullFailed', 'StartError', 'Stopped', 'SchedulerRestarted', 'SchedulerShutdown'] as const;
+export const FAILURE_REASONS = [
+  'DeadlineExceeded',
+  'BackoffLimitExceeded',
+  'PodFailurePolicy',
+  'OOMKilled',
+  'ImagePullFailed',
+  'StartError',
+  'Stopped',
+  'SchedulerRestarted',
+  'SchedulerShutdown',
+] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /**

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiController, ApiSubmit, CONTINUE_HEADER, TEXT } from './api-docs.js';
 import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
@@ -84,7 +91,7 @@ export class JobsController {
   }
 
   @Get(':jobName/logs')
-  @ApiOperation({ operationId: 'getJobLogs', summary: 'The output of a job\'s attempt, as text; with follow, as it comes' })
+  @ApiOperation({ operationId: 'getJobLogs', summary: "The output of a job's attempt, as text; with follow, as it comes" })
   @ApiOkResponse({ content: TEXT, description: 'The log; empty when there is none yet.' })
   @ApiNotFoundResponse({ type: Status })
   @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad follow, tail or attempt, or an attempt the job has not had.' })
@@ -94,7 +101,10 @@ export class JobsController {
 
   @Post(':jobName/restart')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'restartJob', summary: 'Run a finished or stopped job again, under its name, with its payload and settings' })
+  @ApiOperation({
+    operationId: 'restartJob',
+    summary: 'Run a finished or stopped job again, under its name, with its payload and settings',
+  })
   @ApiOkResponse({ type: JobStatus, description: 'The job, Waiting again; restarts counts the restarts.' })
   @ApiBadRequestResponse({ type: Status, description: 'The job has not finished.' })
   @ApiNotFoundResponse({ type: Status })

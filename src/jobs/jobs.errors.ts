@@ -55,7 +55,10 @@ export class JobNotFinishedError extends SchedulerError {
 
 export class JobInBatchError extends SchedulerError {
   constructor(jobName: string, batchName: string) {
-    super(ErrorCode.BadRequest, `job ${jobName} belongs to batch ${batchName}; a batch is deleted as a whole (DELETE /api/v1/batches/${batchName})`);
+    super(
+      ErrorCode.BadRequest,
+      `job ${jobName} belongs to batch ${batchName}; a batch is deleted as a whole (DELETE /api/v1/batches/${batchName})`,
+    );
   }
 }
 
@@ -67,7 +70,10 @@ export class BatchNotFoundError extends SchedulerError {
 
 export class BatchNotFinishedError extends SchedulerError {
   constructor(batchName: string, unfinished: number) {
-    super(ErrorCode.BadRequest, `batch ${batchName} has ${unfinished} unfinished jobs; only a finished batch can be restarted (stop it first)`);
+    super(
+      ErrorCode.BadRequest,
+      `batch ${batchName} has ${unfinished} unfinished jobs; only a finished batch can be restarted (stop it first)`,
+    );
   }
 }
 

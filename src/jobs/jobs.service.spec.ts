@@ -4,7 +4,14 @@ import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig, type SchedulerConfigOverrides } from '../../test/fakes/scheduler-config.fixture.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
-import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFoundError, PayloadTooLargeError, RuntimeUnavailableError } from './jobs.errors.js';
+import {
+  InvalidRequestError,
+  JobConflictError,
+  JobNotActiveError,
+  JobNotFoundError,
+  PayloadTooLargeError,
+  RuntimeUnavailableError,
+} from './jobs.errors.js';
 import { JobPlanner } from './job-planner.js';
 import { JobsService, MAX_PAYLOAD_BYTES, STOP_CONCURRENCY } from './jobs.service.js';
 
@@ -45,7 +52,9 @@ describe('JobsService.create', () => {
 
   it('refuses a payload for a definition without payload.path, saying so', async () => {
     const { sut } = setUp({ job: { payloadPath: undefined } });
-    await expect(create(sut, { payload: 'x' })).rejects.toThrow(new InvalidRequestError('payload: job compute takes no payload (radixconfig.yaml sets no payload.path for it)'));
+    await expect(create(sut, { payload: 'x' })).rejects.toThrow(
+      new InvalidRequestError('payload: job compute takes no payload (radixconfig.yaml sets no payload.path for it)'),
+    );
   });
 
   it('accepts exactly 1 MiB of UTF-8 and refuses one byte more with 413', async () => {

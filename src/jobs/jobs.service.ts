@@ -53,7 +53,9 @@ export class JobsService {
   /** Every job, batch jobs included, newest first; filtered and paged when the query says so. */
   async list(query: JobListQuery = {}): Promise<Page<JobRecord>> {
     const jobs = sortNewestFirst(
-      (await this.gateway.list()).filter((job) => (query.status === undefined || job.status === query.status) && (query.jobId === undefined || job.jobId === query.jobId)),
+      (await this.gateway.list()).filter(
+        (job) => (query.status === undefined || job.status === query.status) && (query.jobId === undefined || job.jobId === query.jobId),
+      ),
     );
     return pageOf(jobs, query);
   }
@@ -147,5 +149,8 @@ export async function restartSpec(gateway: JobGateway, planner: JobPlanner, job:
   const { description, payload } = await gateway.describe(job.name);
   const batch = job.batchName ? { name: job.batchName, id: job.batchId, index: job.batchIndex ?? 0 } : undefined;
   const restart = { count: (job.restarts ?? 0) + 1, at: now, created: job.created };
-  return planner.plan({ ...description, payload: payload?.toString('utf8') }, { name: job.name, batch, idempotency: job.idempotency, restart });
+  return planner.plan(
+    { ...description, payload: payload?.toString('utf8') },
+    { name: job.name, batch, idempotency: job.idempotency, restart },
+  );
 }

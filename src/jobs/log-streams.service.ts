@@ -32,7 +32,9 @@ export class LogStreams implements BeforeApplicationShutdown {
     const job = await this.jobs.get(name);
     const attempt = query.attempt === undefined ? undefined : Number(query.attempt);
     if (attempt !== undefined && attempt >= job.replicas.length) {
-      throw new InvalidRequestError(`attempt: job ${name} has ${job.replicas.length} attempts${job.replicas.length > 0 ? ` (0 to ${job.replicas.length - 1})` : ''}`);
+      throw new InvalidRequestError(
+        `attempt: job ${name} has ${job.replicas.length} attempts${job.replicas.length > 0 ? ` (0 to ${job.replicas.length - 1})` : ''}`,
+      );
     }
     const entry: OpenLog = { response, abort: new AbortController() };
     this.open.add(entry);
@@ -45,7 +47,9 @@ export class LogStreams implements BeforeApplicationShutdown {
     const log = await this.gateway.logs(name, { follow: query.follow === 'true', tail, attempt, signal: entry.abort.signal });
     if (this.closing || response.writableEnded || response.destroyed) return void log.destroy();
     entry.log = log;
-    response.status(200).set({ 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+    response
+      .status(200)
+      .set({ 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
     // A log destroyed (shutdown) or failed does not end the answer by itself: pipe() ends it only on 'end'.
     log.on('close', () => response.end());
     log.on('error', () => response.end());

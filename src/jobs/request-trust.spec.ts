@@ -14,7 +14,9 @@ describe('refuseUntrusted', () => {
 
   it('refuses a command on the local runtime, naming the field with its prefix', () => {
     expect(() => refuseUntrusted(local, { command: ['sh'] }, 'jobScheduleDescriptions[2].')).toThrow(
-      new InvalidRequestError('jobScheduleDescriptions[2].command: the local runtime runs the program of the job definition; a request may not choose it (JOB_SCHEDULER_ALLOW_REQUEST_COMMAND=compute allows it for this job)'),
+      new InvalidRequestError(
+        'jobScheduleDescriptions[2].command: the local runtime runs the program of the job definition; a request may not choose it (JOB_SCHEDULER_ALLOW_REQUEST_COMMAND=compute allows it for this job)',
+      ),
     );
   });
 

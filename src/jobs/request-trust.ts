@@ -9,15 +9,59 @@ import { InvalidRequestError } from './jobs.errors.js';
  * compared case-insensitively. README's Security section lists them.
  */
 export const LOADER_VARIABLES: readonly string[] = [
-  'PATH', 'HOME', 'ENV', 'BASH_ENV', 'SHELLOPTS', 'BASHOPTS', 'PS4', 'PROMPT_COMMAND', 'IFS', 'CDPATH', 'ZDOTDIR',
-  'NODE_OPTIONS', 'NODE_PATH', 'NODE_REPL_EXTERNAL_MODULE',
-  'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS', 'JDK_JAVA_OPTIONS', 'CLASSPATH',
-  'GCONV_PATH', 'LOCPATH', 'NLSPATH', 'GLIBC_TUNABLES',
-  'PHPRC', 'PHP_INI_SCAN_DIR', 'LUA_INIT', 'LUA_PATH', 'LUA_CPATH', 'TCLLIBPATH', 'ERL_LIBS',
-  'GEM_HOME', 'GEM_PATH', 'DOTNET_STARTUP_HOOKS', 'VIRTUAL_ENV',
-  'R_PROFILE', 'R_PROFILE_USER', 'R_ENVIRON', 'R_ENVIRON_USER',
-  'EDITOR', 'VISUAL', 'BROWSER', 'LESSOPEN', 'LESSCLOSE',
-  'CC', 'CXX', 'CPP', 'LD', 'MAKEFILES', 'GOROOT', 'GOPATH', 'GOTOOLCHAIN', 'GOENV', 'GOPROXY', 'GOEXPERIMENT',
+  'PATH',
+  'HOME',
+  'ENV',
+  'BASH_ENV',
+  'SHELLOPTS',
+  'BASHOPTS',
+  'PS4',
+  'PROMPT_COMMAND',
+  'IFS',
+  'CDPATH',
+  'ZDOTDIR',
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'NODE_REPL_EXTERNAL_MODULE',
+  'JAVA_TOOL_OPTIONS',
+  '_JAVA_OPTIONS',
+  'JDK_JAVA_OPTIONS',
+  'CLASSPATH',
+  'GCONV_PATH',
+  'LOCPATH',
+  'NLSPATH',
+  'GLIBC_TUNABLES',
+  'PHPRC',
+  'PHP_INI_SCAN_DIR',
+  'LUA_INIT',
+  'LUA_PATH',
+  'LUA_CPATH',
+  'TCLLIBPATH',
+  'ERL_LIBS',
+  'GEM_HOME',
+  'GEM_PATH',
+  'DOTNET_STARTUP_HOOKS',
+  'VIRTUAL_ENV',
+  'R_PROFILE',
+  'R_PROFILE_USER',
+  'R_ENVIRON',
+  'R_ENVIRON_USER',
+  'EDITOR',
+  'VISUAL',
+  'BROWSER',
+  'LESSOPEN',
+  'LESSCLOSE',
+  'CC',
+  'CXX',
+  'CPP',
+  'LD',
+  'MAKEFILES',
+  'GOROOT',
+  'GOPATH',
+  'GOTOOLCHAIN',
+  'GOENV',
+  'GOPROXY',
+  'GOEXPERIMENT',
 ];
 
 /**
@@ -26,9 +70,30 @@ export const LOADER_VARIABLES: readonly string[] = [
  * node options) from the environment: `npm_config_node_options` runs code as surely as NODE_OPTIONS.
  */
 export const LOADER_VARIABLE_PREFIXES: readonly string[] = [
-  'LD_', 'DYLD_', 'PYTHON', 'PERL', 'RUBY', 'GIT_', 'BASH_FUNC_', 'COMPLUS_', 'CORECLR_',
-  'NPM_CONFIG_', 'YARN_', 'PNPM_', 'BUN_', 'DENO_', 'COREPACK_', 'BUNDLE_', 'PIP_', 'UV_', 'CONDA',
-  'CARGO_', 'RUSTC', 'CGO_', 'OPENSSL_', 'XDG_',
+  'LD_',
+  'DYLD_',
+  'PYTHON',
+  'PERL',
+  'RUBY',
+  'GIT_',
+  'BASH_FUNC_',
+  'COMPLUS_',
+  'CORECLR_',
+  'NPM_CONFIG_',
+  'YARN_',
+  'PNPM_',
+  'BUN_',
+  'DENO_',
+  'COREPACK_',
+  'BUNDLE_',
+  'PIP_',
+  'UV_',
+  'CONDA',
+  'CARGO_',
+  'RUSTC',
+  'CGO_',
+  'OPENSSL_',
+  'XDG_',
 ];
 
 /** Options and flags any tool may read (`JAVA_OPTS`, `MAVEN_OPTS`, `MAKEFLAGS`, `GOFLAGS`, ...), and programs it runs for you (`MANPAGER`, `SSH_ASKPASS`). */
@@ -57,7 +122,11 @@ export function isLoaderVariable(name: string): boolean {
  * may change how it loads code. `field` prefixes the names in messages (a batch's
  * `jobScheduleDescriptions[2].`).
  */
-export function refuseUntrusted(config: SchedulerConfig, request: Pick<JobScheduleDescription, 'command' | 'args' | 'variables'>, field = ''): void {
+export function refuseUntrusted(
+  config: SchedulerConfig,
+  request: Pick<JobScheduleDescription, 'command' | 'args' | 'variables'>,
+  field = '',
+): void {
   if (config.runtime !== 'local') return;
   for (const key of ['command', 'args'] as const) {
     if (request[key] !== undefined && !config.local.requestCommand) {
@@ -69,6 +138,8 @@ export function refuseUntrusted(config: SchedulerConfig, request: Pick<JobSchedu
   }
   const refused = Object.keys(request.variables ?? {}).find(isLoaderVariable);
   if (refused !== undefined) {
-    throw new InvalidRequestError(`${field}variables.${refused}: may not be set by a request on the local runtime, because it changes which code the job's program loads`);
+    throw new InvalidRequestError(
+      `${field}variables.${refused}: may not be set by a request on the local runtime, because it changes which code the job's program loads`,
+    );
   }
 }

@@ -19,7 +19,10 @@ export class RetentionSchedule implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.registry.addInterval('retention', setInterval(() => this.enforce(), this.retention.intervalSeconds * 1000));
+    this.registry.addInterval(
+      'retention',
+      setInterval(() => this.enforce(), this.retention.intervalSeconds * 1000),
+    );
     this.events.events$.pipe(filter((event) => event.type === 'finished' || event.type === 'stopped')).subscribe(() => this.enforceSoon());
     // A new leader sweeps at once: its predecessor may have died with work undone.
     this.leadership.changes$.pipe(filter(Boolean)).subscribe(() => this.enforceSoon());

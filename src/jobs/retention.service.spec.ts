@@ -13,7 +13,6 @@ import { ABANDONED_AFTER_MS, RetentionService } from './retention.service.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 
-
 function setUp(jobs = [anEndedJob('Succeeded', 1, 'old'), anEndedJob('Succeeded', 2, 'mid'), anEndedJob('Succeeded', 3, 'new')]) {
   const gateway = new FakeJobGateway(jobs);
   const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60 } });
@@ -30,7 +29,12 @@ interface HeldCase {
 
 /** An old job whose webhook was never told of its end, beside a newer one that takes the only place. */
 const heldCases: HeldCase[] = [
-  { name: 'keeps it while its webhook may still be told, within the retry window', webhook: 'http://receiver/hooks', endedMinutesAgo: 30, kept: true },
+  {
+    name: 'keeps it while its webhook may still be told, within the retry window',
+    webhook: 'http://receiver/hooks',
+    endedMinutesAgo: 30,
+    kept: true,
+  },
   { name: 'deletes it once the retry window has passed', webhook: 'http://receiver/hooks', endedMinutesAgo: 61, kept: false },
   { name: 'deletes it when no webhook is configured any more', endedMinutesAgo: 1, kept: false },
 ];

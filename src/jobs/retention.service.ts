@@ -69,7 +69,10 @@ export class RetentionService {
       const abandoned = await this.gateway.removeAbandoned(new Date(now.getTime() - ABANDONED_AFTER_MS));
       const jobs = await this.gateway.list();
       const held = this.untoldWithin(now);
-      const units = [...selectExpired(jobs, this.config.retention, held).map((job) => [job]), ...selectExpiredBatches(jobs, this.config.retention, held).map((batch) => batch.jobs)];
+      const units = [
+        ...selectExpired(jobs, this.config.retention, held).map((job) => [job]),
+        ...selectExpiredBatches(jobs, this.config.retention, held).map((batch) => batch.jobs),
+      ];
       this.warnUntold(units.flat());
       const expired = units.map((unit) => unit.map((job) => job.name));
       const batches = units.filter((unit) => unit[0].batchName);
@@ -88,7 +91,10 @@ export class RetentionService {
   /** Past the retry window a job goes untold; the log says so, since its receiver will never know. */
   private warnUntold(deleting: JobRecord[]): void {
     const untold = this.config.job.webhook ? deleting.filter(deliveryPending) : [];
-    if (untold.length > 0) this.logger.warn(`retention deletes jobs whose webhook was not told of their end within the retry window count=${untold.length} first=${untold[0].name}`);
+    if (untold.length > 0)
+      this.logger.warn(
+        `retention deletes jobs whose webhook was not told of their end within the retry window count=${untold.length} first=${untold[0].name}`,
+      );
   }
 
   /**
@@ -116,7 +122,9 @@ export class RetentionService {
       } catch (error) {
         if (error instanceof JobNotFoundError) continue;
         failed += names.length;
-        this.logger.warn(`retention could not delete name=${names[0]}${names.length > 1 ? ` and ${names.length - 1} more of its batch` : ''}: ${(error as Error).message}`);
+        this.logger.warn(
+          `retention could not delete name=${names[0]}${names.length > 1 ? ` and ${names.length - 1} more of its batch` : ''}: ${(error as Error).message}`,
+        );
       }
     }
     return { deleted, failed };

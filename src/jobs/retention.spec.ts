@@ -65,17 +65,27 @@ describe('selectExpired', () => {
 
 describe('selectExpiredBatches', () => {
   const batchJob = (batch: string, status: 'Succeeded' | 'Failed' | 'Running', minutes: number) =>
-    aJob({ name: `${batch}-${minutes}-${status}`, batchName: batch, status, ...(status === 'Running' ? {} : { ended: new Date(Date.UTC(2026, 0, 1, 0, minutes)) }) });
+    aJob({
+      name: `${batch}-${minutes}-${status}`,
+      batchName: batch,
+      status,
+      ...(status === 'Running' ? {} : { ended: new Date(Date.UTC(2026, 0, 1, 0, minutes)) }),
+    });
 
   it('drops the oldest finished batches whole, never a batch with a job still running, nor a held one', () => {
     const jobs = [
-      batchJob('b1', 'Succeeded', 1), batchJob('b1', 'Failed', 2),
-      batchJob('b2', 'Succeeded', 3), batchJob('b2', 'Running', 0),
+      batchJob('b1', 'Succeeded', 1),
+      batchJob('b1', 'Failed', 2),
+      batchJob('b2', 'Succeeded', 3),
+      batchJob('b2', 'Running', 0),
       batchJob('b3', 'Succeeded', 4),
       batchJob('b4', 'Succeeded', 5),
       batchJob('b5', 'Failed', 6),
     ];
-    expect(selectExpiredBatches(jobs, { batches: 2 }).map((batch) => [batch.name, batch.jobs.length])).toEqual([['b3', 1], ['b1', 2]]);
+    expect(selectExpiredBatches(jobs, { batches: 2 }).map((batch) => [batch.name, batch.jobs.length])).toEqual([
+      ['b3', 1],
+      ['b1', 2],
+    ]);
     expect(selectExpiredBatches(jobs, { batches: 2 }, (job) => job.batchName === 'b1').map((batch) => batch.name)).toEqual(['b3']);
   });
 });

@@ -22,7 +22,11 @@ export type Held = (job: JobRecord) => boolean;
  * Succeeded jobs and all but the newest `failed` Failed or Stopped jobs, by end time. Jobs
  * that have not finished, jobs of batches, and held jobs are never chosen.
  */
-export function selectExpired(jobs: JobRecord[], limits: Pick<HistoryLimits, 'succeeded' | 'failed'>, held: Held = () => false): JobRecord[] {
+export function selectExpired(
+  jobs: JobRecord[],
+  limits: Pick<HistoryLimits, 'succeeded' | 'failed'>,
+  held: Held = () => false,
+): JobRecord[] {
   const singles = jobs.filter((job) => !job.batchName);
   const succeeded = singles.filter((job) => job.status === 'Succeeded').sort(byNewestEnd);
   const failed = singles.filter((job) => job.status === 'Failed' || job.status === 'Stopped').sort(byNewestEnd);
@@ -35,5 +39,9 @@ export function selectExpired(jobs: JobRecord[], limits: Pick<HistoryLimits, 'su
  * with a job still waiting or running, or held, is never chosen.
  */
 export function selectExpiredBatches(jobs: JobRecord[], limits: Pick<HistoryLimits, 'batches'>, held: Held = () => false): BatchRecord[] {
-  return batchesOf(jobs).filter((batch) => batch.finished).sort(byNewestEnd).slice(limits.batches).filter((batch) => !batch.jobs.some(held));
+  return batchesOf(jobs)
+    .filter((batch) => batch.finished)
+    .sort(byNewestEnd)
+    .slice(limits.batches)
+    .filter((batch) => !batch.jobs.some(held));
 }

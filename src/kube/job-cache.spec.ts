@@ -52,7 +52,10 @@ describe('JobCache writes', () => {
 });
 
 describe('JobCache across a restart (a new Job under the old name)', () => {
-  const incarnation = (uid: string, resourceVersion: string): V1Job => ({ ...aJob(resourceVersion), metadata: { ...aJob(resourceVersion).metadata, uid } });
+  const incarnation = (uid: string, resourceVersion: string): V1Job => ({
+    ...aJob(resourceVersion),
+    metadata: { ...aJob(resourceVersion).metadata, uid },
+  });
 
   it('takes the new Job while ignoring late events of the one it replaced', () => {
     const sut = new JobCache();
@@ -70,8 +73,14 @@ describe('JobCache across a restart (a new Job under the old name)', () => {
     const sut = new JobCache();
     sut.jobHandlers.upsert(incarnation('new', '20'));
     const pod = (name: string, uid: string, exitCode: number) => ({
-      metadata: { name, labels: { 'job-name': NAME, 'batch.kubernetes.io/controller-uid': uid }, creationTimestamp: new Date('2026-01-01T00:00:01Z') },
-      status: { containerStatuses: [{ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode } } }] },
+      metadata: {
+        name,
+        labels: { 'job-name': NAME, 'batch.kubernetes.io/controller-uid': uid },
+        creationTimestamp: new Date('2026-01-01T00:00:01Z'),
+      },
+      status: {
+        containerStatuses: [{ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode } } }],
+      },
     });
     sut.podHandlers.upsert(pod('old-pod', 'old', 1) as never);
     sut.podHandlers.upsert(pod('new-pod', 'new', 0) as never);
@@ -98,8 +107,20 @@ describe('JobCache and jobs being created', () => {
 
   it('calls a batch abandoned whole when one of its jobs was left being created', () => {
     const sut = new JobCache();
-    const resumed: V1Job = { metadata: { name: 'batch-x-1-b', uid: 'b', labels: { 'radix-batch-name': 'batch-x-1' }, creationTimestamp: new Date('2026-01-01T00:00:00Z') } };
-    sut.jobHandlers.replace([creating('batch-x-1-a', 'batch-x-1'), resumed, creating('compute-1-c'), { metadata: { name: 'compute-1-d', uid: 'd', creationTimestamp: new Date('2026-01-01T00:00:00Z') } }]);
+    const resumed: V1Job = {
+      metadata: {
+        name: 'batch-x-1-b',
+        uid: 'b',
+        labels: { 'radix-batch-name': 'batch-x-1' },
+        creationTimestamp: new Date('2026-01-01T00:00:00Z'),
+      },
+    };
+    sut.jobHandlers.replace([
+      creating('batch-x-1-a', 'batch-x-1'),
+      resumed,
+      creating('compute-1-c'),
+      { metadata: { name: 'compute-1-d', uid: 'd', creationTimestamp: new Date('2026-01-01T00:00:00Z') } },
+    ]);
     expect(sut.abandoned(new Date('2026-01-01T00:10:00Z')).sort()).toEqual(['batch-x-1-a', 'batch-x-1-b', 'compute-1-c']);
     expect(sut.abandoned(new Date('2025-12-31T00:00:00Z'))).toEqual([]);
   });

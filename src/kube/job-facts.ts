@@ -112,7 +112,7 @@ export function podFacts(pod: V1Pod): PodFacts | undefined {
       startedAt: toDate(state.terminated.startedAt),
       finishedAt: toDate(state.terminated.finishedAt),
     },
-    unschedulable: scheduled?.status === 'False' ? scheduled.message ?? scheduled.reason : undefined,
+    unschedulable: scheduled?.status === 'False' ? (scheduled.message ?? scheduled.reason) : undefined,
   };
 }
 

@@ -39,7 +39,11 @@ describe('jobManifest', () => {
   it('runs the container as non-root, without privileges or capabilities, under seccomp, unless the definition allows root', () => {
     const pod = jobManifest(aSpec(), ctx).spec!.template.spec!;
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } });
+    expect(pod.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+    });
     const root = jobManifest(aSpec(), { ...ctx, runAsNonRoot: false }).spec!.template.spec!;
     expect([root.securityContext!.runAsNonRoot, root.containers[0].securityContext!.allowPrivilegeEscalation]).toEqual([false, false]);
   });
@@ -89,13 +93,18 @@ describe('dependants', () => {
     const sut = payloadSecret(created(jobManifest(aSpec(), ctx)), bytes);
     expect(Buffer.from(sut.data!.payload, 'base64')).toEqual(bytes);
     expect(sut.immutable).toBe(true);
-    expect(sut.metadata!.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'compute-20260101000000-abcdefgh', uid: 'uid-1', controller: true }]);
+    expect(sut.metadata!.ownerReferences).toEqual([
+      { apiVersion: 'batch/v1', kind: 'Job', name: 'compute-20260101000000-abcdefgh', uid: 'uid-1', controller: true },
+    ]);
   });
 
   it('gives the job a Service named after it that selects its pods', () => {
     const sut = jobService(created(jobManifest(aSpec(), ctx)), ctx.ports);
     expect(sut.metadata!.name).toBe('compute-20260101000000-abcdefgh');
-    expect(sut.spec).toMatchObject({ selector: { 'job-name': 'compute-20260101000000-abcdefgh' }, ports: [{ name: 'http', port: 3000, targetPort: 3000 }] });
+    expect(sut.spec).toMatchObject({
+      selector: { 'job-name': 'compute-20260101000000-abcdefgh' },
+      ports: [{ name: 'http', port: 3000, targetPort: 3000 }],
+    });
     expect(sut.metadata!.ownerReferences![0].uid).toBe('uid-1');
   });
 });

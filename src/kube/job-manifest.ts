@@ -1,4 +1,14 @@
-import type { V1Affinity, V1Container, V1EnvVar, V1Job, V1OwnerReference, V1PodSpec, V1Secret, V1Service, V1Toleration } from '@kubernetes/client-node';
+import type {
+  V1Affinity,
+  V1Container,
+  V1EnvVar,
+  V1Job,
+  V1OwnerReference,
+  V1PodSpec,
+  V1Secret,
+  V1Service,
+  V1Toleration,
+} from '@kubernetes/client-node';
 import type { JobPort } from '../config/job-definition.config.js';
 import { type JobSpec, PAYLOAD_FILE_VARIABLE } from '../jobs/job.model.js';
 import { ANNOTATION, LABEL, secretsName } from './labels.js';
@@ -59,7 +69,11 @@ function annotations(spec: JobSpec): Record<string, string> {
     ...(spec.idempotency ? { [ANNOTATION.requestDigest]: spec.idempotency.request } : {}),
     ...(spec.webhook ? { [ANNOTATION.delivered]: '' } : {}),
     ...(spec.restart
-      ? { [ANNOTATION.restarts]: String(spec.restart.count), [ANNOTATION.restartedAt]: spec.restart.at.toISOString(), [ANNOTATION.createdAt]: spec.restart.created.toISOString() }
+      ? {
+          [ANNOTATION.restarts]: String(spec.restart.count),
+          [ANNOTATION.restartedAt]: spec.restart.at.toISOString(),
+          [ANNOTATION.createdAt]: spec.restart.created.toISOString(),
+        }
       : {}),
   };
 }
@@ -124,7 +138,10 @@ function placement(spec: JobSpec): Pick<V1PodSpec, 'nodeSelector' | 'affinity' |
 }
 
 function gpuAffinity(spec: JobSpec): V1Affinity | undefined {
-  const types = (spec.node?.gpu ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const types = (spec.node?.gpu ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const include = types.filter((t) => !t.startsWith('-'));
   const exclude = types.filter((t) => t.startsWith('-')).map((t) => t.slice(1));
   const count = Number(spec.node?.gpuCount ?? 0);

@@ -33,7 +33,13 @@ export class JobReader {
       const facts = jobFacts(job);
       if (!isOwn(job.metadata?.labels, this.labels) || facts.creating) return undefined;
       const pods = await this.kube.core.listNamespacedPod({ namespace, labelSelector: `${this.selector},${LABEL.jobName}=${name}` });
-      return { job, record: toJobRecord(facts, pods.items.map(podFacts).filter((p): p is PodFacts => p !== undefined)) };
+      return {
+        job,
+        record: toJobRecord(
+          facts,
+          pods.items.map(podFacts).filter((p): p is PodFacts => p !== undefined),
+        ),
+      };
     } catch (error) {
       if (apiStatus(error) === 404) return undefined;
       throw fromApiError(error, name);
@@ -61,7 +67,10 @@ export class JobReader {
     // abort (the client went, or shutdown) would crash the process without this handler.
     out.on('pipe', (source: NodeJS.ReadableStream) => source.on('error', () => out.end()));
     try {
-      const abort = await this.kube.log.log(this.kube.namespace, pod.name, this.manifest.container, out, { follow: options.follow, tailLines: options.tail });
+      const abort = await this.kube.log.log(this.kube.namespace, pod.name, this.manifest.container, out, {
+        follow: options.follow,
+        tailLines: options.tail,
+      });
       out.on('close', () => abort.abort());
       return out;
     } catch (error) {

@@ -9,13 +9,22 @@ function aJob(overrides: Partial<JobFacts> = {}): JobFacts {
 }
 
 function aPod(overrides: Partial<PodFacts> = {}): PodFacts {
-  return { name: 'compute-20260101000000-abcdefgh-x1', job: 'compute-20260101000000-abcdefgh', created: t(1), deleting: false, restartCount: 0, ...overrides };
+  return {
+    name: 'compute-20260101000000-abcdefgh-x1',
+    job: 'compute-20260101000000-abcdefgh',
+    created: t(1),
+    deleting: false,
+    restartCount: 0,
+    ...overrides,
+  };
 }
 
 const cases: { name: string; job: JobFacts; pods: PodFacts[]; expected: Record<string, unknown> }[] = [
   {
     name: 'a Job failed past its backoff limit has reason BackoffLimitExceeded',
-    job: aJob({ terminal: { type: 'Failed', at: t(9), reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' } }),
+    job: aJob({
+      terminal: { type: 'Failed', at: t(9), reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+    }),
     pods: [aPod({ terminated: { exitCode: 1, reason: 'Error' } })],
     expected: { status: 'Failed', reason: 'BackoffLimitExceeded' },
   },
@@ -62,7 +71,7 @@ const cases: { name: string; job: JobFacts; pods: PodFacts[]; expected: Record<s
     expected: { status: 'Waiting', message: 'ImagePullBackOff: Back-off pulling image "x"' },
   },
   {
-    name: 'a pod that cannot be placed makes the job Waiting with the scheduler\'s message',
+    name: "a pod that cannot be placed makes the job Waiting with the scheduler's message",
     job: aJob(),
     pods: [aPod({ unschedulable: '0/3 nodes are available: 3 Insufficient nvidia.com/gpu.' })],
     expected: { status: 'Waiting', message: '0/3 nodes are available: 3 Insufficient nvidia.com/gpu.' },
@@ -80,14 +89,20 @@ const cases: { name: string; job: JobFacts; pods: PodFacts[]; expected: Record<s
     expected: { status: 'Succeeded', started: t(3), ended: t(9) },
   },
   {
-    name: 'Failed makes it Failed with the condition\'s reason and message',
-    job: aJob({ failed: 1, terminal: { type: 'Failed', at: t(9), reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' } }),
+    name: "Failed makes it Failed with the condition's reason and message",
+    job: aJob({
+      failed: 1,
+      terminal: { type: 'Failed', at: t(9), reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+    }),
     pods: [aPod({ terminated: { exitCode: 1, reason: 'Error', startedAt: t(3), finishedAt: t(8) } })],
     expected: { status: 'Failed', ended: t(9), failed: 1, message: 'BackoffLimitExceeded: Job has reached the specified backoff limit' },
   },
   {
     name: 'a deadline makes it Failed even if no container ever started, started from the Job',
-    job: aJob({ startTime: t(1), terminal: { type: 'Failed', at: t(5), reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' } }),
+    job: aJob({
+      startTime: t(1),
+      terminal: { type: 'Failed', at: t(5), reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' },
+    }),
     pods: [],
     expected: { status: 'Failed', started: t(1), ended: t(5) },
   },
@@ -110,13 +125,13 @@ const cases: { name: string; job: JobFacts; pods: PodFacts[]; expected: Record<s
     expected: { status: 'Waiting' },
   },
   {
-    name: 'a container that ended before the Job controller\'s verdict keeps the job Running, not back to Waiting',
+    name: "a container that ended before the Job controller's verdict keeps the job Running, not back to Waiting",
     job: aJob(),
     pods: [aPod({ terminated: { exitCode: 0, startedAt: t(2), finishedAt: t(4) } })],
     expected: { status: 'Running', started: t(2) },
   },
   {
-    name: 'the earliest start of several attempts is the job\'s start',
+    name: "the earliest start of several attempts is the job's start",
     job: aJob(),
     pods: [
       aPod({ name: 'b', created: t(5), running: { startedAt: t(6) } }),

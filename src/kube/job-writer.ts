@@ -92,7 +92,9 @@ export class JobWriter {
     const { payloadPath, ports } = this.manifest;
     try {
       await Promise.all([
-        spec.payload !== undefined && payloadPath ? this.kube.core.createNamespacedSecret({ namespace, body: payloadSecret(job, spec.payload) }) : undefined,
+        spec.payload !== undefined && payloadPath
+          ? this.kube.core.createNamespacedSecret({ namespace, body: payloadSecret(job, spec.payload) })
+          : undefined,
         ports.length > 0 ? this.kube.core.createNamespacedService({ namespace, body: jobService(job, ports) }) : undefined,
       ]);
     } catch (error) {
@@ -103,7 +105,9 @@ export class JobWriter {
   private async resume(job: V1Job): Promise<V1Job> {
     const name = job.metadata!.name!;
     const body = { metadata: { annotations: { [ANNOTATION.creating]: null } }, spec: { suspend: false } };
-    return this.kube.batch.patchNamespacedJob({ name, namespace: this.kube.namespace, body }, MERGE_PATCH).catch((error: unknown) => Promise.reject(fromApiError(error, name)));
+    return this.kube.batch
+      .patchNamespacedJob({ name, namespace: this.kube.namespace, body }, MERGE_PATCH)
+      .catch((error: unknown) => Promise.reject(fromApiError(error, name)));
   }
 
   /**

@@ -46,23 +46,40 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     const namespace = kube.namespace;
     this.labels = ownLabels(config);
     this.selector = labelSelector(this.labels);
-    this.manifest = { namespace, container: config.job.name, labels: this.labels, payloadPath: config.job.payloadPath, ports: config.job.ports, runAsNonRoot: config.job.runAsNonRoot };
+    this.manifest = {
+      namespace,
+      container: config.job.name,
+      labels: this.labels,
+      payloadPath: config.job.payloadPath,
+      ports: config.job.ports,
+      runAsNonRoot: config.job.runAsNonRoot,
+    };
     this.writer = new JobWriter(kube, this.cache, this.manifest);
     this.reader = new JobReader(kube, this.labels, this.manifest);
     const selector = this.selector;
     this.watches = [
-      new ResourceWatch('jobs', kube.watch, {
-        path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
-        labelSelector: selector,
-        list: () => kube.batch.listNamespacedJob({ namespace, labelSelector: selector }),
-        listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'jobs' }),
-      }, this.cache.jobHandlers),
-      new ResourceWatch('pods', kube.watch, {
-        path: `/api/v1/namespaces/${namespace}/pods`,
-        labelSelector: selector,
-        list: () => kube.core.listNamespacedPod({ namespace, labelSelector: selector }),
-        listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'pods' }),
-      }, this.cache.podHandlers),
+      new ResourceWatch(
+        'jobs',
+        kube.watch,
+        {
+          path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
+          labelSelector: selector,
+          list: () => kube.batch.listNamespacedJob({ namespace, labelSelector: selector }),
+          listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'jobs' }),
+        },
+        this.cache.jobHandlers,
+      ),
+      new ResourceWatch(
+        'pods',
+        kube.watch,
+        {
+          path: `/api/v1/namespaces/${namespace}/pods`,
+          labelSelector: selector,
+          list: () => kube.core.listNamespacedPod({ namespace, labelSelector: selector }),
+          listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'pods' }),
+        },
+        this.cache.podHandlers,
+      ),
     ] as ResourceWatch<never>[];
     // How long after the API server's end condition (to the second: conditions have no finer time) the cache saw it.
     this.cache.onChange(({ previous, current }) => {
@@ -84,7 +101,9 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   }
 
   readiness(): GatewayReadiness {
-    return this.watches.every((r) => r.synced) ? { ready: true } : { ready: false, reason: 'watch cache not synced with the Kubernetes API server yet' };
+    return this.watches.every((r) => r.synced)
+      ? { ready: true }
+      : { ready: false, reason: 'watch cache not synced with the Kubernetes API server yet' };
   }
 
   onChange(listener: (change: JobChange) => void): void {

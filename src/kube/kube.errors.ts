@@ -1,11 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
-import {
-  InvalidRequestError,
-  JobConflictError,
-  JobNotFoundError,
-  RuntimeUnavailableError,
-  SchedulerError,
-} from '../jobs/jobs.errors.js';
+import { InvalidRequestError, JobConflictError, JobNotFoundError, RuntimeUnavailableError, SchedulerError } from '../jobs/jobs.errors.js';
 
 /** The status code of an API server answer, or undefined when there was no answer at all. */
 export function apiStatus(error: unknown): number | undefined {

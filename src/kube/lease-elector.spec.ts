@@ -45,7 +45,13 @@ describe('LeaseElector', () => {
     for (let now = 2_000; now <= 30_000; now += 2_000) {
       expect([await a.tryAcquireOrRenew(now), await b.tryAcquireOrRenew(now + 1)]).toEqual([true, false]);
     }
-    expect(store.lease).toMatchObject({ holder: 'a', durationSeconds: 10, transitions: 0, acquireTime: new Date(0), renewTime: new Date(30_000) });
+    expect(store.lease).toMatchObject({
+      holder: 'a',
+      durationSeconds: 10,
+      transitions: 0,
+      acquireTime: new Date(0),
+      renewTime: new Date(30_000),
+    });
   });
 
   it('takes over a Lease once it has seen it unchanged for a whole lease duration, by its own clock', async () => {

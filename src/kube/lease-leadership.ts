@@ -52,7 +52,9 @@ export class LeaseLeadership extends Leadership implements OnModuleInit, OnAppli
     this.timer = undefined;
     await this.round;
     this.state.next(false);
-    await this.elector.release(this.clock.now().getTime()).catch((error: unknown) => this.logger.warn(`could not give the Lease up: ${(error as Error).message}`));
+    await this.elector
+      .release(this.clock.now().getTime())
+      .catch((error: unknown) => this.logger.warn(`could not give the Lease up: ${(error as Error).message}`));
   }
 
   private schedule(delay: number): void {
@@ -88,10 +90,12 @@ class KubeLeaseStore implements LeaseStore {
   ) {}
 
   async read(): Promise<LeaseRecord | undefined> {
-    const lease = await this.kube.coordination.readNamespacedLease({ name: this.name, namespace: this.kube.namespace }).catch((error: unknown) => {
-      if (apiStatus(error) === 404) return undefined;
-      throw error;
-    });
+    const lease = await this.kube.coordination
+      .readNamespacedLease({ name: this.name, namespace: this.kube.namespace })
+      .catch((error: unknown) => {
+        if (apiStatus(error) === 404) return undefined;
+        throw error;
+      });
     if (!lease) return undefined;
     const spec = lease.spec ?? {};
     return {
@@ -109,7 +113,9 @@ class KubeLeaseStore implements LeaseStore {
   }
 
   replace(lease: LeaseRecord): Promise<boolean> {
-    return this.written(this.kube.coordination.replaceNamespacedLease({ name: this.name, namespace: this.kube.namespace, body: this.body(lease) }));
+    return this.written(
+      this.kube.coordination.replaceNamespacedLease({ name: this.name, namespace: this.kube.namespace, body: this.body(lease) }),
+    );
   }
 
   private async written(write: Promise<V1Lease>): Promise<boolean> {

@@ -49,7 +49,7 @@ describe('ResourceWatch', () => {
     jest.useRealTimers();
   });
 
-  it('lists, reports synced, then watches from the list\'s resourceVersion', async () => {
+  it("lists, reports synced, then watches from the list's resourceVersion", async () => {
     const { sut, watch, seen } = setUp();
     await sut.start();
     await settle();
@@ -73,7 +73,7 @@ describe('ResourceWatch', () => {
     expect(lists).toHaveLength(1);
   });
 
-  it('treats client-node\'s inactivity timeout as a normal end and resumes at once', async () => {
+  it("treats client-node's inactivity timeout as a normal end and resumes at once", async () => {
     const { sut, watch, lists } = setUp();
     await sut.start();
     await settle();

@@ -1,4 +1,12 @@
-import { acceptedRecord, type FailurePolicyRule, type JobDescription, type JobRecord, type JobSpec, type JobState, type ReplicaRecord } from '../jobs/job.model.js';
+import {
+  acceptedRecord,
+  type FailurePolicyRule,
+  type JobDescription,
+  type JobRecord,
+  type JobSpec,
+  type JobState,
+  type ReplicaRecord,
+} from '../jobs/job.model.js';
 import type { ProcessIdentity } from './process-identity.js';
 
 /** What a local job needs to run, kept so that a job still waiting at a restart can run later. */

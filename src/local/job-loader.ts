@@ -54,7 +54,8 @@ async function loadEntry(entry: Dirent, path: string, logger: Logger, batchName?
   const text = await readFile(join(path, RECORD_FILE), 'utf8');
   try {
     const document = parseJob(text, entry.name);
-    if (document.record.batchName !== batchName) throw new Error(`record says batch ${String(document.record.batchName)}, its folder ${String(batchName)}`);
+    if (document.record.batchName !== batchName)
+      throw new Error(`record says batch ${String(document.record.batchName)}, its folder ${String(batchName)}`);
     return [document];
   } catch (error) {
     throw new Error(`unreadable record: ${(error as Error).message}`);
@@ -76,5 +77,7 @@ async function loadBatch(path: string, batchName: string, logger: Logger): Promi
 
 async function removeLeftover(path: string, what: string, logger: Logger): Promise<void> {
   logger.warn(`removing ${path}: left by ${what}`);
-  await rm(path, { recursive: true, force: true }).catch((error: unknown) => logger.warn(`cannot remove ${path}: ${(error as Error).message}`));
+  await rm(path, { recursive: true, force: true }).catch((error: unknown) =>
+    logger.warn(`cannot remove ${path}: ${(error as Error).message}`),
+  );
 }

@@ -18,8 +18,16 @@ export interface Ending {
 
 export const STOPPED: Ending = { status: 'Stopped', reason: 'Stopped', message: 'stopped on request' };
 export const DELETED: Ending = { status: 'Stopped', reason: 'Deleted', message: 'deleted on request' };
-export const SHUT_DOWN: Ending = { status: 'Failed', reason: 'SchedulerShutdown', message: 'the scheduler shut down while the job was running' };
-export const RESTARTED: Ending = { status: 'Failed', reason: 'SchedulerRestarted', message: 'the scheduler stopped while the job was running' };
+export const SHUT_DOWN: Ending = {
+  status: 'Failed',
+  reason: 'SchedulerShutdown',
+  message: 'the scheduler shut down while the job was running',
+};
+export const RESTARTED: Ending = {
+  status: 'Failed',
+  reason: 'SchedulerRestarted',
+  message: 'the scheduler stopped while the job was running',
+};
 
 /** A deleted job has no record left to carry a reason. */
 export function finalReason(ending: Ending): FailureReason | undefined {
@@ -47,7 +55,8 @@ export function cannotStart(program: string, error: Error): AttemptOutcome {
  */
 export function closeInterrupted(document: JobDocument, now: Date): void {
   const { record } = document;
-  if (record.status === 'Running') Object.assign(record, { status: RESTARTED.status, message: RESTARTED.message, reason: RESTARTED.reason, ended: now });
+  if (record.status === 'Running')
+    Object.assign(record, { status: RESTARTED.status, message: RESTARTED.message, reason: RESTARTED.reason, ended: now });
   const state = record.status as ReplicaState;
   for (const replica of record.replicas.filter((r) => !r.ended)) {
     Object.assign(replica, { state, reason: RESTARTED.reason, message: RESTARTED.message, ended: now });

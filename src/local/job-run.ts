@@ -65,7 +65,11 @@ export class JobRun {
     this.attempt().catch((error: unknown) => {
       this.logger.error(`job run broke name=${this.document.record.name}`, (error as Error).stack);
       this.process?.terminate();
-      Object.assign(this.document.record, { status: 'Failed', message: 'internal error of the local runtime', ended: this.deps.clock.now() });
+      Object.assign(this.document.record, {
+        status: 'Failed',
+        message: 'internal error of the local runtime',
+        ended: this.deps.clock.now(),
+      });
       void this.finish();
     });
   }
@@ -75,7 +79,13 @@ export class JobRun {
     if (this.ending) return this.finish();
     const { record } = this.document;
     const index = record.replicas.length;
-    const replica: ReplicaRecord = { name: `${record.name}-${index}`, podIndex: index, restartCount: 0, created: this.deps.clock.now(), state: 'Pending' };
+    const replica: ReplicaRecord = {
+      name: `${record.name}-${index}`,
+      podIndex: index,
+      restartCount: 0,
+      created: this.deps.clock.now(),
+      state: 'Pending',
+    };
     record.replicas.push(replica);
     let attempt: JobProcess;
     try {
@@ -115,7 +125,12 @@ export class JobRun {
     const verdict = judgeFailure({ exitCode: outcome.exitCode, message: outcome.message ?? outcome.reason }, record.failed ?? 0, spec);
     if (verdict.counted) record.failed = (record.failed ?? 0) + 1;
     if (!verdict.retry) {
-      Object.assign(record, { status: 'Failed', ended: now, message: verdict.message, reason: outcome.reason === 'StartError' ? 'StartError' : verdict.reason });
+      Object.assign(record, {
+        status: 'Failed',
+        ended: now,
+        message: verdict.message,
+        reason: outcome.reason === 'StartError' ? 'StartError' : verdict.reason,
+      });
       return this.finish();
     }
     this.deps.changed();

@@ -33,7 +33,16 @@ export class JobRunner {
       outputs: [stdout, stderr],
       retryDelayMs,
       changed,
-      launch: async () => JobProcess.launch({ argv: document.spec.argv, cwd: this.workingFolder(), env: this.environment(document), stdout, stderr, killGraceMs, drainMs }),
+      launch: async () =>
+        JobProcess.launch({
+          argv: document.spec.argv,
+          cwd: this.workingFolder(),
+          env: this.environment(document),
+          stdout,
+          stderr,
+          killGraceMs,
+          drainMs,
+        }),
     });
     run.start();
     return run;
@@ -61,7 +70,9 @@ export class JobRunner {
    * jobs would overwrite one shared file. Jobs find it through RADIX_JOB_PAYLOAD_FILE.
    */
   private environment(document: JobDocument): Record<string, string> {
-    const payload: Record<string, string> = document.spec.hasPayload ? { [PAYLOAD_FILE_VARIABLE]: this.store.payloadPath(document.record) } : {};
+    const payload: Record<string, string> = document.spec.hasPayload
+      ? { [PAYLOAD_FILE_VARIABLE]: this.store.payloadPath(document.record) }
+      : {};
     const names = document.spec.secrets ?? [];
     const missing = names.filter((name) => this.config.local.secrets[name] === undefined);
     if (missing.length > 0) throw new Error(`the secret ${missing.join(', ')} is not set in the scheduler's environment`);

@@ -103,9 +103,14 @@ describe('JobStore', () => {
 
     it('appears whole or not at all: a disk error half-way leaves no folder', async () => {
       const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      jest.spyOn(JobStore.prototype as unknown as { writePayload: () => Promise<void> }, 'writePayload').mockResolvedValueOnce().mockRejectedValueOnce(full);
+      jest
+        .spyOn(JobStore.prototype as unknown as { writePayload: () => Promise<void> }, 'writePayload')
+        .mockResolvedValueOnce()
+        .mockRejectedValueOnce(full);
 
-      await expect(sut.create([member('aaaaaaa1'), member('aaaaaaa2')].map((document) => ({ document, payload: Buffer.from('x') })))).rejects.toThrow(RuntimeUnavailableError);
+      await expect(
+        sut.create([member('aaaaaaa1'), member('aaaaaaa2')].map((document) => ({ document, payload: Buffer.from('x') }))),
+      ).rejects.toThrow(RuntimeUnavailableError);
 
       expect(await readdir(sut.root)).toEqual([]);
       expect(await sut.load()).toEqual([]);

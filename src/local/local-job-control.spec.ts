@@ -3,7 +3,19 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { JobNotActiveError, JobNotFoundError } from '../jobs/jobs.errors.js';
-import { FixedClock, isAlive, localConfig, nodeJob, removeDir, type Started, startGateway, T0, tempDir, waitFor, waitForStatus } from '../../test/fakes/local.fixtures.js';
+import {
+  FixedClock,
+  isAlive,
+  localConfig,
+  nodeJob,
+  removeDir,
+  type Started,
+  startGateway,
+  T0,
+  tempDir,
+  waitFor,
+  waitForStatus,
+} from '../../test/fakes/local.fixtures.js';
 
 /** A job that writes its pid to a file, then runs until killed. */
 const LONG = "require('fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000)";
@@ -22,11 +34,16 @@ describe('LocalJobGateway controlling jobs', () => {
     await removeDir(dir);
   });
 
-  const pidOf = (file: string) => waitFor(async () => (existsSync(file) ? Number(await readFile(file, 'utf8')) : 0), (pid) => pid > 0);
+  const pidOf = (file: string) =>
+    waitFor(
+      async () => (existsSync(file) ? Number(await readFile(file, 'utf8')) : 0),
+      (pid) => pid > 0,
+    );
 
   it('runs at most maxConcurrentJobs at once and starts the waiting ones in order', async () => {
     const log = join(dir, 'order.log');
-    const script = "const fs = require('fs'); fs.appendFileSync(process.argv[1], 'start ' + process.argv[2] + '\\n'); setTimeout(() => fs.appendFileSync(process.argv[1], 'end ' + process.argv[2] + '\\n'), 100)";
+    const script =
+      "const fs = require('fs'); fs.appendFileSync(process.argv[1], 'start ' + process.argv[2] + '\\n'); setTimeout(() => fs.appendFileSync(process.argv[1], 'end ' + process.argv[2] + '\\n'), 100)";
     const specs = ['a', 'b', 'c'].map((id) => nodeJob(script, { args: [log, id] }));
 
     const created = [];
@@ -47,7 +64,10 @@ describe('LocalJobGateway controlling jobs', () => {
 
     const stopped = await sut.gateway.stop(waiting.name);
     await sut.gateway.stop(running.name);
-    await waitFor(() => sut.gateway.get(running.name), (job) => job?.replicas[0]?.ended !== undefined);
+    await waitFor(
+      () => sut.gateway.get(running.name),
+      (job) => job?.replicas[0]?.ended !== undefined,
+    );
 
     expect(stopped).toMatchObject({ status: 'Stopped', message: 'stopped on request', ended: T0, replicas: [] });
     expect(existsSync(join(dir, 'ran'))).toBe(false);
@@ -63,9 +83,15 @@ describe('LocalJobGateway controlling jobs', () => {
     const stopped = await sut.gateway.stop(spec.name);
 
     expect(stopped).toMatchObject({ status: 'Stopped', ended: T0 });
-    const done = await waitFor(() => sut.gateway.get(spec.name), (job) => job?.replicas[0]?.ended !== undefined);
+    const done = await waitFor(
+      () => sut.gateway.get(spec.name),
+      (job) => job?.replicas[0]?.ended !== undefined,
+    );
     expect(done?.replicas[0]).toMatchObject({ state: 'Stopped', reason: 'Stopped', exitCode: 143 });
-    await waitFor(async () => [isAlive(pid), isAlive(childPid)], (alive) => !alive[0] && !alive[1]);
+    await waitFor(
+      async () => [isAlive(pid), isAlive(childPid)],
+      (alive) => !alive[0] && !alive[1],
+    );
   });
 
   it('kills a running job that ignores SIGTERM once the grace period has passed', async () => {
@@ -75,7 +101,10 @@ describe('LocalJobGateway controlling jobs', () => {
 
     await sut.gateway.stop(spec.name);
 
-    const done = await waitFor(() => sut.gateway.get(spec.name), (job) => job?.replicas[0]?.ended !== undefined);
+    const done = await waitFor(
+      () => sut.gateway.get(spec.name),
+      (job) => job?.replicas[0]?.ended !== undefined,
+    );
     expect(done).toMatchObject({ status: 'Stopped', replicas: [{ state: 'Stopped', exitCode: 137 }] });
   });
 
@@ -103,11 +132,16 @@ describe('LocalJobGateway controlling jobs', () => {
 
   it('deletes a finished job with every file it had, and tells nobody it finished again', async () => {
     const finished: string[] = [];
-    sut.gateway.onChange(({ current }) => current && ['Succeeded', 'Failed', 'Stopped'].includes(current.status) && finished.push(current.name));
+    sut.gateway.onChange(
+      ({ current }) => current && ['Succeeded', 'Failed', 'Stopped'].includes(current.status) && finished.push(current.name),
+    );
     const spec = nodeJob("console.log('out'); console.error('err')", { payload: Buffer.from('p') });
     await sut.gateway.create([spec]);
     await waitForStatus(sut.gateway, spec.name, 'Succeeded');
-    await waitFor(async () => finished, (names) => names.length === 1);
+    await waitFor(
+      async () => finished,
+      (names) => names.length === 1,
+    );
 
     await sut.gateway.delete([spec.name]);
 
@@ -126,7 +160,11 @@ describe('LocalJobGateway controlling jobs', () => {
     }
 
     const listed = (await other.gateway.list()).map((job) => [job.name, job.created.getTime() - T0.getTime()]).sort();
-    expect(listed).toEqual([['compute-1-a', 0], ['compute-1-b', 0], ['compute-2-a', 1000]]);
+    expect(listed).toEqual([
+      ['compute-1-a', 0],
+      ['compute-1-b', 0],
+      ['compute-2-a', 1000],
+    ]);
     await other.gateway.onApplicationShutdown();
   });
 });

@@ -7,7 +7,19 @@ import { Logger } from '@nestjs/common';
 import type { JobRecord, JobState } from '../jobs/job.model.js';
 import { storedSpec } from './job-document.js';
 import { JobStore } from './job-store.js';
-import { FixedClock, isAlive, localConfig, nodeJob, removeDir, type Started, startGateway, T0, tempDir, waitFor, waitForStatus } from '../../test/fakes/local.fixtures.js';
+import {
+  FixedClock,
+  isAlive,
+  localConfig,
+  nodeJob,
+  removeDir,
+  type Started,
+  startGateway,
+  T0,
+  tempDir,
+  waitFor,
+  waitForStatus,
+} from '../../test/fakes/local.fixtures.js';
 import { identify, type ProcessIdentity } from './process-identity.js';
 
 const RESTARTED_AT = new Date('2024-05-01T11:00:00Z');
@@ -40,7 +52,13 @@ describe('LocalJobGateway across restarts', () => {
   /** Writes what a scheduler that died while the job ran would have left on disk. */
   const leaveRunningJob = async (identity?: ProcessIdentity, status: JobState = 'Running') => {
     const spec = nodeJob('');
-    const record: JobRecord = { name: spec.name, created: T0, started: T0, status, replicas: [{ name: `${spec.name}-0`, podIndex: 0, created: T0, started: T0, state: 'Running' }] };
+    const record: JobRecord = {
+      name: spec.name,
+      created: T0,
+      started: T0,
+      status,
+      replicas: [{ name: `${spec.name}-0`, podIndex: 0, created: T0, started: T0, state: 'Running' }],
+    };
     const store = new JobStore(config());
     await store.create([{ document: { record: { ...record, status: 'Waiting' }, spec: storedSpec(spec) }, payload: undefined }]);
     await store.save({ record, spec: storedSpec(spec), process: identity });
@@ -50,7 +68,10 @@ describe('LocalJobGateway across restarts', () => {
   const spawnOrphan = () => {
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
     orphans.push(child);
-    return waitFor(async () => (child.pid ? identify(child.pid) : undefined), (identity) => identity !== undefined) as Promise<ProcessIdentity>;
+    return waitFor(
+      async () => (child.pid ? identify(child.pid) : undefined),
+      (identity) => identity !== undefined,
+    ) as Promise<ProcessIdentity>;
   };
 
   it('reports a job that was running when the scheduler died as Failed, and kills its orphaned processes', async () => {
@@ -66,7 +87,10 @@ describe('LocalJobGateway across restarts', () => {
       ended: RESTARTED_AT,
       replicas: [{ state: 'Failed', reason: 'SchedulerRestarted', ended: RESTARTED_AT }],
     });
-    await waitFor(async () => isAlive(identity.pid), (alive) => !alive);
+    await waitFor(
+      async () => isAlive(identity.pid),
+      (alive) => !alive,
+    );
     expect(JSON.parse(await readFile(join(new JobStore(config()).folder({ name }), 'job.json'), 'utf8')).record.status).toBe('Failed');
   });
 
@@ -77,7 +101,10 @@ describe('LocalJobGateway across restarts', () => {
     const { gateway } = await restart();
 
     expect(await gateway.get(name)).toMatchObject({ status: 'Stopped', replicas: [{ state: 'Stopped', ended: RESTARTED_AT }] });
-    await waitFor(async () => isAlive(identity.pid), (alive) => !alive);
+    await waitFor(
+      async () => isAlive(identity.pid),
+      (alive) => !alive,
+    );
   });
 
   it('leaves a process alone when its start time shows that the pid was reused', async () => {
@@ -96,7 +123,9 @@ describe('LocalJobGateway across restarts', () => {
     await first.gateway.create([finished]);
     const before = await waitForStatus(first.gateway, finished.name, 'Succeeded');
     const log = join(dir, 'order.log');
-    const waiting = ['one', 'two'].map((id) => nodeJob("require('fs').appendFileSync(process.argv[1], process.argv[2] + ' ')", { args: [log, id] }));
+    const waiting = ['one', 'two'].map((id) =>
+      nodeJob("require('fs').appendFileSync(process.argv[1], process.argv[2] + ' ')", { args: [log, id] }),
+    );
     await first.gateway.create([nodeJob("console.log('up'); setInterval(() => {}, 1000)")]);
     for (const spec of waiting) await first.gateway.create([spec]);
     await first.gateway.onApplicationShutdown();
@@ -115,7 +144,10 @@ describe('LocalJobGateway across restarts', () => {
     const waiting = nodeJob('');
     await first.gateway.create([running]);
     await first.gateway.create([waiting]);
-    await waitFor(() => first.gateway.output(running.name), (output) => output.stdout === 'up\n');
+    await waitFor(
+      () => first.gateway.output(running.name),
+      (output) => output.stdout === 'up\n',
+    );
 
     await first.gateway.onApplicationShutdown();
 

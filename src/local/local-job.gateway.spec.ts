@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { PAYLOAD_FILE_VARIABLE } from '../jobs/job.model.js';
 import { JobConflictError, JobNotFoundError } from '../jobs/jobs.errors.js';
-import { FixedClock, localConfig, nodeJob, removeDir, type Started, startGateway, T0, tempDir, waitFor, waitForStatus } from '../../test/fakes/local.fixtures.js';
+import {
+  FixedClock,
+  localConfig,
+  nodeJob,
+  removeDir,
+  type Started,
+  startGateway,
+  T0,
+  tempDir,
+  waitFor,
+  waitForStatus,
+} from '../../test/fakes/local.fixtures.js';
 
 describe('LocalJobGateway running a job', () => {
   let dir: string;
@@ -21,7 +32,10 @@ describe('LocalJobGateway running a job', () => {
   });
 
   it('runs the command without a shell, in the src folder, with the base and job variables', async () => {
-    const script = 'console.log(JSON.stringify({ cwd: process.cwd(), argv: process.argv.slice(1), base: process.env.FROM_BASE, job: process.env.RADIX_JOB_NAME, payload: process.env.' + PAYLOAD_FILE_VARIABLE + ' ?? null }))';
+    const script =
+      'console.log(JSON.stringify({ cwd: process.cwd(), argv: process.argv.slice(1), base: process.env.FROM_BASE, job: process.env.RADIX_JOB_NAME, payload: process.env.' +
+      PAYLOAD_FILE_VARIABLE +
+      ' ?? null }))';
     const spec = nodeJob(script, { args: ['$HOME', 'a b;echo hi'] });
 
     await sut.gateway.create([spec]);
@@ -63,7 +77,13 @@ describe('LocalJobGateway running a job', () => {
 
   const outcomes = {
     'exit 0 succeeds': { script: 'process.exit(0)', status: 'Succeeded', exitCode: 0, reason: 'Completed', message: undefined },
-    'exit 3 fails with the exit code': { script: 'process.exit(3)', status: 'Failed', exitCode: 3, reason: 'Error', message: 'exited with code 3' },
+    'exit 3 fails with the exit code': {
+      script: 'process.exit(3)',
+      status: 'Failed',
+      exitCode: 3,
+      reason: 'Error',
+      message: 'exited with code 3',
+    },
     'a kill by signal fails with 128 + the signal number': {
       script: "process.kill(process.pid, 'SIGKILL')",
       status: 'Failed',
@@ -97,8 +117,14 @@ describe('LocalJobGateway running a job', () => {
   });
 
   const unstartable = {
-    'a program that does not exist': { program: () => 'node-does-not-exist', message: /^cannot start node-does-not-exist: spawn node-does-not-exist ENOENT$/ },
-    'a file that is not executable': { program: () => join(dir, 'compute', 'not-executable'), message: /^cannot start .*not-executable: spawn .*not-executable EACCES$/ },
+    'a program that does not exist': {
+      program: () => 'node-does-not-exist',
+      message: /^cannot start node-does-not-exist: spawn node-does-not-exist ENOENT$/,
+    },
+    'a file that is not executable': {
+      program: () => join(dir, 'compute', 'not-executable'),
+      message: /^cannot start .*not-executable: spawn .*not-executable EACCES$/,
+    },
   };
 
   it.each(Object.entries(unstartable))('fails a job whose program cannot start, with the OS error: %s', async (_, c) => {
@@ -122,7 +148,10 @@ describe('LocalJobGateway running a job', () => {
 
     expect(job.message).toBe('job exceeded its time limit of 0.2 seconds');
     expect(job.ended).toEqual(T0);
-    const done = await waitFor(() => sut.gateway.get(spec.name), (j) => j?.replicas[0]?.ended !== undefined);
+    const done = await waitFor(
+      () => sut.gateway.get(spec.name),
+      (j) => j?.replicas[0]?.ended !== undefined,
+    );
     expect(done?.replicas[0]).toMatchObject({ exitCode: 143, reason: 'DeadlineExceeded', state: 'Failed' });
   });
 
@@ -135,7 +164,10 @@ describe('LocalJobGateway running a job', () => {
 
     const job = await waitForStatus(sut.gateway, spec.name, 'Failed');
     expect(job.message).toBe('job exceeded its time limit of 1.5 seconds');
-    const killed = await waitFor(() => sut.gateway.get(spec.name), (j) => j?.replicas[0]?.exitCode !== undefined);
+    const killed = await waitFor(
+      () => sut.gateway.get(spec.name),
+      (j) => j?.replicas[0]?.exitCode !== undefined,
+    );
     expect(killed?.replicas[0]).toMatchObject({ exitCode: 137, reason: 'DeadlineExceeded' });
   });
 
@@ -148,7 +180,10 @@ describe('LocalJobGateway running a job', () => {
     await waitForStatus(bounded.gateway, spec.name, 'Succeeded');
 
     // The status says Succeeded a moment before the output is cut to its bound.
-    const { stdout, stderr } = await waitFor(() => bounded.gateway.output(spec.name), (output) => output.stdout.startsWith('[job-scheduler]'));
+    const { stdout, stderr } = await waitFor(
+      () => bounded.gateway.output(spec.name),
+      (output) => output.stdout.startsWith('[job-scheduler]'),
+    );
     const [marker, ...kept] = stdout.split('\n');
     expect(marker).toMatch(/^\[job-scheduler\] \d+ earlier bytes of stdout dropped \(limit 1000 bytes\)$/);
     expect(Buffer.byteLength(kept.join('\n'))).toBeLessThanOrEqual(1000);

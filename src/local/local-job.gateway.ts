@@ -4,7 +4,14 @@ import { Clock } from '../jobs/clock.js';
 import type { Readable } from 'node:stream';
 import { type GatewayReadiness, JobGateway, type LogOptions, type StoredJob } from '../jobs/job.gateway.js';
 import { isFinished, type JobRecord, type JobSpec } from '../jobs/job.model.js';
-import { InvalidRequestError, JobConflictError, JobNotActiveError, JobNotFinishedError, JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
+import {
+  InvalidRequestError,
+  JobConflictError,
+  JobNotActiveError,
+  JobNotFinishedError,
+  JobNotFoundError,
+  RuntimeUnavailableError,
+} from '../jobs/jobs.errors.js';
 import type { JobChange } from '../jobs/job-event.js';
 import { JobAnnouncer } from './job-announcer.js';
 import { JobDispatcher, type LocalJob } from './job-dispatcher.js';
@@ -123,7 +130,9 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
 
   async list(): Promise<JobRecord[]> {
     if (!this.loaded) throw new RuntimeUnavailableError(`job records not loaded from ${this.store.root} yet`);
-    return [...this.jobs.values()].filter((job) => !job.deleted).map((job) => this.announcer.snapshot(job.document.record.name) ?? structuredClone(job.document.record));
+    return [...this.jobs.values()]
+      .filter((job) => !job.deleted)
+      .map((job) => this.announcer.snapshot(job.document.record.name) ?? structuredClone(job.document.record));
   }
 
   async get(name: string): Promise<JobRecord | undefined> {
@@ -215,7 +224,10 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   private checkSecrets(specs: JobSpec[]): void {
     const missing = [...new Set(specs.flatMap((spec) => spec.secrets))].filter((name) => this.config.local.secrets[name] === undefined);
     if (missing.length === 0) return;
-    throw new RuntimeUnavailableError(`cannot start jobs: the secret ${missing.join(', ')} is not set in the scheduler's environment (radixconfig.yaml names it in the job's secrets)`, 30);
+    throw new RuntimeUnavailableError(
+      `cannot start jobs: the secret ${missing.join(', ')} is not set in the scheduler's environment (radixconfig.yaml names it in the job's secrets)`,
+      30,
+    );
   }
 
   /**

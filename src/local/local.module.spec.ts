@@ -19,7 +19,15 @@ describe('LocalModule', () => {
 
   it('provides a LocalJobGateway that is ready after init and kills its jobs on close', async () => {
     const config = localConfig(dir);
-    const shared = { module: class SharedModule {}, global: true, providers: [{ provide: SchedulerConfig, useValue: config }, { provide: Clock, useValue: new FixedClock() }], exports: [SchedulerConfig, Clock] };
+    const shared = {
+      module: class SharedModule {},
+      global: true,
+      providers: [
+        { provide: SchedulerConfig, useValue: config },
+        { provide: Clock, useValue: new FixedClock() },
+      ],
+      exports: [SchedulerConfig, Clock],
+    };
     const moduleRef = await Test.createTestingModule({ imports: [shared, LocalModule] }).compile();
     const gateway = moduleRef.get(JobGateway) as LocalJobGateway;
     expect(gateway).toBeInstanceOf(LocalJobGateway);

@@ -11,7 +11,10 @@ export function httpMetrics(metrics: SchedulerMetrics, definition: string): Requ
     response.once('finish', () => {
       const route = request.route?.path ? `${request.baseUrl}${request.route.path as string}` : 'unmatched';
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      metrics.httpDuration.observe({ job_definition: definition, route, method: request.method, code: String(response.statusCode) }, seconds);
+      metrics.httpDuration.observe(
+        { job_definition: definition, route, method: request.method, code: String(response.statusCode) },
+        seconds,
+      );
     });
     next();
   };

@@ -17,7 +17,11 @@ export class MetricsFeed {
       if (type === 'created') metrics.jobsCreated.inc({ job_definition: definition });
       if (type !== 'finished' && type !== 'stopped') return;
       metrics.jobsFinished.inc({ job_definition: definition, outcome: job.status, reason: job.reason ?? '' });
-      if (job.started && job.ended) metrics.jobDuration.observe({ job_definition: definition, outcome: job.status }, (job.ended.getTime() - job.started.getTime()) / 1000);
+      if (job.started && job.ended)
+        metrics.jobDuration.observe(
+          { job_definition: definition, outcome: job.status },
+          (job.ended.getTime() - job.started.getTime()) / 1000,
+        );
     });
   }
 }

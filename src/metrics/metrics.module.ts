@@ -7,6 +7,11 @@ import { MetricsFeed } from './metrics-feed.js';
 @Module({})
 export class MetricsModule {
   static register(runtime: Type<unknown>): DynamicModule {
-    return { module: MetricsModule, imports: [runtime, JobEventsModule.register(runtime)], controllers: [MetricsController], providers: [MetricsFeed] };
+    return {
+      module: MetricsModule,
+      imports: [runtime, JobEventsModule.register(runtime)],
+      controllers: [MetricsController],
+      providers: [MetricsFeed],
+    };
   }
 }

@@ -15,7 +15,12 @@ export class SchedulerMetrics {
   private readonly jobSources = new Map<string, () => Promise<JobRecord[]>>();
   private readonly queueSources = new Map<string, () => number>();
 
-  readonly jobsCreated = new Counter({ name: 'job_scheduler_jobs_created_total', help: 'Jobs created.', labelNames: ['job_definition'], registers: [this.registry] });
+  readonly jobsCreated = new Counter({
+    name: 'job_scheduler_jobs_created_total',
+    help: 'Jobs created.',
+    labelNames: ['job_definition'],
+    registers: [this.registry],
+  });
   readonly jobsFinished = new Counter({
     name: 'job_scheduler_jobs_finished_total',
     help: 'Jobs that finished, by outcome (Succeeded, Failed, Stopped) and reason.',
@@ -24,7 +29,7 @@ export class SchedulerMetrics {
   });
   readonly jobDuration = new Histogram({
     name: 'job_scheduler_job_duration_seconds',
-    help: 'From a job\'s start to its end, by outcome.',
+    help: "From a job's start to its end, by outcome.",
     labelNames: ['job_definition', 'outcome'],
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
@@ -50,7 +55,7 @@ export class SchedulerMetrics {
   });
   readonly cacheLag = new Histogram({
     name: 'job_scheduler_cache_lag_seconds',
-    help: 'From a Job\'s end condition on the API server to the cache seeing it (Kubernetes runtime).',
+    help: "From a Job's end condition on the API server to the cache seeing it (Kubernetes runtime).",
     labelNames: ['job_definition'],
     buckets: LAG_BUCKETS,
     registers: [this.registry],

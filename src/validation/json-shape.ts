@@ -29,7 +29,8 @@ export function shapeProblem(value: unknown, limits: ShapeLimits = SHAPE_LIMITS)
       continue;
     }
     const keys = Object.keys(item);
-    if (keys.length > limits.keysPerObject) return `${path || 'request body'}: ${keys.length} keys; an object may have at most ${limits.keysPerObject}`;
+    if (keys.length > limits.keysPerObject)
+      return `${path || 'request body'}: ${keys.length} keys; an object may have at most ${limits.keysPerObject}`;
     for (const key of keys) {
       const at = path ? `${path}.${key}` : key;
       if (FORBIDDEN_KEYS.has(key)) return `${at}: "${key}" is not allowed as a name`;

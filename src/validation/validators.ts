@@ -30,8 +30,7 @@ export function IsEnvVarMap(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isEnvVarMap',
       validator: {
-        validate: (value) =>
-          everyEntry(value, (key, item) => ENV_NAME.test(key) && !key.startsWith('RADIX_') && isCleanText(item)),
+        validate: (value) => everyEntry(value, (key, item) => ENV_NAME.test(key) && !key.startsWith('RADIX_') && isCleanText(item)),
         defaultMessage: (args) =>
           `${args?.property} must be an object of environment variables: names of letters, digits, '_', '-' or '.' not starting with a digit nor with RADIX_ (reserved), and text values without NUL or lone surrogates`,
       },
@@ -60,10 +59,8 @@ export function IsResourceList(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isResourceList',
       validator: {
-        validate: (value) =>
-          everyEntry(value, (key, item) => RESOURCE_NAME.test(key) && typeof item === 'string' && QUANTITY.test(item)),
-        defaultMessage: (args) =>
-          `${args?.property} must be an object of resource names to quantities such as "500m", "2" or "1Gi"`,
+        validate: (value) => everyEntry(value, (key, item) => RESOURCE_NAME.test(key) && typeof item === 'string' && QUANTITY.test(item)),
+        defaultMessage: (args) => `${args?.property} must be an object of resource names to quantities such as "500m", "2" or "1Gi"`,
       },
     },
     options,

@@ -13,5 +13,16 @@ export function batchEvent(event: JobEvent, batch: BatchRecord | undefined): str
   const job = toJobStatus(event.job);
   if (batch) return JSON.stringify({ ...toBatchStatus(batch, false), event: kind, jobStatuses: [job] });
   const { name, jobId, created, started, ended, status, message } = job;
-  return JSON.stringify({ name, ...(jobId ? { jobId } : {}), batchType: 'job', event: kind, created, started, ended, status, ...(message ? { message } : {}), jobStatuses: [job] });
+  return JSON.stringify({
+    name,
+    ...(jobId ? { jobId } : {}),
+    batchType: 'job',
+    event: kind,
+    created,
+    started,
+    ended,
+    status,
+    ...(message ? { message } : {}),
+    jobStatuses: [job],
+  });
 }

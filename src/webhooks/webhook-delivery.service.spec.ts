@@ -52,7 +52,7 @@ describe('WebhookDelivery', () => {
     jest.useRealTimers();
   });
 
-  it('tells each job\'s events in order, and keeps with the job what it told', async () => {
+  it("tells each job's events in order, and keeps with the job what it told", async () => {
     setUp();
     const job = aJob({ name: 'compute-1-a', delivered: '' });
     gateway.jobs.set(job.name, job);
@@ -107,10 +107,13 @@ describe('WebhookDelivery', () => {
 
   it('tells nothing while another replica leads, and what is untold once it leads', async () => {
     const leading = new BehaviorSubject(false);
-    setUp(new SystemClock(), new (class extends Leadership {
-      readonly changes$ = leading.asObservable();
-      isLeader = () => leading.value;
-    })());
+    setUp(
+      new SystemClock(),
+      new (class extends Leadership {
+        readonly changes$ = leading.asObservable();
+        isLeader = () => leading.value;
+      })(),
+    );
     sut.onApplicationBootstrap();
     const job = aJob({ name: 'compute-1-j', delivered: '' });
     gateway.jobs.set(job.name, job);

@@ -139,14 +139,20 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
     pending.attempts++;
     const sent = await this.sender.send(pending.event.id, pending.body);
     const givenUp = !sent.ok && Date.now() - pending.since >= this.sender.settings.retryWindowMs;
-    this.metrics.webhookDeliveries.inc({ job_definition: this.sender.settings.definition, result: sent.ok ? 'delivered' : givenUp ? 'given_up' : 'failed' });
+    this.metrics.webhookDeliveries.inc({
+      job_definition: this.sender.settings.definition,
+      result: sent.ok ? 'delivered' : givenUp ? 'given_up' : 'failed',
+    });
     if (sent.ok || givenUp) {
-      if (!sent.ok) this.logger.error(`webhook event given up id=${pending.event.id} name=${name} attempts=${pending.attempts}: ${sent.why}`);
+      if (!sent.ok)
+        this.logger.error(`webhook event given up id=${pending.event.id} name=${name} attempts=${pending.attempts}: ${sent.why}`);
       await this.done(name, pending);
       return;
     }
     const delay = Math.min(FIRST_RETRY_MS * 2 ** (pending.attempts - 1), LONGEST_RETRY_MS) * (0.5 + Math.random());
-    this.logger.warn(`webhook event not delivered id=${pending.event.id} name=${name} attempt=${pending.attempts}, retrying in ${Math.round(delay)} ms: ${sent.why}`);
+    this.logger.warn(
+      `webhook event not delivered id=${pending.event.id} name=${name} attempt=${pending.attempts}, retrying in ${Math.round(delay)} ms: ${sent.why}`,
+    );
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.waiting.push(name);

@@ -29,10 +29,20 @@ export class WebhookSender {
 
   async send(eventId: number, body: string): Promise<Sent> {
     const { secret, timeoutMs } = this.config.webhooks;
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'job-scheduler', [EVENT_ID_HEADER]: String(eventId) };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'User-Agent': 'job-scheduler',
+      [EVENT_ID_HEADER]: String(eventId),
+    };
     if (secret) headers[SIGNATURE_HEADER] = signature(secret, body);
     try {
-      const response = await fetch(this.url!, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetch(this.url!, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       await response.body?.cancel();
       return response.ok ? { ok: true } : { ok: false, why: `answered ${response.status}` };
     } catch (error) {

@@ -14,7 +14,11 @@ describe('the console on Kubernetes', () => {
   beforeAll(async () => {
     await harness.setUp();
     sut = await startScheduler(harness.config());
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
     browser = await launchBrowser();
   });
 

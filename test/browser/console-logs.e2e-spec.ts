@@ -41,18 +41,34 @@ describe('the console following a log', () => {
       const seen: Moment[] = [];
       (window as unknown as { seen: Moment[] }).seen = seen;
       new MutationObserver(() => {
-        const now: Moment = { status: document.querySelector('p[aria-live] .status')?.textContent ?? undefined, following: document.querySelector('.following') !== null, log: document.querySelector('pre.logs')?.textContent ?? undefined };
+        const now: Moment = {
+          status: document.querySelector('p[aria-live] .status')?.textContent ?? undefined,
+          following: document.querySelector('.following') !== null,
+          log: document.querySelector('pre.logs')?.textContent ?? undefined,
+        };
         if (JSON.stringify(seen.at(-1)) !== JSON.stringify(now)) seen.push(now);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     await page.click('button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('p[aria-live] .status')?.textContent === 'Succeeded' && document.querySelector('pre.logs')?.textContent?.includes('etl: loaded'), { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('p[aria-live] .status')?.textContent === 'Succeeded' &&
+        document.querySelector('pre.logs')?.textContent?.includes('etl: loaded'),
+      { timeout: 30_000 },
+    );
     const name = await page.$eval('h1', (el) => el.textContent);
     const seen = await page.evaluate(() => (window as unknown as { seen: Moment[] }).seen);
-    const lines = [`etl: job ${name} started`, 'etl: extracted 3 rows', 'etl: transformed Oslo=39F, Bergen=45F, Trondheim=36F', 'etl: loaded 3 rows'];
+    const lines = [
+      `etl: job ${name} started`,
+      'etl: extracted 3 rows',
+      'etl: transformed Oslo=39F, Bergen=45F, Trondheim=36F',
+      'etl: loaded 3 rows',
+    ];
     expect(await page.$eval('pre.logs', (el) => el.textContent)).toBe(lines.map((line) => `${line}\n`).join(''));
     // While it ran, the log grew in place: more than one part of it was shown, each the start of the next.
-    const whileRunning = [...new Set(seen.filter((s) => s.status === 'Running' && s.following && s.log?.startsWith('etl:')).map((s) => s.log!))];
+    const whileRunning = [
+      ...new Set(seen.filter((s) => s.status === 'Running' && s.following && s.log?.startsWith('etl:')).map((s) => s.log!)),
+    ];
     expect(whileRunning.length).toBeGreaterThanOrEqual(2);
     whileRunning.slice(1).forEach((log, i) => expect(log.startsWith(whileRunning[i])).toBe(true));
     expect(errors).toEqual([]);

@@ -15,8 +15,12 @@ export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
 /** Every control has a label: an input, select or textarea without one, or a button without a name, is listed. */
 async function unlabelled(page: Page): Promise<string[]> {
   return page.evaluate(() => [
-    ...[...document.querySelectorAll('input, select, textarea')].filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label')).map((el) => el.outerHTML),
-    ...[...document.querySelectorAll('button')].filter((el) => !el.textContent?.trim() && !el.getAttribute('aria-label')).map((el) => el.outerHTML),
+    ...[...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'))
+      .map((el) => el.outerHTML),
+    ...[...document.querySelectorAll('button')]
+      .filter((el) => !el.textContent?.trim() && !el.getAttribute('aria-label'))
+      .map((el) => el.outerHTML),
   ]);
 }
 
@@ -47,7 +51,12 @@ async function watchRows(page: Page): Promise<void> {
     const seen: Record<string, string[]> = {};
     (window as unknown as { rows: typeof seen }).rows = seen;
     const note = () => {
-      const shown = new Map([...document.querySelectorAll('tr[data-job]')].map((row) => [row.getAttribute('data-job')!, row.querySelector('.status')?.textContent ?? '']));
+      const shown = new Map(
+        [...document.querySelectorAll('tr[data-job]')].map((row) => [
+          row.getAttribute('data-job')!,
+          row.querySelector('.status')?.textContent ?? '',
+        ]),
+      );
       for (const name of new Set([...Object.keys(seen), ...shown.keys()])) {
         const now = shown.get(name) ?? 'gone';
         if ((seen[name] ??= []).at(-1) !== now) seen[name].push(now);
@@ -58,10 +67,14 @@ async function watchRows(page: Page): Promise<void> {
   });
 }
 
-const rowsSeen = (page: Page, name: string) => page.evaluate((job) => (window as unknown as { rows: Record<string, string[]> }).rows[job] ?? [], name);
+const rowsSeen = (page: Page, name: string) =>
+  page.evaluate((job) => (window as unknown as { rows: Record<string, string[]> }).rows[job] ?? [], name);
 
 /** The page's event stream, once the scheduler has answered it: what happens from then on reaches the page. */
-const eventStream = (page: Page) => page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/events' && response.status() === 200, { timeout: 10_000 });
+const eventStream = (page: Page) =>
+  page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/events' && response.status() === 200, {
+    timeout: 10_000,
+  });
 
 /** The console in a real Chromium, against the scheduler on the local runtime. */
 describe('the console', () => {
@@ -81,7 +94,11 @@ describe('the console', () => {
     // One job at a time: a job can be held Waiting behind another, to be seen waiting.
     sut = await startScheduler({ ...config, local: { ...config.local, maxConcurrentJobs: 1 } });
     api = new SchedulerClient({ baseUrl: sut.url });
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
     browser = await launchBrowser();
   });
 
@@ -107,13 +124,18 @@ describe('the console', () => {
   const visit = async (path: string) => {
     await Promise.all([eventStream(page), page.goto(`${sut.url}${path}`)]);
   };
-  const statusShown = (status: string) => page.waitForFunction((want) => document.querySelector('p[aria-live] .status')?.textContent === want, { timeout: 30_000 }, status);
+  const statusShown = (status: string) =>
+    page.waitForFunction((want) => document.querySelector('p[aria-live] .status')?.textContent === want, { timeout: 30_000 }, status);
   /** Clicks an action of the job page and waits for the dialog that asks to confirm it. */
   const act = async (action: string, answer: 'accept' | 'dismiss') => {
     const asked = dialogs.messages.length;
     dialogs.answer = answer;
     await page.click(`.actions button::-p-text(${action})`);
-    await eventually(async () => dialogs.messages.length, (count) => count > asked, `the dialog of ${action}`);
+    await eventually(
+      async () => dialogs.messages.length,
+      (count) => count > asked,
+      `the dialog of ${action}`,
+    );
   };
 
   it('starts a job from the form and shows it go Waiting, Running, Succeeded without a reload', async () => {
@@ -150,7 +172,7 @@ describe('the console', () => {
     expect(await page.$eval('pre.payload', (el) => el.textContent)).toBe('{"x": 10, "y": 20}');
   });
 
-  it('shows the job\'s logs', async () => {
+  it("shows the job's logs", async () => {
     await page.waitForFunction(() => document.querySelector('pre.logs')?.textContent === 'hello from the job', { timeout: 10_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'job.png'), fullPage: true });
   });
@@ -195,11 +217,20 @@ describe('the console', () => {
     await statusShown('Succeeded');
     expect((await api.getJob(job.name)).restarts).toBe(1);
     await act('Copy', 'accept');
-    await page.waitForFunction((original) => /^\/jobs\/[^/]+$/.test(location.pathname) && location.pathname !== `/jobs/${original}`, { timeout: 10_000 }, job.name);
+    await page.waitForFunction(
+      (original) => /^\/jobs\/[^/]+$/.test(location.pathname) && location.pathname !== `/jobs/${original}`,
+      { timeout: 10_000 },
+      job.name,
+    );
     const copy = decodeURIComponent((await page.evaluate(() => location.pathname)).slice('/jobs/'.length));
     await page.waitForFunction(() => document.querySelector('pre.payload')?.textContent === 'copy me', { timeout: 10_000 });
     expect(await api.payload(copy)).toBe('copy me');
-    expect(dialogs.messages.slice(asked)).toEqual([`Delete job ${job.name}?`, `Restart job ${job.name}?`, `Restart job ${job.name}?`, `Copy job ${job.name}?`]);
+    expect(dialogs.messages.slice(asked)).toEqual([
+      `Delete job ${job.name}?`,
+      `Restart job ${job.name}?`,
+      `Restart job ${job.name}?`,
+      `Copy job ${job.name}?`,
+    ]);
     expect(changes.slice(changed)).toEqual([`POST /api/v1/jobs/${job.name}/restart`, `POST /api/v1/jobs/${job.name}/copy`]);
   });
 
@@ -208,7 +239,9 @@ describe('the console', () => {
     await page.type('#variables', 'RADIX_APP=mine\n');
     await page.click('button[type=submit]');
     await page.waitForSelector('form [role=alert]');
-    expect(await page.$eval('form [role=alert]', (el) => el.textContent)).toMatch(/^variables must be an object of environment variables.*RADIX_ \(reserved\).*\(422 Invalid\)$/);
+    expect(await page.$eval('form [role=alert]', (el) => el.textContent)).toMatch(
+      /^variables must be an object of environment variables.*RADIX_ \(reserved\).*\(422 Invalid\)$/,
+    );
     // The browser reports the 422 it was answered; that one is expected.
     errors.splice(0, errors.length, ...errors.filter((error) => !/status of 422/.test(error)));
   });
@@ -219,7 +252,9 @@ describe('the console', () => {
     await page.type('#payloads', 'first\nsecond\n');
     await page.click('button[type=submit]');
     await page.waitForFunction(() => location.pathname.startsWith('/batches/batch-'), { timeout: 10_000 });
-    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Jobs of the batch"] tbody tr').length === 2, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Jobs of the batch"] tbody tr').length === 2, {
+      timeout: 10_000,
+    });
     await page.waitForFunction(() => document.querySelector('p[aria-live] .status')?.textContent === 'Completed', { timeout: 30_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'batch.png') });
   });
@@ -227,13 +262,16 @@ describe('the console', () => {
   it('counts jobs by status and lists the latest failures with their reasons', async () => {
     await api.waitForJob((await api.createJob({ variables: { SIM_EXIT_CODE: '3' } })).name, 30);
     await page.goto(`${sut.url}/`);
-    await page.waitForFunction(() => document.querySelector('[data-count=Failed]')?.textContent !== '…' && document.querySelectorAll('table tbody tr').length > 0, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-count=Failed]')?.textContent !== '…' && document.querySelectorAll('table tbody tr').length > 0,
+      { timeout: 10_000 },
+    );
     const failures = await page.$$eval('table tbody tr td:nth-child(3)', (cells) => cells.map((cell) => cell.textContent));
     expect(failures).toEqual(expect.arrayContaining(['BackoffLimitExceeded', 'Stopped']));
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png') });
   });
 
-  it('keeps the overview\'s counts from the events, without listing the jobs again', async () => {
+  it("keeps the overview's counts from the events, without listing the jobs again", async () => {
     const lists: string[] = [];
     const listed = (request: { url(): string }) => new URL(request.url()).pathname === '/api/v1/jobs' && lists.push(request.url());
     await visit('/');
@@ -242,7 +280,11 @@ describe('the console', () => {
     page.on('request', listed);
     try {
       await api.waitForJob((await api.createJob({})).name, 30);
-      await page.waitForFunction((want) => document.querySelector('[data-count=Succeeded]')?.textContent === want, { timeout: 10_000 }, String(succeeded + 1));
+      await page.waitForFunction(
+        (want) => document.querySelector('[data-count=Succeeded]')?.textContent === want,
+        { timeout: 10_000 },
+        String(succeeded + 1),
+      );
     } finally {
       page.off('request', listed);
     }
@@ -262,17 +304,27 @@ describe('the console', () => {
 
   it('keeps the job list to its filters as jobs start, end and come', async () => {
     await visit('/jobs?status=Running');
-    await page.waitForFunction(() => document.querySelector('table[aria-label=Jobs]') || document.querySelector('main p')?.textContent === 'No jobs match.', { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector('table[aria-label=Jobs]') || document.querySelector('main p')?.textContent === 'No jobs match.',
+      { timeout: 10_000 },
+    );
     await watchRows(page);
     const job = await api.createJob({ variables: { SIM_RUN_SECONDS: '2' } });
     await page.waitForSelector(`tr[data-job="${job.name}"]`, { timeout: 10_000 });
     expect((await api.waitForJob(job.name, 30)).status).toBe('Succeeded');
-    await page.waitForFunction((name) => document.querySelector(`tr[data-job="${name}"] .status`)?.textContent !== 'Running', { timeout: 10_000 }, job.name);
+    await page.waitForFunction(
+      (name) => document.querySelector(`tr[data-job="${name}"] .status`)?.textContent !== 'Running',
+      { timeout: 10_000 },
+      job.name,
+    );
     // It joined once Running and left when it ended: never shown Waiting or Succeeded.
     expect(await rowsSeen(page, job.name)).toEqual(['Running', 'gone']);
 
     await visit('/jobs?jobId=wanted');
-    await page.waitForFunction(() => document.querySelector('table[aria-label=Jobs]') || document.querySelector('main p')?.textContent === 'No jobs match.', { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector('table[aria-label=Jobs]') || document.querySelector('main p')?.textContent === 'No jobs match.',
+      { timeout: 10_000 },
+    );
     await watchRows(page);
     const other = await api.createJob({ jobId: 'unwanted' });
     const wanted = await api.createJob({ jobId: 'wanted' });
@@ -333,7 +385,7 @@ describe('the console of a scheduler with a token', () => {
     await page.click('button[type=submit]');
   };
 
-  it('asks for the token, refuses a wrong one with the API\'s words, and signs in with the right one', async () => {
+  it("asks for the token, refuses a wrong one with the API's words, and signs in with the right one", async () => {
     await page.goto(`${sut.url}/`);
     await signIn('wrong');
     await page.waitForSelector('[role=alert]');
@@ -351,8 +403,23 @@ describe('the console of a scheduler with a token', () => {
     const curl = await page.$eval('pre.curl', (el) => el.textContent!);
     expect(curl).not.toContain('console-s3cret');
     // The preview run by a shell whose curl only prints the arguments it was given, one a line.
-    const args = execFileSync('sh', ['-c', `curl() { printf '%s\\n' "$@"; }; ${curl}`], { env: { PATH: process.env.PATH, TOKEN: 'console-s3cret' }, encoding: 'utf8' });
-    expect(args.split('\n')).toEqual(['-s', '-X', 'POST', `${sut.url}/api/v1/jobs`, '-H', 'Authorization: Bearer console-s3cret', '-H', 'Content-Type: application/json', '-d', '{"payload":"it\'s"}', '']);
+    const args = execFileSync('sh', ['-c', `curl() { printf '%s\\n' "$@"; }; ${curl}`], {
+      env: { PATH: process.env.PATH, TOKEN: 'console-s3cret' },
+      encoding: 'utf8',
+    });
+    expect(args.split('\n')).toEqual([
+      '-s',
+      '-X',
+      'POST',
+      `${sut.url}/api/v1/jobs`,
+      '-H',
+      'Authorization: Bearer console-s3cret',
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"payload":"it\'s"}',
+      '',
+    ]);
   });
 
   it('asks for the token again once the scheduler refuses the one kept, and follows events again after', async () => {

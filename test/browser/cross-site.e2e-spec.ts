@@ -52,7 +52,11 @@ describe('a real browser against the local scheduler', () => {
     );
     expect(type).toBe('opaque');
     // The request did reach the scheduler, and was refused there.
-    await eventually(async () => app.scheduler.text, (text) => /POST \/api\/v1\/jobs -> 403 Forbidden: requests from pages of "http:\/\/localhost:\d+"/.test(text), 'the refusal in the log');
+    await eventually(
+      async () => app.scheduler.text,
+      (text) => /POST \/api\/v1\/jobs -> 403 Forbidden: requests from pages of "http:\/\/localhost:\d+"/.test(text),
+      'the refusal in the log',
+    );
     expect(await jobs()).toEqual([]);
     expect(readdirSync(app.pids)).toEqual([]);
     expect(existsSync(owned)).toBe(false);
@@ -65,20 +69,30 @@ describe('a real browser against the local scheduler', () => {
     expect(landing?.status()).toBe(403);
     // To the browser this is now a same-origin request, so the page could read the answer.
     const reply = await page.evaluate(
-      (body) => fetch('/api/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as { name: string } })),
+      (body) =>
+        fetch('/api/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as { name: string },
+        })),
       attack,
     );
-    expect(reply).toEqual({ status: 403, body: expect.objectContaining({ reason: 'Forbidden', message: expect.stringMatching(/^Host "rebind\.test:\d+" is not a name/) }) });
+    expect(reply).toEqual({
+      status: 403,
+      body: expect.objectContaining({ reason: 'Forbidden', message: expect.stringMatching(/^Host "rebind\.test:\d+" is not a name/) }),
+    });
     expect(await jobs()).toEqual([]);
     await page.close();
   });
 
-  it('serves the scheduler\'s own pages: Swagger UI can start a job', async () => {
+  it("serves the scheduler's own pages: Swagger UI can start a job", async () => {
     const page = await browser.newPage();
     const swagger = await page.goto(`${url}/swagger`);
     expect(swagger?.status()).toBe(200);
     const reply = await page.evaluate(() =>
-      fetch('/api/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(async (r) => ({ status: r.status, body: (await r.json()) as { name: string } })),
+      fetch('/api/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { name: string },
+      })),
     );
     expect(reply.status).toBe(200);
     expect(await app.pidOf(reply.body.name)).toBeGreaterThan(0);

@@ -16,7 +16,11 @@ describe.each(runtimes)('the typed client on the $name runtime', (runtime) => {
     const config = runtime.config();
     sut = await startScheduler({ ...config, http: { ...config.http, apiToken: 'client-token' } });
     client = new SchedulerClient({ baseUrl: sut.url, token: 'client-token' });
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
   });
 
   afterAll(async () => {
@@ -24,7 +28,7 @@ describe.each(runtimes)('the typed client on the $name runtime', (runtime) => {
     await runtime.tearDown();
   });
 
-  it('starts a job, waits for it, and reads its logs (README\'s example)', async () => {
+  it("starts a job, waits for it, and reads its logs (README's example)", async () => {
     const job = await client.createJob({ payload: '{"x": 10, "y": 20}', variables: { SIM_LOG: 'x + y = 30\n' } });
     const done = await client.waitForJob(job.name, 60);
     expect(done.status).toBe('Succeeded');
@@ -39,14 +43,18 @@ describe.each(runtimes)('the typed client on the $name runtime', (runtime) => {
     const job = await client.createJob({ variables: { SIM_LOG: 'streamed\n', SIM_RUN_SECONDS: '1' } });
     let log = '';
     await client.followLogs(job.name, (text) => (log += text));
-    await eventually(async () => events.filter((e) => e.job.name === job.name).map((e) => e.event), (types) => types.includes('finished'), 'the end on the stream');
+    await eventually(
+      async () => events.filter((e) => e.job.name === job.name).map((e) => e.event),
+      (types) => types.includes('finished'),
+      'the end on the stream',
+    );
     abort.abort();
     await following;
     expect(log).toBe('streamed\n');
     expect(events.find((e) => e.job.name === job.name)?.event).toBe('created');
   });
 
-  it('pages lists and reports the API\'s refusals as SchedulerApiError', async () => {
+  it("pages lists and reports the API's refusals as SchedulerApiError", async () => {
     await Promise.all([client.createJob({}), client.createJob({})]);
     const first = await client.listJobs({ limit: 1 });
     expect([first.items.length, typeof first.next]).toEqual([1, 'string']);

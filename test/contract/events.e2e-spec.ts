@@ -27,16 +27,28 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
     return reply.body;
   };
   const finished = (name: string) =>
-    eventually(async () => (await sut.get<JobStatus>(`/api/v1/jobs/${name}`)).body, (job) => ['Succeeded', 'Failed', 'Stopped'].includes(job.status), `${name} to finish`, { timeoutMs: 60_000 });
+    eventually(
+      async () => (await sut.get<JobStatus>(`/api/v1/jobs/${name}`)).body,
+      (job) => ['Succeeded', 'Failed', 'Stopped'].includes(job.status),
+      `${name} to finish`,
+      { timeoutMs: 60_000 },
+    );
 
   beforeAll(async () => {
     await runtime.setUp();
     receiver = await new WebhookReceiver().start();
     // History limits out of the way: counts compared with metrics must not change under the test.
-    const base = runtime.config({ job: { webhook: receiver.url }, retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600 } });
+    const base = runtime.config({
+      job: { webhook: receiver.url },
+      retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600 },
+    });
     config = { ...base, webhooks: { ...base.webhooks, secret: SECRET } };
     sut = await startScheduler(config);
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
   });
 
   afterAll(async () => {
@@ -46,26 +58,45 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
   });
 
   describe('webhooks', () => {
-    it('POSTs every event of a job, in order, as Radix\'s BatchEvent, signed', async () => {
+    it("POSTs every event of a job, in order, as Radix's BatchEvent, signed", async () => {
       const job = await create({ jobId: 'hooked' });
       await finished(job.name);
-      const events = await eventually(async () => receiver.eventsOf(job.name), (e) => e.at(-1)?.status === 'Succeeded', 'the finished event');
+      const events = await eventually(
+        async () => receiver.eventsOf(job.name),
+        (e) => e.at(-1)?.status === 'Succeeded',
+        'the finished event',
+      );
       expect(events[0]).toMatchObject({ event: 'Create' });
       expect(events.slice(1).every((e) => e.event === 'Update')).toBe(true);
       expect(events.map((e) => Number(e.id))).toEqual([...events.map((e) => Number(e.id))].sort((a, b) => a - b));
       const statuses = events.map((e) => e.status);
       expect(statuses.indexOf('Succeeded')).toBe(statuses.length - 1);
       const last = receiver.received.find((r) => r.headers['x-job-scheduler-event-id'] === events.at(-1)!.id)!;
-      expect(last.json).toMatchObject({ name: job.name, batchType: 'job', jobId: 'hooked', event: 'Update', status: 'Succeeded', jobStatuses: [expect.objectContaining({ name: job.name })] });
+      expect(last.json).toMatchObject({
+        name: job.name,
+        batchType: 'job',
+        jobId: 'hooked',
+        event: 'Update',
+        status: 'Succeeded',
+        jobStatuses: [expect.objectContaining({ name: job.name })],
+      });
       expect(last.headers['x-job-scheduler-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(last.body).digest('hex')}`);
     });
 
     it('gives an event the same id on the stream and in the webhook: one event source', async () => {
       const stream = await SseClient.open(`${sut.url}/api/v1/events`);
       const job = await create({});
-      const streamed = await eventually(async () => stream.data.filter((e) => e.job.name === job.name), (e) => e.some((x) => x.event === 'finished'), 'the end on the stream');
+      const streamed = await eventually(
+        async () => stream.data.filter((e) => e.job.name === job.name),
+        (e) => e.some((x) => x.event === 'finished'),
+        'the end on the stream',
+      );
       await stream.close();
-      const told = await eventually(async () => receiver.eventsOf(job.name), (e) => e.at(-1)?.status === 'Succeeded', 'the end in the webhook');
+      const told = await eventually(
+        async () => receiver.eventsOf(job.name),
+        (e) => e.at(-1)?.status === 'Succeeded',
+        'the end in the webhook',
+      );
       expect(told.map((e) => e.id)).toEqual(streamed.map((e) => String(e.id)));
     });
 
@@ -73,17 +104,31 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
       receiver.failNext = 2;
       const job = await create({});
       await finished(job.name);
-      const events = await eventually(async () => receiver.eventsOf(job.name), (e) => e.at(-1)?.status === 'Succeeded', 'every event after the failures', { timeoutMs: 60_000 });
+      const events = await eventually(
+        async () => receiver.eventsOf(job.name),
+        (e) => e.at(-1)?.status === 'Succeeded',
+        'every event after the failures',
+        { timeoutMs: 60_000 },
+      );
       expect(events[0].event).toBe('Create');
-      const received = receiver.received.filter((r) => r.json.jobStatuses?.some((s: JobStatus) => s.name === job.name)).map((r) => r.headers['x-job-scheduler-event-id']);
+      const received = receiver.received
+        .filter((r) => r.json.jobStatuses?.some((s: JobStatus) => s.name === job.name))
+        .map((r) => r.headers['x-job-scheduler-event-id']);
       expect(received).toEqual(events.map((e) => e.id));
       expect(receiver.failNext).toBe(0);
     });
 
-    it('tells a batch\'s events as its batch', async () => {
-      const reply = await sut.post<{ name: string; jobStatuses: JobStatus[] }>('/api/v1/batches', { batchId: 'hooked-batch', jobScheduleDescriptions: [{}] });
+    it("tells a batch's events as its batch", async () => {
+      const reply = await sut.post<{ name: string; jobStatuses: JobStatus[] }>('/api/v1/batches', {
+        batchId: 'hooked-batch',
+        jobScheduleDescriptions: [{}],
+      });
       const job = reply.body.jobStatuses[0].name;
-      const events = await eventually(async () => receiver.eventsOf(job), (e) => e.at(-1)?.status === 'Succeeded', 'the batch job to finish');
+      const events = await eventually(
+        async () => receiver.eventsOf(job),
+        (e) => e.at(-1)?.status === 'Succeeded',
+        'the batch job to finish',
+      );
       const last = receiver.received.find((r) => r.headers['x-job-scheduler-event-id'] === events.at(-1)!.id)!;
       expect(last.json).toMatchObject({ name: reply.body.name, batchType: 'batch', batchId: 'hooked-batch', status: 'Completed' });
     });
@@ -95,15 +140,30 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
       await sut.close();
       receiver = await new WebhookReceiver().start(receiver.port);
       sut = await startScheduler(config);
-      await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness after the restart');
-      const events = await eventually(async () => receiver.eventsOf(job.name), (e) => e.some((x) => x.status === 'Succeeded'), 'the missed end, after the restart', { timeoutMs: 30_000 });
+      await eventually(
+        () => sut.get('/health/ready'),
+        (r) => r.status === 200,
+        'readiness after the restart',
+      );
+      const events = await eventually(
+        async () => receiver.eventsOf(job.name),
+        (e) => e.some((x) => x.status === 'Succeeded'),
+        'the missed end, after the restart',
+        { timeoutMs: 30_000 },
+      );
       expect(events.at(-1)!.status).toBe('Succeeded');
     });
   });
 
   describe('one event model', () => {
     const eventsOf = async (stream: SseClient, name: string, last: string) =>
-      (await eventually(async () => stream.data.filter((e) => e.job.name === name), (e) => e.some((x) => x.event === last), `${name} to be ${last}`)).map((e) => e.event as string);
+      (
+        await eventually(
+          async () => stream.data.filter((e) => e.job.name === name),
+          (e) => e.some((x) => x.event === last),
+          `${name} to be ${last}`,
+        )
+      ).map((e) => e.event as string);
 
     it('tells a job that succeeds as created, started, finished, whatever it waited for on the way', async () => {
       const stream = await SseClient.open(`${sut.url}/api/v1/events`);
@@ -120,7 +180,11 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
       expect((await sut.post(`/api/v1/jobs/${job.name}/stop`)).status).toBe(200);
       await eventsOf(stream, job.name, 'stopped');
       // Once its process or pod is gone, nothing more was told.
-      await eventually(() => runtime.leftoversOf(job.name), (left) => !left.some((o) => o.startsWith('pod/')), 'the pod to go');
+      await eventually(
+        () => runtime.leftoversOf(job.name),
+        (left) => !left.some((o) => o.startsWith('pod/')),
+        'the pod to go',
+      );
       const told = stream.data.filter((e) => e.job.name === job.name).map((e) => e.event as string);
       await stream.close();
       expect(told.filter((type) => type !== 'waiting')).toEqual(['created', 'started', 'stopped']);
@@ -131,14 +195,22 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
     it('sends each event once, and resumes after Last-Event-ID without a gap', async () => {
       const first = await SseClient.open(`${sut.url}/api/v1/events`);
       const one = await create({});
-      await eventually(async () => first.data, (data) => data.some((e) => e.job.name === one.name && e.event === 'finished'), 'the first job\'s end on the stream');
+      await eventually(
+        async () => first.data,
+        (data) => data.some((e) => e.job.name === one.name && e.event === 'finished'),
+        "the first job's end on the stream",
+      );
       const lastId = first.events.filter((e) => e.id).at(-1)!.id!;
       await first.close();
 
       const two = await create({});
       await finished(two.name);
       const resumed = await SseClient.open(`${sut.url}/api/v1/events?job=${two.name}`, { 'last-event-id': lastId });
-      const missed = await eventually(async () => resumed.data, (data) => data.some((e) => e.event === 'finished'), 'the missed events');
+      const missed = await eventually(
+        async () => resumed.data,
+        (data) => data.some((e) => e.event === 'finished'),
+        'the missed events',
+      );
       expect(missed[0]).toMatchObject({ event: 'created', job: { name: two.name } });
       expect(missed.every((e) => e.job.name === two.name && Number(e.id) > Number(lastId))).toBe(true);
       await resumed.close();
@@ -146,7 +218,11 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
 
     it('says reset when it no longer has what the client missed', async () => {
       const stream = await SseClient.open(`${sut.url}/api/v1/events`, { 'last-event-id': '1' });
-      await eventually(async () => stream.events, (events) => events.some((e) => e.event === 'reset'), 'the reset');
+      await eventually(
+        async () => stream.events,
+        (events) => events.some((e) => e.event === 'reset'),
+        'the reset',
+      );
       await stream.close();
     });
 
@@ -165,7 +241,9 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
     });
 
     it('answers a batch once every job has finished', async () => {
-      const batch = await sut.post<{ name: string }>('/api/v1/batches', { jobScheduleDescriptions: [{}, { variables: { SIM_RUN_SECONDS: '1' } }] });
+      const batch = await sut.post<{ name: string }>('/api/v1/batches', {
+        jobScheduleDescriptions: [{}, { variables: { SIM_RUN_SECONDS: '1' } }],
+      });
       const reply = await sut.get<{ status: string }>(`/api/v1/batches/${batch.body.name}?wait=300`);
       expect([reply.status, reply.body.status]).toEqual([200, 'Completed']);
     });
@@ -186,18 +264,31 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
     it('returns the output as text, all of it or its last lines', async () => {
       const job = await create({ variables: { SIM_LOG: 'one\ntwo\nthree\n' } });
       await finished(job.name);
-      expect(await text(`/api/v1/jobs/${job.name}/logs`)).toEqual({ status: 200, type: 'text/plain; charset=utf-8', body: 'one\ntwo\nthree\n' });
+      expect(await text(`/api/v1/jobs/${job.name}/logs`)).toEqual({
+        status: 200,
+        type: 'text/plain; charset=utf-8',
+        body: 'one\ntwo\nthree\n',
+      });
       expect((await text(`/api/v1/jobs/${job.name}/logs?tail=2`)).body).toBe('two\nthree\n');
       expect((await text(`/api/v1/jobs/${job.name}/logs?attempt=0`)).body).toBe('one\ntwo\nthree\n');
     });
 
     it('follows a running job until it ends', async () => {
       const job = await create({ variables: { SIM_LOG: 'working\n', SIM_RUN_SECONDS: '2' } });
-      await eventually(async () => (await sut.get<JobStatus>(`/api/v1/jobs/${job.name}`)).body, (j) => j.status === 'Running', 'running');
+      await eventually(
+        async () => (await sut.get<JobStatus>(`/api/v1/jobs/${job.name}`)).body,
+        (j) => j.status === 'Running',
+        'running',
+      );
       const followed = await text(`/api/v1/jobs/${job.name}/logs?follow=true`);
       expect(followed).toMatchObject({ status: 200, body: 'working\n' });
       // It ended with the job's attempt, not before: the attempt has its end (within the moment the cache needs).
-      const ended = await eventually(async () => (await sut.get<JobStatus>(`/api/v1/jobs/${job.name}`)).body, (j) => (j.podStatuses?.[0]?.endTime ?? '') !== '', 'the attempt\'s end', { timeoutMs: 1000 });
+      const ended = await eventually(
+        async () => (await sut.get<JobStatus>(`/api/v1/jobs/${job.name}`)).body,
+        (j) => (j.podStatuses?.[0]?.endTime ?? '') !== '',
+        "the attempt's end",
+        { timeoutMs: 1000 },
+      );
       expect(ended.podStatuses![0].endTime).not.toBe('');
     });
 
@@ -215,14 +306,26 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
     const cases: { name: string; body: object; reason: string; stop?: boolean }[] = [
       { name: 'a time limit', body: { timeLimitSeconds: 1, variables: { SIM_RUN_SECONDS: '60' } }, reason: 'DeadlineExceeded' },
       { name: 'a backoff limit', body: { backoffLimit: 1, variables: { SIM_EXIT_CODE: '1' } }, reason: 'BackoffLimitExceeded' },
-      { name: 'a FailJob rule', body: { backoffLimit: 3, failurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] }, variables: { SIM_EXIT_CODE: '42' } }, reason: 'PodFailurePolicy' },
+      {
+        name: 'a FailJob rule',
+        body: {
+          backoffLimit: 3,
+          failurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] },
+          variables: { SIM_EXIT_CODE: '42' },
+        },
+        reason: 'PodFailurePolicy',
+      },
       { name: 'a stop', body: { variables: { SIM_RUN_SECONDS: '60' } }, reason: 'Stopped', stop: true },
     ];
 
     it.each(cases)('gives $reason for $name', async ({ body, reason, stop }) => {
       const job = await create(body);
       if (stop) {
-        await eventually(async () => (await sut.get<JobStatus>(`/api/v1/jobs/${job.name}`)).body, (j) => j.status === 'Running', 'running');
+        await eventually(
+          async () => (await sut.get<JobStatus>(`/api/v1/jobs/${job.name}`)).body,
+          (j) => j.status === 'Running',
+          'running',
+        );
         await sut.post(`/api/v1/jobs/${job.name}/stop`);
       }
       expect(await finished(job.name)).toMatchObject({ reason });
@@ -238,19 +341,48 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
     it('serves the Prometheus text format, with counts that match what was done', async () => {
       const metricsOf = async () => parsePrometheusTextFormat(await (await fetch(`${sut.url}/metrics`)).text());
       const value = (families: any[], name: string, labels: Record<string, string>) =>
-        Number(families.find((f) => f.name === name)?.metrics.find((m: any) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value ?? 0);
+        Number(
+          families.find((f) => f.name === name)?.metrics.find((m: any) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))
+            ?.value ?? 0,
+        );
       const before = await metricsOf();
       const jobs = await Promise.all([create({}), create({}), create({ variables: { SIM_EXIT_CODE: '1' } })]);
       for (const job of jobs) await finished(job.name);
-      const after = await eventually(metricsOf, (families) => value(families, 'job_scheduler_jobs_finished_total', { job_definition: 'compute', outcome: 'Failed', reason: 'BackoffLimitExceeded' }) > value(before, 'job_scheduler_jobs_finished_total', { job_definition: 'compute', outcome: 'Failed', reason: 'BackoffLimitExceeded' }), 'the counts');
+      const after = await eventually(
+        metricsOf,
+        (families) =>
+          value(families, 'job_scheduler_jobs_finished_total', {
+            job_definition: 'compute',
+            outcome: 'Failed',
+            reason: 'BackoffLimitExceeded',
+          }) >
+          value(before, 'job_scheduler_jobs_finished_total', {
+            job_definition: 'compute',
+            outcome: 'Failed',
+            reason: 'BackoffLimitExceeded',
+          }),
+        'the counts',
+      );
       const delta = (name: string, labels: Record<string, string>) => value(after, name, labels) - value(before, name, labels);
       expect(delta('job_scheduler_jobs_created_total', { job_definition: 'compute' })).toBe(3);
       expect(delta('job_scheduler_jobs_finished_total', { job_definition: 'compute', outcome: 'Succeeded', reason: '' })).toBe(2);
-      expect(delta('job_scheduler_jobs_finished_total', { job_definition: 'compute', outcome: 'Failed', reason: 'BackoffLimitExceeded' })).toBe(1);
+      expect(
+        delta('job_scheduler_jobs_finished_total', { job_definition: 'compute', outcome: 'Failed', reason: 'BackoffLimitExceeded' }),
+      ).toBe(1);
       const listed = (await sut.get<JobStatus[]>('/api/v1/jobs')).body;
-      expect(value(after, 'job_scheduler_jobs', { job_definition: 'compute', status: 'Succeeded' })).toBe(listed.filter((j) => j.status === 'Succeeded').length);
+      expect(value(after, 'job_scheduler_jobs', { job_definition: 'compute', status: 'Succeeded' })).toBe(
+        listed.filter((j) => j.status === 'Succeeded').length,
+      );
       const names = after.map((f: any) => f.name);
-      expect(names).toEqual(expect.arrayContaining(['job_scheduler_job_duration_seconds', 'job_scheduler_http_request_duration_seconds', 'job_scheduler_webhook_deliveries_total', 'job_scheduler_webhook_queue_depth', 'job_scheduler_process_cpu_seconds_total']));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'job_scheduler_job_duration_seconds',
+          'job_scheduler_http_request_duration_seconds',
+          'job_scheduler_webhook_deliveries_total',
+          'job_scheduler_webhook_queue_depth',
+          'job_scheduler_process_cpu_seconds_total',
+        ]),
+      );
     });
   });
 });

@@ -34,7 +34,11 @@ describe.each(runtimes)('hostile input on the $name runtime', (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
     sut = await startScheduler(runtime.config());
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
     await sut.post('/api/v1/jobs', {});
     before = (await sut.get<JobStatus[]>('/api/v1/jobs')).body.map((job) => job.name);
   });
@@ -48,19 +52,69 @@ describe.each(runtimes)('hostile input on the $name runtime', (runtime) => {
 
   const manyKeys = `{"payload":"x",${Array.from({ length: 60_000 }, (_, i) => `"k${i}":1`).join(',')}}`;
   const bodies: { name: string; body: string; code: number; message: RegExp }[] = [
-    { name: 'nesting 1,500 levels deep in an unknown field', body: `{"x":${nested(1500)}}`, code: 422, message: /^x(\[0\])+: nested more than 32 levels deep$/ },
-    { name: 'variables nested deep', body: `{"variables":{"A":${nested(2000, '"v"')}}}`, code: 422, message: /nested more than 32 levels deep$/ },
-    { name: '60,000 keys in one object', body: manyKeys, code: 422, message: /^request body: 60001 keys; an object may have at most 1000$/ },
+    {
+      name: 'nesting 1,500 levels deep in an unknown field',
+      body: `{"x":${nested(1500)}}`,
+      code: 422,
+      message: /^x(\[0\])+: nested more than 32 levels deep$/,
+    },
+    {
+      name: 'variables nested deep',
+      body: `{"variables":{"A":${nested(2000, '"v"')}}}`,
+      code: 422,
+      message: /nested more than 32 levels deep$/,
+    },
+    {
+      name: '60,000 keys in one object',
+      body: manyKeys,
+      code: 422,
+      message: /^request body: 60001 keys; an object may have at most 1000$/,
+    },
     { name: 'resources as an array', body: '{"resources":[]}', code: 422, message: /^resources must be an object$/ },
     { name: 'node as an array', body: '{"node":[]}', code: 422, message: /^node must be an object$/ },
     { name: 'runtime as an array', body: '{"runtime":[]}', code: 422, message: /^runtime must be an object$/ },
-    { name: 'failurePolicy as an array', body: '{"failurePolicy":[{"rules":[]}]}', code: 422, message: /^failurePolicy must be an object$/ },
-    { name: 'a failurePolicy rule that is a list', body: '{"failurePolicy":{"rules":[[]]}}', code: 422, message: /^failurePolicy\.rules: each rules entry must be an object$/ },
-    { name: '__proto__ as a variable name', body: '{"variables":{"__proto__":{"polluted":"yes"}}}', code: 422, message: /^variables\.__proto__: "__proto__" is not allowed as a name$/ },
-    { name: 'constructor as a variable name', body: '{"variables":{"constructor":"x"}}', code: 422, message: /^variables\.constructor: "constructor" is not allowed as a name$/ },
-    { name: 'a NUL in a variable value', body: '{"variables":{"A":"a\\u0000b"}}', code: 422, message: /^variables must be an object of environment variables.*without NUL/ },
-    { name: 'a lone surrogate in a variable value', body: '{"variables":{"A":"\\ud800"}}', code: 422, message: /without NUL or lone surrogates/ },
-    { name: 'a NUL in args', body: '{"args":["a\\u0000"]}', code: 422, message: /^args must be a list of strings without NUL or lone surrogates$/ },
+    {
+      name: 'failurePolicy as an array',
+      body: '{"failurePolicy":[{"rules":[]}]}',
+      code: 422,
+      message: /^failurePolicy must be an object$/,
+    },
+    {
+      name: 'a failurePolicy rule that is a list',
+      body: '{"failurePolicy":{"rules":[[]]}}',
+      code: 422,
+      message: /^failurePolicy\.rules: each rules entry must be an object$/,
+    },
+    {
+      name: '__proto__ as a variable name',
+      body: '{"variables":{"__proto__":{"polluted":"yes"}}}',
+      code: 422,
+      message: /^variables\.__proto__: "__proto__" is not allowed as a name$/,
+    },
+    {
+      name: 'constructor as a variable name',
+      body: '{"variables":{"constructor":"x"}}',
+      code: 422,
+      message: /^variables\.constructor: "constructor" is not allowed as a name$/,
+    },
+    {
+      name: 'a NUL in a variable value',
+      body: '{"variables":{"A":"a\\u0000b"}}',
+      code: 422,
+      message: /^variables must be an object of environment variables.*without NUL/,
+    },
+    {
+      name: 'a lone surrogate in a variable value',
+      body: '{"variables":{"A":"\\ud800"}}',
+      code: 422,
+      message: /without NUL or lone surrogates/,
+    },
+    {
+      name: 'a NUL in args',
+      body: '{"args":["a\\u0000"]}',
+      code: 422,
+      message: /^args must be a list of strings without NUL or lone surrogates$/,
+    },
   ];
 
   it.each(bodies)('refuses $name with $code, naming the problem', async ({ body, code, message }) => {
@@ -74,20 +128,31 @@ describe.each(runtimes)('hostile input on the $name runtime', (runtime) => {
     ['gzip', () => gzipSync('{"payload": "cut short"}').subarray(0, 12)],
     ['br', () => Buffer.from('not brotli')],
   ])('refuses a %s body that does not decompress with 400', async (encoding, junk) => {
-    const reply = await fetch(`${sut.url}/api/v1/jobs`, { method: 'POST', headers: { 'content-encoding': encoding, 'content-type': 'application/json' }, body: junk() });
+    const reply = await fetch(`${sut.url}/api/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-encoding': encoding, 'content-type': 'application/json' },
+      body: junk(),
+    });
     const body = await reply.json();
-    expect([reply.status, body.reason, body.message]).toEqual([400, 'BadRequest', expect.stringMatching(/^request body could not be read: /)]);
+    expect([reply.status, body.reason, body.message]).toEqual([
+      400,
+      'BadRequest',
+      expect.stringMatching(/^request body could not be read: /),
+    ]);
   });
 
   it('still reads a gzip or br body that is whole', async () => {
-    for (const [encoding, body] of [['gzip', gzipSync('{"jobId":"zipped"}')], ['br', brotliCompressSync('{"jobId":"zipped"}')]] as const) {
+    for (const [encoding, body] of [
+      ['gzip', gzipSync('{"jobId":"zipped"}')],
+      ['br', brotliCompressSync('{"jobId":"zipped"}')],
+    ] as const) {
       const reply = await fetch(`${sut.url}/api/v1/jobs`, { method: 'POST', headers: { 'content-encoding': encoding }, body });
       expect(reply.status).toBe(200);
       await sut.delete(`/api/v1/jobs/${((await reply.json()) as JobStatus).name}`);
     }
   });
 
-  it('answers the probes\' wrong methods and unknown paths with a Status', async () => {
+  it("answers the probes' wrong methods and unknown paths with a Status", async () => {
     const post = await sut.post('/health/live');
     expect([post.status, post.headers.get('allow'), post.body.reason]).toEqual([405, 'GET', 'MethodNotAllowed']);
     const unknown = await sut.get('/health/nope');
@@ -100,7 +165,10 @@ describe.each(runtimes)('hostile input on the $name runtime', (runtime) => {
   });
 
   it('refuses a declared Content-Length over the limit at once, without waiting for the body', async () => {
-    const reply = await rawSocket(sut.url, 'POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n');
+    const reply = await rawSocket(
+      sut.url,
+      'POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n',
+    );
     expect(reply).toMatch(/^HTTP\/1\.1 413 /);
     expect(reply).toMatch(/"reason":"RequestEntityTooLarge"/);
   });
@@ -108,7 +176,12 @@ describe.each(runtimes)('hostile input on the $name runtime', (runtime) => {
   it.each([
     ['bad framing', 'POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n', 400, 'BadRequest'],
     ['an unknown method', 'FETCH /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 400, 'BadRequest'],
-    ['headers too large', `GET /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`, 431, 'RequestHeaderFieldsTooLarge'],
+    [
+      'headers too large',
+      `GET /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'RequestHeaderFieldsTooLarge',
+    ],
   ])('answers %s, which Node refuses itself, with a Status', async (_, request, code, reason) => {
     const reply = await rawSocket(sut.url, request);
     expect(reply).toMatch(new RegExp(`^HTTP/1\\.1 ${code} `));

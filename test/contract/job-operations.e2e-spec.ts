@@ -29,7 +29,11 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
     await runtime.setUp();
     config = runtime.config();
     sut = await startScheduler(config);
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
   });
 
   afterAll(async () => {
@@ -44,7 +48,14 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       for (const count of [1, 2]) {
         const reply = await sut.post<JobStatus>(`/api/v1/jobs/${job.name}/restart`);
         expect(reply.status).toBe(200);
-        expect(reply.body).toMatchObject({ name: job.name, jobId: 'again', status: 'Waiting', restarts: count, restart: expect.stringMatching(/Z$/), created: job.created });
+        expect(reply.body).toMatchObject({
+          name: job.name,
+          jobId: 'again',
+          status: 'Waiting',
+          restarts: count,
+          restart: expect.stringMatching(/Z$/),
+          created: job.created,
+        });
         const done = await finished(job.name, (j) => j.restarts === count && FINISHED.includes(j.status));
         expect(done).toMatchObject({ status: 'Failed', podStatuses: [expect.objectContaining({ exitCode: 4 })] });
       }
@@ -72,7 +83,11 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       const payload = '  {"a": "ünïcødé 𝄞"}\n<script>alert(1)</script>';
       const job = await create({ payload });
       const reply = await fetch(`${sut.url}/api/v1/jobs/${job.name}/payload`);
-      expect([reply.status, reply.headers.get('content-type'), reply.headers.get('x-content-type-options')]).toEqual([200, 'text/plain; charset=utf-8', 'nosniff']);
+      expect([reply.status, reply.headers.get('content-type'), reply.headers.get('x-content-type-options')]).toEqual([
+        200,
+        'text/plain; charset=utf-8',
+        'nosniff',
+      ]);
       expect(Buffer.from(await reply.arrayBuffer()).equals(Buffer.from(payload))).toBe(true);
       const empty = await create({});
       expect(await (await fetch(`${sut.url}/api/v1/jobs/${empty.name}/payload`)).text()).toBe('');
@@ -91,7 +106,11 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       expect((await create({ payload: 'once' }, key)).name).toBe(first.name);
       await sut.close();
       sut = await startScheduler(config);
-      await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness after restart');
+      await eventually(
+        () => sut.get('/health/ready'),
+        (r) => r.status === 200,
+        'readiness after restart',
+      );
       expect((await create({ payload: 'once' }, key)).name).toBe(first.name);
       const again = await sut.post<BatchStatus>('/api/v1/batches', batchBody, batchKey);
       expect([again.status, again.body.name]).toEqual([200, firstBatch.body.name]);
@@ -103,7 +122,15 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       const key = { 'idempotency-key': `order-${runtime.name}-2` };
       await create({ payload: 'one thing' }, key);
       const reply = await sut.post('/api/v1/jobs', { payload: 'another thing' }, key);
-      expect([reply.status, reply.body]).toEqual([409, { status: 'Failure', reason: 'Conflict', code: 409, message: 'Idempotency-Key: was used in the last 24 hours with a different request' }]);
+      expect([reply.status, reply.body]).toEqual([
+        409,
+        {
+          status: 'Failure',
+          reason: 'Conflict',
+          code: 409,
+          message: 'Idempotency-Key: was used in the last 24 hours with a different request',
+        },
+      ]);
     });
 
     it('makes one job of concurrent requests with one key', async () => {
@@ -115,7 +142,10 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
     it('makes one batch of a repeated batch request', async () => {
       const key = { 'idempotency-key': `batch-${runtime.name}-1` };
       const body = { jobScheduleDescriptions: [{ payload: 'a' }, { payload: 'b' }] };
-      const [first, second] = await Promise.all([sut.post<BatchStatus>('/api/v1/batches', body, key), sut.post<BatchStatus>('/api/v1/batches', body, key)]);
+      const [first, second] = await Promise.all([
+        sut.post<BatchStatus>('/api/v1/batches', body, key),
+        sut.post<BatchStatus>('/api/v1/batches', body, key),
+      ]);
       expect([first.status, second.status, second.body.name]).toEqual([200, 200, first.body.name]);
       expect((await sut.post('/api/v1/batches', { jobScheduleDescriptions: [{}] }, key)).status).toBe(409);
     });
@@ -134,9 +164,16 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       // A job definition of its own, so that only these jobs are listed.
       const base = runtime.config({ job: { name: 'lister', payloadPath: undefined } });
       lister = await startScheduler({ ...base, local: { ...base.local, dataDir: `${base.local.dataDir}-lister` } });
-      await eventually(() => lister.get('/health/ready'), (r) => r.status === 200, 'readiness');
+      await eventually(
+        () => lister.get('/health/ready'),
+        (r) => r.status === 200,
+        'readiness',
+      );
       for (let batch = 0; batch < 5; batch++) {
-        const jobs = Array.from({ length: 200 }, (_, i) => ({ jobId: `page-${batch * 200 + i}`, variables: { SIM_RUN_SECONDS: '0', SIM_EXIT_CODE: i % 10 === 0 ? '1' : '0' } }));
+        const jobs = Array.from({ length: 200 }, (_, i) => ({
+          jobId: `page-${batch * 200 + i}`,
+          variables: { SIM_RUN_SECONDS: '0', SIM_EXIT_CODE: i % 10 === 0 ? '1' : '0' },
+        }));
         const reply = await lister.post<BatchStatus>('/api/v1/batches', { batchId: `page-batch-${batch}`, jobScheduleDescriptions: jobs });
         expect(reply.status).toBe(200);
       }
@@ -160,7 +197,9 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       const seen: string[] = [];
       let token: string | null = null;
       do {
-        const reply: { body: JobStatus[]; headers: Headers } = await lister.get<JobStatus[]>(`/api/v1/jobs?limit=150${token ? `&continue=${token}` : ''}`);
+        const reply: { body: JobStatus[]; headers: Headers } = await lister.get<JobStatus[]>(
+          `/api/v1/jobs?limit=150${token ? `&continue=${token}` : ''}`,
+        );
         expect(reply.body.length).toBeLessThanOrEqual(150);
         seen.push(...reply.body.map((job) => job.name));
         token = reply.headers.get('x-continue');
@@ -186,7 +225,9 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       expect([first.body.length, first.headers.get('x-continue')]).toEqual([2, expect.any(String)]);
       const rest = await lister.get<BatchStatus[]>(`/api/v1/batches?limit=10&status=Completed&continue=${first.headers.get('x-continue')}`);
       expect([rest.body.length, rest.headers.get('x-continue')]).toEqual([3, null]);
-      expect((await lister.get<BatchStatus[]>('/api/v1/batches?batchId=page-batch-3')).body.map((batch) => batch.batchId)).toEqual(['page-batch-3']);
+      expect((await lister.get<BatchStatus[]>('/api/v1/batches?batchId=page-batch-3')).body.map((batch) => batch.batchId)).toEqual([
+        'page-batch-3',
+      ]);
       const all = (await lister.get<BatchStatus[]>('/api/v1/batches')).body;
       const cut = all[2].created;
       const after = (await lister.get<BatchStatus[]>(`/api/v1/batches?createdAfter=${cut}`)).body;

@@ -31,7 +31,11 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
     sut = await startScheduler(runtime.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
   });
 
   afterAll(async () => {
@@ -48,20 +52,40 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
 
   it('walks through the seed guide: create, list, get, delete', async () => {
     const created = await create({ payload: '{"x": 10, "y": 20}' });
-    expect(created).toMatchObject({ name: expect.stringMatching(NAME), started: '', ended: '', status: expect.stringMatching(/^(Waiting|Running)$/) });
+    expect(created).toMatchObject({
+      name: expect.stringMatching(NAME),
+      started: '',
+      ended: '',
+      status: expect.stringMatching(/^(Waiting|Running)$/),
+    });
     expect(created.created).toMatch(TIMESTAMP);
 
     const list = await sut.get<JobStatus[]>('/api/v1/jobs');
     expect(list.body.map((job) => job.name)).toContain(created.name);
 
     const done = await finished(created.name);
-    expect(done).toMatchObject({ name: created.name, status: 'Succeeded', started: expect.stringMatching(TIMESTAMP), ended: expect.stringMatching(TIMESTAMP) });
+    expect(done).toMatchObject({
+      name: created.name,
+      status: 'Succeeded',
+      started: expect.stringMatching(TIMESTAMP),
+      ended: expect.stringMatching(TIMESTAMP),
+    });
 
     const deleted = await sut.delete(`/api/v1/jobs/${created.name}`);
-    expect([deleted.status, deleted.body]).toEqual([200, { status: 'Success', message: `job ${created.name} successfully deleted`, code: 200 }]);
+    expect([deleted.status, deleted.body]).toEqual([
+      200,
+      { status: 'Success', message: `job ${created.name} successfully deleted`, code: 200 },
+    ]);
     const gone = await sut.get(`/api/v1/jobs/${created.name}`);
-    expect([gone.status, gone.body]).toEqual([404, { status: 'Failure', message: `job ${created.name} not found`, reason: 'NotFound', code: 404 }]);
-    await eventually(() => runtime.leftoversOf(created.name), (left) => left.length === 0, `nothing of ${created.name} left`);
+    expect([gone.status, gone.body]).toEqual([
+      404,
+      { status: 'Failure', message: `job ${created.name} not found`, reason: 'NotFound', code: 404 },
+    ]);
+    await eventually(
+      () => runtime.leftoversOf(created.name),
+      (left) => left.length === 0,
+      `nothing of ${created.name} left`,
+    );
   });
 
   it('ends Failed with the exit code when the job exits 1, with started and ended', async () => {
@@ -90,9 +114,16 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
 
   it('stops a running job, keeps its record as Stopped, and refuses to stop it twice', async () => {
     const job = await create({ variables: { SIM_RUN_SECONDS: '60' } });
-    await eventually(async () => (await sut.get<JobStatus>(`/api/v1/jobs/${job.name}`)).body, (j) => j.status === 'Running', 'running');
+    await eventually(
+      async () => (await sut.get<JobStatus>(`/api/v1/jobs/${job.name}`)).body,
+      (j) => j.status === 'Running',
+      'running',
+    );
     const stopped = await sut.post(`/api/v1/jobs/${job.name}/stop`);
-    expect([stopped.status, stopped.body]).toEqual([200, { status: 'Success', message: `job ${job.name} successfully stopped`, code: 200 }]);
+    expect([stopped.status, stopped.body]).toEqual([
+      200,
+      { status: 'Success', message: `job ${job.name} successfully stopped`, code: 200 },
+    ]);
     const done = await finished(job.name);
     expect(done).toMatchObject({ status: 'Stopped', ended: expect.stringMatching(TIMESTAMP) });
     const again = await sut.post(`/api/v1/jobs/${job.name}/stop`);
@@ -113,18 +144,111 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
 
   describe('refuses bad requests with a Status naming the problem', () => {
     const cases: { name: string; method: string; path: string; body?: unknown; code: number; reason: string; message: RegExp }[] = [
-      { name: 'a body that is not JSON', method: 'POST', path: '/api/v1/jobs', body: '{"payload": "secret" x', code: 422, reason: 'Invalid', message: /^request body is not valid JSON \(error at character \d+\)$/ },
-      { name: 'a body that is an array', method: 'POST', path: '/api/v1/jobs', body: '[1]', code: 422, reason: 'Invalid', message: /^request body must be a JSON object$/ },
-      { name: 'a body that is a bare number', method: 'POST', path: '/api/v1/jobs', body: '123', code: 422, reason: 'Invalid', message: /^request body must be a JSON object$/ },
-      { name: 'a failure policy rule without exit codes', method: 'POST', path: '/api/v1/jobs', body: { failurePolicy: { rules: [{ action: 'FailJob' }] } }, code: 422, reason: 'Invalid', message: /^failurePolicy\.rules\[0\]\.onExitCodes is required$/ },
-      { name: 'a payload that is not a string', method: 'POST', path: '/api/v1/jobs', body: { payload: 42 }, code: 422, reason: 'Invalid', message: /^payload must be a string$/ },
-      { name: 'a time limit given as text', method: 'POST', path: '/api/v1/jobs', body: { timeLimitSeconds: '10' }, code: 422, reason: 'Invalid', message: /^timeLimitSeconds must be an integer number$/ },
-      { name: 'a nested bad value', method: 'POST', path: '/api/v1/jobs', body: { resources: { limits: { memory: 'much' } } }, code: 422, reason: 'Invalid', message: /^resources\.limits must be/ },
-      { name: 'a reserved variable', method: 'POST', path: '/api/v1/jobs', body: { variables: { RADIX_JOB_NAME: 'x' } }, code: 422, reason: 'Invalid', message: /RADIX_ \(reserved\)/ },
-      { name: 'a payload over 1 MiB', method: 'POST', path: '/api/v1/jobs', body: { payload: 'x'.repeat(1024 * 1024 + 1) }, code: 413, reason: 'RequestEntityTooLarge', message: /1048577 bytes/ },
-      { name: 'an unknown job', method: 'GET', path: '/api/v1/jobs/compute-20200101000000-nothere0', code: 404, reason: 'NotFound', message: /^job compute-20200101000000-nothere0 not found$/ },
-      { name: 'a job of another definition', method: 'DELETE', path: '/api/v1/jobs/etl-20200101000000-abcdefgh', code: 404, reason: 'NotFound', message: /not found/ },
-      { name: 'an unknown route', method: 'GET', path: '/api/v1/nothing', code: 404, reason: 'NotFound', message: /no route GET \/api\/v1\/nothing/ },
+      {
+        name: 'a body that is not JSON',
+        method: 'POST',
+        path: '/api/v1/jobs',
+        body: '{"payload": "secret" x',
+        code: 422,
+        reason: 'Invalid',
+        message: /^request body is not valid JSON \(error at character \d+\)$/,
+      },
+      {
+        name: 'a body that is an array',
+        method: 'POST',
+        path: '/api/v1/jobs',
+        body: '[1]',
+        code: 422,
+        reason: 'Invalid',
+        message: /^request body must be a JSON object$/,
+      },
+      {
+        name: 'a body that is a bare number',
+        method: 'POST',
+        path: '/api/v1/jobs',
+        body: '123',
+        code: 422,
+        reason: 'Invalid',
+        message: /^request body must be a JSON object$/,
+      },
+      {
+        name: 'a failure policy rule without exit codes',
+        method: 'POST',
+        path: '/api/v1/jobs',
+        body: { failurePolicy: { rules: [{ action: 'FailJob' }] } },
+        code: 422,
+        reason: 'Invalid',
+        message: /^failurePolicy\.rules\[0\]\.onExitCodes is required$/,
+      },
+      {
+        name: 'a payload that is not a string',
+        method: 'POST',
+        path: '/api/v1/jobs',
+        body: { payload: 42 },
+        code: 422,
+        reason: 'Invalid',
+        message: /^payload must be a string$/,
+      },
+      {
+        name: 'a time limit given as text',
+        method: 'POST',
+        path: '/api/v1/jobs',
+        body: { timeLimitSeconds: '10' },
+        code: 422,
+        reason: 'Invalid',
+        message: /^timeLimitSeconds must be an integer number$/,
+      },
+      {
+        name: 'a nested bad value',
+        method: 'POST',
+        path: '/api/v1/jobs',
+        body: { resources: { limits: { memory: 'much' } } },
+        code: 422,
+        reason: 'Invalid',
+        message: /^resources\.limits must be/,
+      },
+      {
+        name: 'a reserved variable',
+        method: 'POST',
+        path: '/api/v1/jobs',
+        body: { variables: { RADIX_JOB_NAME: 'x' } },
+        code: 422,
+        reason: 'Invalid',
+        message: /RADIX_ \(reserved\)/,
+      },
+      {
+        name: 'a payload over 1 MiB',
+        method: 'POST',
+        path: '/api/v1/jobs',
+        body: { payload: 'x'.repeat(1024 * 1024 + 1) },
+        code: 413,
+        reason: 'RequestEntityTooLarge',
+        message: /1048577 bytes/,
+      },
+      {
+        name: 'an unknown job',
+        method: 'GET',
+        path: '/api/v1/jobs/compute-20200101000000-nothere0',
+        code: 404,
+        reason: 'NotFound',
+        message: /^job compute-20200101000000-nothere0 not found$/,
+      },
+      {
+        name: 'a job of another definition',
+        method: 'DELETE',
+        path: '/api/v1/jobs/etl-20200101000000-abcdefgh',
+        code: 404,
+        reason: 'NotFound',
+        message: /not found/,
+      },
+      {
+        name: 'an unknown route',
+        method: 'GET',
+        path: '/api/v1/nothing',
+        code: 404,
+        reason: 'NotFound',
+        message: /no route GET \/api\/v1\/nothing/,
+      },
       { name: 'a wrong method', method: 'PUT', path: '/api/v1/jobs', code: 405, reason: 'MethodNotAllowed', message: /allowed: GET, POST/ },
     ];
 
@@ -163,7 +287,11 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
       expect(wrong.status).toBe(401);
       // Express routes without regard to case; the token must not depend on it.
       for (const path of ['/API/v1/jobs', '/Api/V1/Jobs']) expect((await guarded.get(path)).status).toBe(401);
-      await eventually(() => fetch(`${guarded.url}/api/v1/jobs`, { headers: { authorization: 'Bearer s3cret' } }), (r) => r.status === 200, 'an authorised list');
+      await eventually(
+        () => fetch(`${guarded.url}/api/v1/jobs`, { headers: { authorization: 'Bearer s3cret' } }),
+        (r) => r.status === 200,
+        'an authorised list',
+      );
     });
 
     it('checks the token before anything else, so that a caller without it learns nothing', async () => {

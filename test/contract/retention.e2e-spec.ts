@@ -14,9 +14,16 @@ describe.each(runtimes)('retention on the $name runtime', (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
     // A long interval: the sweep under test is the one the test triggers.
-    const config = runtime.config({ retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 3600 }, job: { ports: [{ name: 'http', port: 3000 }] } });
+    const config = runtime.config({
+      retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 3600 },
+      job: { ports: [{ name: 'http', port: 3000 }] },
+    });
     sut = await startScheduler(config);
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
   });
 
   afterAll(async () => {
@@ -35,7 +42,9 @@ describe.each(runtimes)('retention on the $name runtime', (runtime) => {
     expect([...running, ...succeeded, ...failed].every((reply) => reply.status === 200)).toBe(true);
 
     // Completions also trigger sweeps; wait until every short job has finished or been swept.
-    await eventually(statuses, (jobs) => count(jobs, 'Running') + count(jobs, 'Waiting') === 2, 'the short jobs to finish', { timeoutMs: 60_000 });
+    await eventually(statuses, (jobs) => count(jobs, 'Running') + count(jobs, 'Waiting') === 2, 'the short jobs to finish', {
+      timeoutMs: 60_000,
+    });
     await sut.app.get(RetentionService).enforce(new Date());
 
     const jobs = await statuses();
@@ -46,26 +55,52 @@ describe.each(runtimes)('retention on the $name runtime', (runtime) => {
     const deleted = [...succeeded, ...failed].map((reply) => reply.body.name).filter((name) => !kept.has(name));
     expect(deleted).toHaveLength(4);
     for (const name of deleted) {
-      await eventually(() => runtime.leftoversOf(name), (left) => left.length === 0, `nothing of ${name} left`);
+      await eventually(
+        () => runtime.leftoversOf(name),
+        (left) => left.length === 0,
+        `nothing of ${name} left`,
+      );
     }
   });
 
   it('keeps the 10 newest finished batches whole, besides the single jobs, and never a running batch', async () => {
-    const batch = (variables: Record<string, string>) => sut.post<BatchStatus>('/api/v1/batches', { jobScheduleDescriptions: [{ variables }, { variables }] });
+    const batch = (variables: Record<string, string>) =>
+      sut.post<BatchStatus>('/api/v1/batches', { jobScheduleDescriptions: [{ variables }, { variables }] });
     const running = await batch({ SIM_RUN_SECONDS: '120' });
     const finished = [];
     for (let i = 0; i < 12; i++) finished.push(await batch({ SIM_RUN_SECONDS: '0.1', SIM_EXIT_CODE: i % 2 === 0 ? '0' : '3' }));
     expect([running, ...finished].every((reply) => reply.status === 200)).toBe(true);
     const batches = async () => (await sut.get<BatchStatus[]>('/api/v1/batches')).body;
-    await eventually(batches, (all) => all.filter((b) => b.status === 'Completed').length >= 10 && all.every((b) => b.name === running.body.name || b.status === 'Completed'), 'the short batches to finish', { timeoutMs: 60_000 });
+    await eventually(
+      batches,
+      (all) =>
+        all.filter((b) => b.status === 'Completed').length >= 10 &&
+        all.every((b) => b.name === running.body.name || b.status === 'Completed'),
+      'the short batches to finish',
+      { timeoutMs: 60_000 },
+    );
     await sut.app.get(RetentionService).enforce(new Date());
 
     // Which of two batches that ended in the same second is newer is the runtime's choice; how many are kept is not.
     const kept = await batches();
     const made = new Set(finished.map((b) => b.body.name));
-    expect([kept.length, kept.filter((b) => made.has(b.name)).length, kept.some((b) => b.name === running.body.name)]).toEqual([11, 10, true]);
-    for (const name of kept.map((b) => b.name)) expect((await sut.get<BatchStatus>(`/api/v1/batches/${name}`)).body.jobStatuses).toHaveLength(2);
+    expect([kept.length, kept.filter((b) => made.has(b.name)).length, kept.some((b) => b.name === running.body.name)]).toEqual([
+      11,
+      10,
+      true,
+    ]);
+    for (const name of kept.map((b) => b.name))
+      expect((await sut.get<BatchStatus>(`/api/v1/batches/${name}`)).body.jobStatuses).toHaveLength(2);
     const singles = await statuses();
-    expect([count(singles.filter((job) => !job.batchName), 'Succeeded'), count(singles.filter((job) => !job.batchName), 'Failed')]).toEqual([10, 10]);
+    expect([
+      count(
+        singles.filter((job) => !job.batchName),
+        'Succeeded',
+      ),
+      count(
+        singles.filter((job) => !job.batchName),
+        'Failed',
+      ),
+    ]).toEqual([10, 10]);
   });
 });

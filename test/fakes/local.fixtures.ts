@@ -30,16 +30,38 @@ export function removeDir(path: string): Promise<void> {
   return rm(path, { recursive: true, force: true });
 }
 
-export function localConfig(dir: string, overrides: { local?: Partial<LocalSettings>; job?: Partial<JobDefinition> } = {}): SchedulerConfig {
+export function localConfig(
+  dir: string,
+  overrides: { local?: Partial<LocalSettings>; job?: Partial<JobDefinition> } = {},
+): SchedulerConfig {
   return new SchedulerConfig({
     app: 'demo',
     environment: 'dev',
     configDir: dir,
-    job: { name: 'compute', src: 'compute', schedulerPort: 8000, ports: [], variables: {}, secrets: [], secretRefs: [], resources: { requests: {}, limits: {} }, batchStatusRules: [], ...overrides.job },
+    job: {
+      name: 'compute',
+      src: 'compute',
+      schedulerPort: 8000,
+      ports: [],
+      variables: {},
+      secrets: [],
+      secretRefs: [],
+      resources: { requests: {}, limits: {} },
+      batchStatusRules: [],
+      ...overrides.job,
+    },
     http: { host: '127.0.0.1', port: 0, allowedOrigins: [], allowedHosts: LOOPBACK_HOST_NAMES },
     runtime: 'local',
     kubernetes: { inCluster: false },
-    local: { dataDir: join(dir, 'data'), maxConcurrentJobs: 4, maxOutputBytes: 1024 * 1024, baseEnv: { FROM_BASE: 'base' }, requestCommand: false, secrets: {}, ...overrides.local },
+    local: {
+      dataDir: join(dir, 'data'),
+      maxConcurrentJobs: 4,
+      maxOutputBytes: 1024 * 1024,
+      baseEnv: { FROM_BASE: 'base' },
+      requestCommand: false,
+      secrets: {},
+      ...overrides.local,
+    },
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 },
     batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
     webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
@@ -83,9 +105,16 @@ export function waitFor<T>(probe: () => Promise<T>, accept: (value: T) => boolea
   return eventually(probe, accept, 'the condition', { timeoutMs, intervalMs: 20 });
 }
 
-export async function waitForStatus(gateway: LocalJobGateway, name: string, status: JobState | ((s: JobState) => boolean)): Promise<JobRecord> {
+export async function waitForStatus(
+  gateway: LocalJobGateway,
+  name: string,
+  status: JobState | ((s: JobState) => boolean),
+): Promise<JobRecord> {
   const accept = typeof status === 'function' ? status : (s: JobState) => s === status;
-  return (await waitFor(() => gateway.get(name), (job) => job !== undefined && accept(job.status))) as JobRecord;
+  return (await waitFor(
+    () => gateway.get(name),
+    (job) => job !== undefined && accept(job.status),
+  )) as JobRecord;
 }
 
 export function isAlive(pid: number): boolean {

@@ -17,14 +17,17 @@ const harness = new KubernetesHarness('failures');
 async function unreachableKubeconfig(): Promise<string> {
   const port = await freePort();
   const path = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'config');
-  writeFileSync(path, JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'gone', cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'u', user: { token: 'x' } }],
-    contexts: [{ name: 'gone', context: { cluster: 'gone', user: 'u', namespace: 'default' } }],
-    'current-context': 'gone',
-  }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'gone', cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'u', user: { token: 'x' } }],
+      contexts: [{ name: 'gone', context: { cluster: 'gone', user: 'u', namespace: 'default' } }],
+      'current-context': 'gone',
+    }),
+  );
   return path;
 }
 
@@ -55,7 +58,12 @@ describe('when the cluster cannot be reached', () => {
     const reply = await sut.request(method, path, body);
     expect(reply.status).toBe(503);
     expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(reply.body).toEqual({ status: 'Failure', reason: 'ServiceUnavailable', code: 503, message: expect.stringMatching(/Kubernetes|not loaded/) });
+    expect(reply.body).toEqual({
+      status: 'Failure',
+      reason: 'ServiceUnavailable',
+      code: 503,
+      message: expect.stringMatching(/Kubernetes|not loaded/),
+    });
   });
 });
 
@@ -65,7 +73,11 @@ describe('when a job cannot be fully created or run', () => {
   beforeAll(async () => {
     await harness.setUp();
     sut = await startScheduler(harness.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
   });
 
   afterAll(async () => {
@@ -77,13 +89,21 @@ describe('when a job cannot be fully created or run', () => {
     const { core } = admin();
     const namespace = harness.namespace;
     await core.createNamespacedResourceQuota({ namespace, body: { metadata: { name: 'no-services' }, spec: { hard: { services: '0' } } } });
-    await eventually(() => core.readNamespacedResourceQuota({ name: 'no-services', namespace }), (q) => q.status?.hard !== undefined, 'the quota controller to count');
+    await eventually(
+      () => core.readNamespacedResourceQuota({ name: 'no-services', namespace }),
+      (q) => q.status?.hard !== undefined,
+      'the quota controller to count',
+    );
     try {
       const reply = await sut.post('/api/v1/jobs', { payload: 'x' });
       expect([reply.status, reply.body.reason, reply.headers.get('retry-after')]).toEqual([503, 'ServiceUnavailable', '30']);
       expect(reply.body.message).toMatch(/exceeded quota/);
       const name = /job (compute-\S+):/.exec(reply.body.message)![1];
-      await eventually(() => harness.leftoversOf(name), (left) => left.length === 0, `nothing of ${name} left`);
+      await eventually(
+        () => harness.leftoversOf(name),
+        (left) => left.length === 0,
+        `nothing of ${name} left`,
+      );
     } finally {
       await core.deleteNamespacedResourceQuota({ name: 'no-services', namespace });
     }
@@ -98,31 +118,54 @@ describe('when a job cannot be fully created or run', () => {
       namespace: harness.namespace,
       body: {
         metadata: { name, labels, annotations: { [ANNOTATION.creating]: 'true' } },
-        spec: { suspend: true, template: { metadata: { labels }, spec: { restartPolicy: 'Never', containers: [{ name: 'compute', image: 'compute:1' }] } } },
+        spec: {
+          suspend: true,
+          template: { metadata: { labels }, spec: { restartPolicy: 'Never', containers: [{ name: 'compute', image: 'compute:1' }] } },
+        },
       },
     });
     // Nobody was told it exists, and nobody sees it: it is no job until it is whole.
-    await eventually(() => harness.leftoversOf(name), (left) => left.includes(`job/${name}`), 'the half-made Job in the cluster');
+    await eventually(
+      () => harness.leftoversOf(name),
+      (left) => left.includes(`job/${name}`),
+      'the half-made Job in the cluster',
+    );
     expect((await sut.get(`/api/v1/jobs/${name}`)).status).toBe(404);
     expect((await sut.get<JobStatus[]>('/api/v1/jobs')).body.map((job) => job.name)).not.toContain(name);
     const retention = sut.app.get(RetentionService);
     await expect(retention.enforce(new Date())).resolves.toMatchObject({ abandoned: 0 });
     await expect(retention.enforce(new Date(Date.now() + 6 * 60_000))).resolves.toMatchObject({ abandoned: 1 });
     expect((await sut.get(`/api/v1/jobs/${name}`)).status).toBe(404);
-    await eventually(() => harness.leftoversOf(name), (left) => left.length === 0, `nothing of ${name} left`);
+    await eventually(
+      () => harness.leftoversOf(name),
+      (left) => left.length === 0,
+      `nothing of ${name} left`,
+    );
   });
 
   it('reports a job whose container cannot start as Waiting with the reason', async () => {
     const { body } = await sut.post<JobStatus>('/api/v1/jobs', {
       variables: { SIM_WAITING_REASON: 'ImagePullBackOff', SIM_WAITING_MESSAGE: 'Back-off pulling image "compute:1.0.0"' },
     });
-    const waiting = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.message !== undefined, 'the waiting reason');
-    expect(waiting.body).toMatchObject({ status: 'Waiting', started: '', message: 'ImagePullBackOff: Back-off pulling image "compute:1.0.0"' });
+    const waiting = await eventually(
+      () => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`),
+      (r) => r.body.message !== undefined,
+      'the waiting reason',
+    );
+    expect(waiting.body).toMatchObject({
+      status: 'Waiting',
+      started: '',
+      message: 'ImagePullBackOff: Back-off pulling image "compute:1.0.0"',
+    });
   });
 
   it('fails a job that runs past its time limit, saying so', async () => {
     const { body } = await sut.post<JobStatus>('/api/v1/jobs', { timeLimitSeconds: 2, variables: { SIM_RUN_SECONDS: '60' } });
-    const done = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Failed', 'the deadline');
+    const done = await eventually(
+      () => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`),
+      (r) => r.body.status === 'Failed',
+      'the deadline',
+    );
     expect(done.body.message).toMatch(/^DeadlineExceeded: /);
     expect(done.body.ended).not.toBe('');
   });

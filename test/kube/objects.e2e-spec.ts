@@ -14,11 +14,22 @@ describe('what the scheduler creates on Kubernetes', () => {
 
   beforeAll(async () => {
     await harness.setUp();
-    compute = await startScheduler(harness.config({
-      job: { ports: [{ name: 'http', port: 3000 }], variables: { MODE: 'fast' }, resources: { requests: { cpu: '100m' }, limits: { memory: '64Mi' } } },
-    }));
+    compute = await startScheduler(
+      harness.config({
+        job: {
+          ports: [{ name: 'http', port: 3000 }],
+          variables: { MODE: 'fast' },
+          resources: { requests: { cpu: '100m' }, limits: { memory: '64Mi' } },
+        },
+      }),
+    );
     etl = await startScheduler(harness.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1' } }));
-    for (const sut of [compute, etl]) await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    for (const sut of [compute, etl])
+      await eventually(
+        () => sut.get('/health/ready'),
+        (r) => r.status === 200,
+        'readiness',
+      );
   });
 
   afterAll(async () => {
@@ -29,7 +40,13 @@ describe('what the scheduler creates on Kubernetes', () => {
   const namespace = () => harness.namespace;
 
   it('makes a Job with the Radix labels, variables and settings of the definition and request', async () => {
-    const { body } = await compute.post<JobStatus>('/api/v1/jobs', { jobId: 'run-7', timeLimitSeconds: 600, backoffLimit: 1, imageTagName: 'v2', variables: { EXTRA: 'yes' } });
+    const { body } = await compute.post<JobStatus>('/api/v1/jobs', {
+      jobId: 'run-7',
+      timeLimitSeconds: 600,
+      backoffLimit: 1,
+      imageTagName: 'v2',
+      variables: { EXTRA: 'yes' },
+    });
     const job = await batch.readNamespacedJob({ name: body.name, namespace: namespace() });
     expect(job.metadata!.labels).toEqual({
       'app.kubernetes.io/managed-by': 'job-scheduler',
@@ -41,7 +58,11 @@ describe('what the scheduler creates on Kubernetes', () => {
     });
     expect(job.spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 600, suspend: false });
     const container = job.spec!.template.spec!.containers[0];
-    expect(container).toMatchObject({ name: 'compute', image: 'compute:v2', resources: { requests: { cpu: '100m' }, limits: { memory: '64Mi' } } });
+    expect(container).toMatchObject({
+      name: 'compute',
+      image: 'compute:v2',
+      resources: { requests: { cpu: '100m' }, limits: { memory: '64Mi' } },
+    });
     expect(Object.fromEntries(container.env!.map((e) => [e.name, e.value]))).toEqual({
       MODE: 'fast',
       EXTRA: 'yes',
@@ -55,7 +76,7 @@ describe('what the scheduler creates on Kubernetes', () => {
     });
   });
 
-  it('hands the request\'s image (with its imageTagName), command, args and every variable to the container, as Radix does', async () => {
+  it("hands the request's image (with its imageTagName), command, args and every variable to the container, as Radix does", async () => {
     const request = {
       command: ['python', '-m', 'train'],
       args: ['--epochs', '3'],
@@ -67,11 +88,18 @@ describe('what the scheduler creates on Kubernetes', () => {
     expect(status).toBe(200);
     const job = await batch.readNamespacedJob({ name: body.name, namespace: namespace() });
     const container = job.spec!.template.spec!.containers[0];
-    expect(container).toMatchObject({ command: request.command, args: request.args, image: 'registry.example.com/train:v4', imagePullPolicy: 'Always' });
-    expect(container.env).toEqual(expect.arrayContaining([
-      { name: 'NODE_OPTIONS', value: '--max-old-space-size=512' },
-      { name: 'LD_LIBRARY_PATH', value: '/opt/cuda/lib' },
-    ]));
+    expect(container).toMatchObject({
+      command: request.command,
+      args: request.args,
+      image: 'registry.example.com/train:v4',
+      imagePullPolicy: 'Always',
+    });
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'NODE_OPTIONS', value: '--max-old-space-size=512' },
+        { name: 'LD_LIBRARY_PATH', value: '/opt/cuda/lib' },
+      ]),
+    );
   });
 
   it('owns the payload Secret and the Service by the Job, and deleting the Job removes them', async () => {
@@ -82,26 +110,44 @@ describe('what the scheduler creates on Kubernetes', () => {
     for (const owned of [secret, service]) {
       expect(owned.metadata!.ownerReferences).toEqual([expect.objectContaining({ kind: 'Job', name: body.name, uid: job.metadata!.uid })]);
     }
-    expect(service.spec).toMatchObject({ selector: { 'job-name': body.name }, ports: [expect.objectContaining({ name: 'http', port: 3000 })] });
+    expect(service.spec).toMatchObject({
+      selector: { 'job-name': body.name },
+      ports: [expect.objectContaining({ name: 'http', port: 3000 })],
+    });
 
     expect((await compute.delete(`/api/v1/jobs/${body.name}`)).status).toBe(200);
-    await eventually(() => harness.leftoversOf(body.name), (left) => left.length === 0, 'the garbage collector to remove the dependants');
+    await eventually(
+      () => harness.leftoversOf(body.name),
+      (left) => left.length === 0,
+      'the garbage collector to remove the dependants',
+    );
   });
 
   it('makes no Service and no Secret for a definition without ports and payload path', async () => {
     const { body } = await etl.post<JobStatus>('/api/v1/jobs', {});
-    await eventually(() => etl.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Succeeded', 'the etl job to succeed');
+    await eventually(
+      () => etl.get<JobStatus>(`/api/v1/jobs/${body.name}`),
+      (r) => r.body.status === 'Succeeded',
+      'the etl job to succeed',
+    );
     expect(await harness.leftoversOf(body.name)).toEqual([`job/${body.name}`, expect.stringMatching(`^pod/${body.name}-`)]);
   });
 
   it('refuses a payload for a definition without payload.path with 422', async () => {
     const reply = await etl.post('/api/v1/jobs', { payload: 'data' });
-    expect([reply.status, reply.body.message]).toEqual([422, 'payload: job etl takes no payload (radixconfig.yaml sets no payload.path for it)']);
+    expect([reply.status, reply.body.message]).toEqual([
+      422,
+      'payload: job etl takes no payload (radixconfig.yaml sets no payload.path for it)',
+    ]);
   });
 
   it('keeps each job definition to its own jobs', async () => {
     const { body: mine } = await etl.post<JobStatus>('/api/v1/jobs', {});
-    await eventually(() => etl.get<JobStatus[]>('/api/v1/jobs'), (r) => r.body.some((j) => j.name === mine.name), 'etl to list its job');
+    await eventually(
+      () => etl.get<JobStatus[]>('/api/v1/jobs'),
+      (r) => r.body.some((j) => j.name === mine.name),
+      'etl to list its job',
+    );
     const computeList = (await compute.get<JobStatus[]>('/api/v1/jobs')).body;
     expect(computeList.every((job) => job.name.startsWith('compute-'))).toBe(true);
     expect((await compute.get(`/api/v1/jobs/${mine.name}`)).status).toBe(404);
@@ -109,7 +155,9 @@ describe('what the scheduler creates on Kubernetes', () => {
   });
 
   it('gives 50 concurrent creates 50 distinct jobs', async () => {
-    const replies = await Promise.all(Array.from({ length: 50 }, () => compute.post<JobStatus>('/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '120' } })));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, () => compute.post<JobStatus>('/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '120' } })),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(50).fill(200));
     const names = new Set(replies.map((r) => r.body.name));
     expect(names.size).toBe(50);
@@ -123,7 +171,11 @@ describe('what the scheduler creates on Kubernetes', () => {
     expect(before.length).toBeGreaterThan(0);
     await compute.close();
     compute = await startScheduler(harness.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
-    await eventually(() => compute.get('/health/ready'), (r) => r.status === 200, 'readiness after restart');
+    await eventually(
+      () => compute.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness after restart',
+    );
     const after = (await compute.get<JobStatus[]>('/api/v1/jobs')).body.map((job) => job.name).sort();
     expect(after).toEqual(before);
   });
@@ -151,7 +203,11 @@ describe('job pods under the restricted Pod Security Standard', () => {
     const body = { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } };
     await core.patchNamespace({ name: restricted.namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     sut = await startScheduler(restricted.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
   });
 
   afterAll(async () => {
@@ -161,19 +217,30 @@ describe('job pods under the restricted Pod Security Standard', () => {
 
   it('are admitted and run, as non-root without privileges, where the namespace enforces it', async () => {
     const { body } = await sut.post<JobStatus>('/api/v1/jobs', { payload: 'p' });
-    const done = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Succeeded', `${body.name} to succeed`);
+    const done = await eventually(
+      () => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`),
+      (r) => r.body.status === 'Succeeded',
+      `${body.name} to succeed`,
+    );
     expect(done.body.status).toBe('Succeeded');
     const pod = (await batch.readNamespacedJob({ name: body.name, namespace: restricted.namespace })).spec!.template.spec!;
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
   it('are refused there when the job definition lets its image run as root', async () => {
-    const root = await startScheduler(restricted.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1', runAsNonRoot: false } }));
+    const root = await startScheduler(
+      restricted.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1', runAsNonRoot: false } }),
+    );
     try {
-      await eventually(() => root.get('/health/ready'), (r) => r.status === 200, 'readiness');
+      await eventually(
+        () => root.get('/health/ready'),
+        (r) => r.status === 200,
+        'readiness',
+      );
       const { body } = await root.post<JobStatus>('/api/v1/jobs', {});
       const events = await eventually(
-        async () => (await core.listNamespacedEvent({ namespace: restricted.namespace, fieldSelector: `involvedObject.name=${body.name}` })).items,
+        async () =>
+          (await core.listNamespacedEvent({ namespace: restricted.namespace, fieldSelector: `involvedObject.name=${body.name}` })).items,
         (items) => items.some((e) => e.reason === 'FailedCreate'),
         'the Job controller to report the refused pod',
       );

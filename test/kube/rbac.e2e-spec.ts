@@ -19,12 +19,18 @@ describe('the scheduler under a namespaced Role', () => {
 
   const schedulerWith = async (account: string, rules: PolicyRule[]) => {
     const kubeconfig = await serviceAccountKubeconfig(harness.namespace, account, rules);
-    const sut = await startScheduler(harness.config({
-      job: { ports: [{ name: 'http', port: 3000 }] },
-      kubernetes: { kubeconfig, inCluster: false, namespace: harness.namespace },
-    }));
+    const sut = await startScheduler(
+      harness.config({
+        job: { ports: [{ name: 'http', port: 3000 }] },
+        kubernetes: { kubeconfig, inCluster: false, namespace: harness.namespace },
+      }),
+    );
     started.push(sut);
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, `readiness as ${account}`);
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      `readiness as ${account}`,
+    );
     return sut;
   };
 
@@ -39,7 +45,11 @@ describe('the scheduler under a namespaced Role', () => {
     const sut = await schedulerWith('shipped-role', shippedRoleRules());
     const { status, body } = await sut.post<JobStatus>('/api/v1/jobs', { payload: 'x', variables: { SIM_RUN_SECONDS: '30' } });
     expect(status).toBe(200);
-    await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Running', 'running');
+    await eventually(
+      () => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`),
+      (r) => r.body.status === 'Running',
+      'running',
+    );
     // A running pod's log goes through pods/log.
     expect((await fetch(`${sut.url}/api/v1/jobs/${body.name}/logs`)).status).toBe(200);
     expect((await sut.post(`/api/v1/jobs/${body.name}/stop`)).status).toBe(200);
@@ -52,7 +62,11 @@ describe('the scheduler under a namespaced Role', () => {
     expect((await sut.delete(`/api/v1/batches/${batch.body.name}`)).status).toBe(200);
     for (const name of [body.name, copy.body.name]) {
       expect((await sut.delete(`/api/v1/jobs/${name}`)).status).toBe(200);
-      await eventually(() => harness.leftoversOf(name), (left) => left.length === 0, 'the job and its dependants to go');
+      await eventually(
+        () => harness.leftoversOf(name),
+        (left) => left.length === 0,
+        'the job and its dependants to go',
+      );
     }
   });
 
@@ -64,6 +78,10 @@ describe('the scheduler under a namespaced Role', () => {
     const reply = await sut.post('/api/v1/jobs', { payload: 'x' });
     expect(reply.status).toBe(500);
     expect(reply.body).toEqual({ status: 'Failure', reason: 'InternalError', code: 500, message: 'internal error; see the scheduler log' });
-    await eventually(() => harness.leftoversOf('compute-'), (left) => left.length === 0, 'no half-created job or Secret to be left');
+    await eventually(
+      () => harness.leftoversOf('compute-'),
+      (left) => left.length === 0,
+      'no half-created job or Secret to be left',
+    );
   });
 });

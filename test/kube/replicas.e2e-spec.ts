@@ -31,7 +31,9 @@ describe('three replicas of one job definition', () => {
   const api = <T = any>(method: string, path: string, body?: unknown) => requestJson<T>(url, method, path, body);
   const jobs = async () => (await api<JobStatus[]>('GET', '/api/v1/jobs')).body;
   const count = (all: JobStatus[], status: string) => all.filter((job) => job.status === status).length;
-  const holder = async () => (await admin().config.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: LEASE, namespace: harness.namespace })).spec?.holderIdentity;
+  const holder = async () =>
+    (await admin().config.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: LEASE, namespace: harness.namespace })).spec
+      ?.holderIdentity;
   const replicaOf = (identity: string | undefined) => replicas.findIndex((replica) => identity?.includes(`-${replica.child.pid}-`));
 
   beforeAll(async () => {
@@ -78,19 +80,26 @@ describe('three replicas of one job definition', () => {
     const created = await api<JobStatus>('POST', '/api/v1/jobs', { payload: '{"x": 1}' });
     expect(created.status).toBe(200);
     // Read at once from the two replicas that did not create it.
-    for (let i = 0; i < REPLICAS - 1; i++) expect((await api<JobStatus>('GET', `/api/v1/jobs/${created.body.name}`)).body.name).toBe(created.body.name);
+    for (let i = 0; i < REPLICAS - 1; i++)
+      expect((await api<JobStatus>('GET', `/api/v1/jobs/${created.body.name}`)).body.name).toBe(created.body.name);
     const done = await api<JobStatus>('GET', `/api/v1/jobs/${created.body.name}?wait=60`);
     expect(done.body.status).toBe('Succeeded');
     expect((await api('DELETE', `/api/v1/jobs/${created.body.name}`)).status).toBe(200);
     for (let i = 0; i < REPLICAS; i++) {
-      await eventually(() => api('GET', `/api/v1/jobs/${created.body.name}`), (reply) => reply.status === 404, `replica ${i} to forget the job`);
+      await eventually(
+        () => api('GET', `/api/v1/jobs/${created.body.name}`),
+        (reply) => reply.status === 404,
+        `replica ${i} to forget the job`,
+      );
     }
     expect(new Set(proxy.answeredBy)).toEqual(new Set([0, 1, 2]));
   });
 
   it('keeps exactly 10 succeeded and 10 failed of 300 jobs finishing together, deleting each once', async () => {
-    const replies = await mapLimit(Array.from({ length: 300 }, (_, i) => i), 16, (i) =>
-      api<JobStatus>('POST', '/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '0', SIM_EXIT_CODE: i % 2 === 0 ? '0' : '1' } }),
+    const replies = await mapLimit(
+      Array.from({ length: 300 }, (_, i) => i),
+      16,
+      (i) => api<JobStatus>('POST', '/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '0', SIM_EXIT_CODE: i % 2 === 0 ? '0' : '1' } }),
     );
     expect(replies.every((reply) => reply.status === 200)).toBe(true);
     const kept = await eventually(jobs, (all) => all.length === 20, 'retention to keep 20 jobs', { timeoutMs: 120_000, intervalMs: 1000 });
@@ -104,7 +113,11 @@ describe('three replicas of one job definition', () => {
   });
 
   it('tells the webhook each event once per event id', async () => {
-    await eventually(async () => receiver.received.length, (n) => n >= 300, 'webhook events');
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n >= 300,
+      'webhook events',
+    );
     const ids = receiver.received.map((r) => String(r.headers['x-job-scheduler-event-id']));
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -113,10 +126,22 @@ describe('three replicas of one job definition', () => {
     const old = replicaOf(await holder());
     replicas[old].child.kill('SIGKILL');
     await replicas[old].exited;
-    const replies = await mapLimit(Array.from({ length: 12 }, () => 0), 4, () => api<JobStatus>('POST', '/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '0' } }));
+    const replies = await mapLimit(
+      Array.from({ length: 12 }, () => 0),
+      4,
+      () => api<JobStatus>('POST', '/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '0' } }),
+    );
     expect(replies.every((reply) => reply.status === 200)).toBe(true);
-    const successor = await eventually(holder, (identity) => ![-1, old].includes(replicaOf(identity)), 'another replica to take the Lease', { timeoutMs: 60_000 });
-    const kept = await eventually(jobs, (all) => count(all, 'Succeeded') === 10 && all.length === 20, 'retention on the new leader', { timeoutMs: 60_000, intervalMs: 1000 });
+    const successor = await eventually(
+      holder,
+      (identity) => ![-1, old].includes(replicaOf(identity)),
+      'another replica to take the Lease',
+      { timeoutMs: 60_000 },
+    );
+    const kept = await eventually(jobs, (all) => count(all, 'Succeeded') === 10 && all.length === 20, 'retention on the new leader', {
+      timeoutMs: 60_000,
+      intervalMs: 1000,
+    });
     expect(kept.length).toBe(20);
     expect(replicas[replicaOf(successor)].text).toContain('leading identity=');
   });

@@ -14,14 +14,24 @@ const harness = new KubernetesHarness('startup');
 describe('a scheduler starting next to 100 finished jobs', () => {
   let receiver: WebhookReceiver;
   let sut: RunningScheduler;
-  const config = () => harness.config({ job: { webhook: receiver.url, payloadPath: undefined }, retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600 } });
+  const config = () =>
+    harness.config({
+      job: { webhook: receiver.url, payloadPath: undefined },
+      retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600 },
+    });
 
   beforeAll(async () => {
     await harness.setUp();
     receiver = await new WebhookReceiver().start();
     const first = await startScheduler(config());
-    await eventually(() => first.get('/health/ready'), (r) => r.status === 200, 'readiness');
-    const made = await first.post<BatchStatus>('/api/v1/batches', { jobScheduleDescriptions: Array.from({ length: 100 }, () => ({ variables: { SIM_RUN_SECONDS: '0' } })) });
+    await eventually(
+      () => first.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
+    const made = await first.post<BatchStatus>('/api/v1/batches', {
+      jobScheduleDescriptions: Array.from({ length: 100 }, () => ({ variables: { SIM_RUN_SECONDS: '0' } })),
+    });
     expect(made.status).toBe(200);
     const names = made.body.jobStatuses.map((job) => job.name);
     await eventually(
@@ -31,7 +41,11 @@ describe('a scheduler starting next to 100 finished jobs', () => {
       { timeoutMs: 90_000, intervalMs: 500 },
     );
     // Until every job keeps that its end was told.
-    await eventually(async () => (await first.get<BatchStatus>(`/api/v1/batches/${made.body.name}`)).body.status, (status) => status === 'Completed', 'the batch to complete');
+    await eventually(
+      async () => (await first.get<BatchStatus>(`/api/v1/batches/${made.body.name}`)).body.status,
+      (status) => status === 'Completed',
+      'the batch to complete',
+    );
     await first.close();
     receiver.received.length = 0;
   });
@@ -45,7 +59,11 @@ describe('a scheduler starting next to 100 finished jobs', () => {
   it('announces no event, tells the webhook nothing, and counts nothing as created or finished', async () => {
     sut = await startScheduler(config());
     const stream = await SseClient.open(`${sut.url}/api/v1/events`);
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
     expect((await sut.get<JobStatus[]>('/api/v1/jobs')).body).toHaveLength(100);
     // Two seconds of quiet: enough for a burst to show, if the start made one.
     await new Promise((resolve) => setTimeout(resolve, 2000));

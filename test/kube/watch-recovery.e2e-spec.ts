@@ -16,11 +16,17 @@ describe('after kube-apiserver restarts', () => {
 
   beforeAll(async () => {
     cluster = await TestCluster.start();
-    sut = await startScheduler(aSchedulerConfig({
-      runtime: 'kubernetes',
-      kubernetes: { kubeconfig: cluster.info.kubeconfig, inCluster: false, namespace: 'default' },
-    }));
-    await eventually(() => sut.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    sut = await startScheduler(
+      aSchedulerConfig({
+        runtime: 'kubernetes',
+        kubernetes: { kubeconfig: cluster.info.kubeconfig, inCluster: false, namespace: 'default' },
+      }),
+    );
+    await eventually(
+      () => sut.get('/health/ready'),
+      (r) => r.status === 200,
+      'readiness',
+    );
   });
 
   afterAll(async () => {
@@ -30,7 +36,11 @@ describe('after kube-apiserver restarts', () => {
 
   it('keeps its jobs, and its watches see what happens after the restart', async () => {
     const { body: before } = await sut.post<JobStatus>('/api/v1/jobs', { variables: { SIM_RUN_SECONDS: '60' } });
-    await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${before.name}`), (r) => r.body.status === 'Running', 'running');
+    await eventually(
+      () => sut.get<JobStatus>(`/api/v1/jobs/${before.name}`),
+      (r) => r.body.status === 'Running',
+      'running',
+    );
 
     // While the API server is away, lists answer from the cache and creates answer 503.
     const restarted = cluster.restartApiServer();
@@ -50,19 +60,32 @@ describe('after kube-apiserver restarts', () => {
     const admin = new KubeConfig();
     admin.loadFromFile(cluster.info.kubeconfig);
     await eventually(
-      () => admin.makeApiClient(BatchV1Api).patchNamespacedJob(
-        { name: before.name, namespace: 'default', body: [{ op: 'replace', path: '/spec/suspend', value: true }] },
-      ),
+      () =>
+        admin
+          .makeApiClient(BatchV1Api)
+          .patchNamespacedJob({ name: before.name, namespace: 'default', body: [{ op: 'replace', path: '/spec/suspend', value: true }] }),
       () => true,
       'the API server to take a patch',
     );
-    const list = await eventually(() => sut.get<JobStatus[]>('/api/v1/jobs'), (r) => r.status === 200, 'a list after the restart');
+    const list = await eventually(
+      () => sut.get<JobStatus[]>('/api/v1/jobs'),
+      (r) => r.status === 200,
+      'a list after the restart',
+    );
     expect(list.body.map((job) => job.name)).toContain(before.name);
     // Suspended by hand (not stopped): its pod goes and the job waits again.
-    await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${before.name}`), (r) => r.body.status === 'Waiting', 'the watch to report the suspension');
+    await eventually(
+      () => sut.get<JobStatus>(`/api/v1/jobs/${before.name}`),
+      (r) => r.body.status === 'Waiting',
+      'the watch to report the suspension',
+    );
 
     const { status, body: after } = await sut.post<JobStatus>('/api/v1/jobs', {});
     expect(status).toBe(200);
-    await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${after.name}`), (r) => r.body.status === 'Succeeded', 'a job created after the restart to succeed');
+    await eventually(
+      () => sut.get<JobStatus>(`/api/v1/jobs/${after.name}`),
+      (r) => r.body.status === 'Succeeded',
+      'a job created after the restart to succeed',
+    );
   });
 });

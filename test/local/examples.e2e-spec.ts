@@ -33,6 +33,10 @@ describe('the compute example on the local runtime', () => {
   it('fails with exit code 1 on a payload that is not two numbers', async () => {
     const created = await api<JobStatus>(url, 'POST', '/api/v1/jobs', { payload: 'not json' });
 
-    expect(await finished(created.body.name)).toMatchObject({ status: 'Failed', message: 'exited with code 1', podStatuses: [{ exitCode: 1, reason: 'Error' }] });
+    expect(await finished(created.body.name)).toMatchObject({
+      status: 'Failed',
+      message: 'exited with code 1',
+      podStatuses: [{ exitCode: 1, reason: 'Error' }],
+    });
   });
 });

@@ -64,7 +64,11 @@ export class LocalApp {
 
   /** The pid a job wrote at its start, once it did. */
   pidOf(name: string): Promise<number> {
-    return eventually(async () => Number(readFileSync(join(this.pids, name), 'utf8')), (pid) => pid > 0, `the pid of ${name}`);
+    return eventually(
+      async () => Number(readFileSync(join(this.pids, name), 'utf8')),
+      (pid) => pid > 0,
+      `the pid of ${name}`,
+    );
   }
 
   /** What a job of `job` printed, from the data folder: <data>/<app>/<environment>/<job>/<name>/stdout.log. */
@@ -99,9 +103,13 @@ spec:
       schedulerPort: 8000
       command: ["node", "main.mjs"]
       variables:
-        WORK_PID_DIR: ${JSON.stringify(this.pids)}${this.webhook ? `
+        WORK_PID_DIR: ${JSON.stringify(this.pids)}${
+          this.webhook
+            ? `
       notifications:
-        webhook: ${JSON.stringify(this.webhook)}` : ''}
+        webhook: ${JSON.stringify(this.webhook)}`
+            : ''
+        }
     - name: compute
       src: compute
       schedulerPort: 8001

@@ -39,7 +39,11 @@ describe('metrics of a process that serves two job definitions', () => {
       const family = families.find((f) => f.name === 'job_scheduler_jobs_created_total');
       return Object.fromEntries((family?.metrics ?? []).map((m) => [m.labels?.job_definition, Number(m.value)]));
     };
-    const fromCompute = await eventually(() => created(urls[0]), (counts) => counts.etl === 2, 'both definitions counted');
+    const fromCompute = await eventually(
+      () => created(urls[0]),
+      (counts) => counts.etl === 2,
+      'both definitions counted',
+    );
     expect(fromCompute).toEqual({ compute: 1, etl: 2 });
     expect(await created(urls[1])).toEqual(fromCompute);
     const text = await (await fetch(`${urls[0]}/metrics`)).text();

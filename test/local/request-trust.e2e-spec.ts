@@ -17,8 +17,16 @@ describe('what a request may choose on the local runtime', () => {
     await harness.setUp();
     sut = await startScheduler(harness.config());
     const config = harness.config();
-    allowing = await startScheduler({ ...config, local: { ...config.local, dataDir: join(harness.dir, 'allowing'), requestCommand: true } });
-    for (const s of [sut, allowing]) await eventually(() => s.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    allowing = await startScheduler({
+      ...config,
+      local: { ...config.local, dataDir: join(harness.dir, 'allowing'), requestCommand: true },
+    });
+    for (const s of [sut, allowing])
+      await eventually(
+        () => s.get('/health/ready'),
+        (r) => r.status === 200,
+        'readiness',
+      );
   });
 
   afterAll(async () => {
@@ -26,7 +34,7 @@ describe('what a request may choose on the local runtime', () => {
     await harness.tearDown();
   });
 
-  it.each(['command', 'args'])('refuses a request\'s %s with 422 naming the field and the setting', async (field) => {
+  it.each(['command', 'args'])("refuses a request's %s with 422 naming the field and the setting", async (field) => {
     const reply = await sut.post('/api/v1/jobs', { [field]: ['sh', '-c', 'echo owned'] });
     expect(reply.status).toBe(422);
     expect(reply.body).toEqual({
@@ -38,9 +46,9 @@ describe('what a request may choose on the local runtime', () => {
     expect((await sut.get('/api/v1/jobs')).body).toEqual([]);
   });
 
-  it('refuses a request\'s image with 422: the local runtime runs no images', async () => {
+  it("refuses a request's image with 422: the local runtime runs no images", async () => {
     const reply = await sut.post('/api/v1/jobs', { image: 'evil.example.com/miner:1' });
-    expect([reply.status, reply.body.message]).toEqual([422, 'image: the local runtime runs the job definition\'s program, not images']);
+    expect([reply.status, reply.body.message]).toEqual([422, "image: the local runtime runs the job definition's program, not images"]);
   });
 
   const refused = [
@@ -64,16 +72,24 @@ describe('what a request may choose on the local runtime', () => {
   it('passes ordinary variables to the job', async () => {
     const reply = await sut.post<JobStatus>('/api/v1/jobs', { variables: { SIM_LOG: 'hello', NODE_ENV: 'production' } });
     expect(reply.status).toBe(200);
-    const done = await eventually(() => sut.get<JobStatus>(`/api/v1/jobs/${reply.body.name}`), (r) => r.body.status === 'Succeeded', 'the job to succeed');
+    const done = await eventually(
+      () => sut.get<JobStatus>(`/api/v1/jobs/${reply.body.name}`),
+      (r) => r.body.status === 'Succeeded',
+      'the job to succeed',
+    );
     expect(done.body.status).toBe('Succeeded');
   });
 
-  it('runs the request\'s command where the operator allows it for the job', async () => {
+  it("runs the request's command where the operator allows it for the job", async () => {
     const marker = join(harness.dir, 'ran-by-request');
     const script = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, process.argv[1])`;
     const reply = await allowing.post<JobStatus>('/api/v1/jobs', { command: [process.execPath, '-e', script], args: ['chosen'] });
     expect(reply.status).toBe(200);
-    await eventually(() => allowing.get<JobStatus>(`/api/v1/jobs/${reply.body.name}`), (r) => r.body.status === 'Succeeded', 'the job to succeed');
+    await eventually(
+      () => allowing.get<JobStatus>(`/api/v1/jobs/${reply.body.name}`),
+      (r) => r.body.status === 'Succeeded',
+      'the job to succeed',
+    );
     expect(readFileSync(marker, 'utf8')).toBe('chosen');
   });
 

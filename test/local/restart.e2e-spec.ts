@@ -28,9 +28,17 @@ describe('the local scheduler killed and started again', () => {
     url = await app.start('work', env);
     port = Number(new URL(url).port);
     names.finished = await create({});
-    finishedBefore = await eventually(() => job(names.finished), (j) => j.status === 'Succeeded', 'the first job to succeed');
+    finishedBefore = await eventually(
+      () => job(names.finished),
+      (j) => j.status === 'Succeeded',
+      'the first job to succeed',
+    );
     names.running = await create({ WORK_SECONDS: '600' });
-    await eventually(() => job(names.running), (j) => j.status === 'Running', 'the long job to run');
+    await eventually(
+      () => job(names.running),
+      (j) => j.status === 'Running',
+      'the long job to run',
+    );
     runningPid = await app.pidOf(names.running);
     names.queued1 = await create({ WORK_SECONDS: '0.1' });
     names.queued2 = await create({ WORK_SECONDS: '0.1' });
@@ -54,12 +62,24 @@ describe('the local scheduler killed and started again', () => {
   });
 
   it('reports the job that was running as Failed, saying why, and kills its orphaned process', async () => {
-    expect(await job(names.running)).toMatchObject({ status: 'Failed', message: 'the scheduler stopped while the job was running', ended: expect.stringMatching(/Z$/) });
-    await eventually(async () => isAlive(runningPid), (alive) => !alive, 'the orphaned job process to die');
+    expect(await job(names.running)).toMatchObject({
+      status: 'Failed',
+      message: 'the scheduler stopped while the job was running',
+      ended: expect.stringMatching(/Z$/),
+    });
+    await eventually(
+      async () => isAlive(runningPid),
+      (alive) => !alive,
+      'the orphaned job process to die',
+    );
   });
 
   it('announces the failure it found at start: the webhook is told, with the reason', async () => {
-    const events = await eventually(async () => receiver.eventsOf(names.running), (e) => e.some((x) => x.status === 'Failed'), 'the failure told');
+    const events = await eventually(
+      async () => receiver.eventsOf(names.running),
+      (e) => e.some((x) => x.status === 'Failed'),
+      'the failure told',
+    );
     const told = receiver.received.find((r) => r.headers['x-job-scheduler-event-id'] === events.find((e) => e.status === 'Failed')!.id)!;
     expect(told.json.jobStatuses[0]).toMatchObject({ status: 'Failed', reason: 'SchedulerRestarted' });
     const metrics = await (await fetch(`${url}/metrics`)).text();
@@ -68,7 +88,11 @@ describe('the local scheduler killed and started again', () => {
 
   it('runs the queued jobs to Succeeded', async () => {
     for (const name of [names.queued1, names.queued2]) {
-      await eventually(() => job(name), (j) => j.status === 'Succeeded', `${name} to succeed`);
+      await eventually(
+        () => job(name),
+        (j) => j.status === 'Succeeded',
+        `${name} to succeed`,
+      );
     }
   });
 

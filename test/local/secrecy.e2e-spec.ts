@@ -22,8 +22,14 @@ describe('what the scheduler logs, at the most verbose level', () => {
 
   beforeAll(async () => {
     mkdirSync(join(dir, 'job'));
-    writeFileSync(join(dir, 'job', 'main.mjs'), "setTimeout(() => process.exit(Number(process.env.EXIT ?? 0)), Number(process.env.SECONDS ?? 0) * 1000);\n");
-    writeFileSync(join(dir, 'radixconfig.yaml'), 'metadata: { name: e2e }\nspec:\n  jobs:\n    - { name: job, src: job, schedulerPort: 8000, payload: { path: /args }, secrets: [TOKEN], command: ["node", "main.mjs"] }\n');
+    writeFileSync(
+      join(dir, 'job', 'main.mjs'),
+      'setTimeout(() => process.exit(Number(process.env.EXIT ?? 0)), Number(process.env.SECONDS ?? 0) * 1000);\n',
+    );
+    writeFileSync(
+      join(dir, 'radixconfig.yaml'),
+      'metadata: { name: e2e }\nspec:\n  jobs:\n    - { name: job, src: job, schedulerPort: 8000, payload: { path: /args }, secrets: [TOKEN], command: ["node", "main.mjs"] }\n',
+    );
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     sut = SchedulerProcess.start([], {
@@ -43,9 +49,18 @@ describe('what the scheduler logs, at the most verbose level', () => {
 
   it('never holds a payload or a secret value, whatever was asked', async () => {
     const job = (await api<JobStatus>('POST', '/api/v1/jobs', { payload: PAYLOAD })).body;
-    await eventually(() => api<JobStatus>('GET', `/api/v1/jobs/${job.name}`), (r) => r.body.status === 'Succeeded', 'the job');
-    expect((await fetch(`${url}/api/v1/jobs/${job.name}/payload`).then((r) => r.text()))).toBe(PAYLOAD);
-    for (const [method, path] of [['POST', 'copy'], ['POST', 'restart'], ['GET', 'logs']]) await api(method, `/api/v1/jobs/${job.name}/${path}`);
+    await eventually(
+      () => api<JobStatus>('GET', `/api/v1/jobs/${job.name}`),
+      (r) => r.body.status === 'Succeeded',
+      'the job',
+    );
+    expect(await fetch(`${url}/api/v1/jobs/${job.name}/payload`).then((r) => r.text())).toBe(PAYLOAD);
+    for (const [method, path] of [
+      ['POST', 'copy'],
+      ['POST', 'restart'],
+      ['GET', 'logs'],
+    ])
+      await api(method, `/api/v1/jobs/${job.name}/${path}`);
     const refused = [
       { payload: PAYLOAD, timeLimitSeconds: -1 },
       { payload: PAYLOAD, variables: { LD_PRELOAD: PAYLOAD } },
@@ -53,7 +68,9 @@ describe('what the scheduler logs, at the most verbose level', () => {
       `{"payload": "${PAYLOAD}", `,
     ];
     for (const body of refused) expect((await api('POST', '/api/v1/jobs', body)).status).toBe(422);
-    const batch = await api('POST', '/api/v1/batches', { jobScheduleDescriptions: [{ payload: PAYLOAD }, { payload: PAYLOAD, variables: { SECONDS: '30' } }] });
+    const batch = await api('POST', '/api/v1/batches', {
+      jobScheduleDescriptions: [{ payload: PAYLOAD }, { payload: PAYLOAD, variables: { SECONDS: '30' } }],
+    });
     expect(batch.status).toBe(200);
     await api('POST', `/api/v1/batches/${batch.body.name}/stop`);
     await api('DELETE', `/api/v1/batches/${batch.body.name}`);

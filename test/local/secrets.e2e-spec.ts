@@ -17,7 +17,12 @@ describe('secrets on the local runtime', () => {
     const base = harness.config({ job: { secrets: ['STORAGE_KEY'], variables: { SIM_LOG_VARIABLE: 'STORAGE_KEY' } } });
     withSecret = await startScheduler({ ...base, local: { ...base.local, secrets: { STORAGE_KEY: 's3cr3t-value' } } });
     without = await startScheduler({ ...base, local: { ...base.local, dataDir: `${base.local.dataDir}-without`, secrets: {} } });
-    for (const s of [withSecret, without]) await eventually(() => s.get('/health/ready'), (r) => r.status === 200, 'readiness');
+    for (const s of [withSecret, without])
+      await eventually(
+        () => s.get('/health/ready'),
+        (r) => r.status === 200,
+        'readiness',
+      );
   });
 
   afterAll(async () => {
@@ -25,9 +30,13 @@ describe('secrets on the local runtime', () => {
     await harness.tearDown();
   });
 
-  it('passes the named secret to the job, and keeps it out of the job\'s record', async () => {
+  it("passes the named secret to the job, and keeps it out of the job's record", async () => {
     const { body } = await withSecret.post<JobStatus>('/api/v1/jobs', {});
-    await eventually(() => withSecret.get<JobStatus>(`/api/v1/jobs/${body.name}`), (r) => r.body.status === 'Succeeded', 'the job to succeed');
+    await eventually(
+      () => withSecret.get<JobStatus>(`/api/v1/jobs/${body.name}`),
+      (r) => r.body.status === 'Succeeded',
+      'the job to succeed',
+    );
     const gateway = withSecret.app.get(JobGateway) as LocalJobGateway;
     expect((await gateway.output(body.name)).stdout).toBe('STORAGE_KEY=s3cr3t-value');
     expect(await harness.leftoversContaining('s3cr3t-value')).toEqual([expect.stringMatching(/stdout\.log$/)]);
@@ -35,7 +44,10 @@ describe('secrets on the local runtime', () => {
 
   it('refuses to start a job whose secret is not set, naming it', async () => {
     const reply = await without.post('/api/v1/jobs', {});
-    expect([reply.status, reply.body.message]).toEqual([503, "cannot start jobs: the secret STORAGE_KEY is not set in the scheduler's environment (radixconfig.yaml names it in the job's secrets)"]);
+    expect([reply.status, reply.body.message]).toEqual([
+      503,
+      "cannot start jobs: the secret STORAGE_KEY is not set in the scheduler's environment (radixconfig.yaml names it in the job's secrets)",
+    ]);
     expect((await without.get('/api/v1/jobs')).body).toEqual([]);
   });
 });

@@ -15,7 +15,11 @@ describe('the local scheduler on SIGTERM', () => {
     const stream = await SseClient.open(`${url}/api/v1/events`);
     const reply = await fetch(`${url}/api/v1/jobs`, { method: 'POST', body: JSON.stringify({ variables: { WORK_SECONDS: '600' } }) });
     const { name } = (await reply.json()) as JobStatus;
-    await eventually(async () => ((await (await fetch(`${url}/api/v1/jobs/${name}`)).json()) as JobStatus).status, (status) => status === 'Running', `${name} to run`);
+    await eventually(
+      async () => ((await (await fetch(`${url}/api/v1/jobs/${name}`)).json()) as JobStatus).status,
+      (status) => status === 'Running',
+      `${name} to run`,
+    );
     // The job prints one line, then nothing: once the follow has sent it, it waits on a quiet job.
     const reader = (await fetch(`${url}/api/v1/jobs/${name}/logs?follow=true`)).body!.getReader();
     let followed = '';

@@ -15,7 +15,11 @@ describe('the scheduler process', () => {
   beforeAll(() => harness.setUp());
   afterAll(() => harness.tearDown());
 
-  const clusterEnv = () => ({ KUBECONFIG: process.env.KUBECONFIG!, JOB_SCHEDULER_NAMESPACE: harness.namespace, RADIX_COMPONENT: 'compute' });
+  const clusterEnv = () => ({
+    KUBECONFIG: process.env.KUBECONFIG!,
+    JOB_SCHEDULER_NAMESPACE: harness.namespace,
+    RADIX_COMPONENT: 'compute',
+  });
 
   it('refuses to start on bad settings, one line per setting, exit code 1', async () => {
     const sut = SchedulerProcess.start(['--runtime', 'docker'], { JOB_SCHEDULER_HISTORY_FAILED: 'many' });
@@ -40,7 +44,10 @@ describe('the scheduler process', () => {
     afterAll(() => sut?.stop());
 
     it('logs JSON lines, starting with the runtime it chose and why', () => {
-      const lines = sut.text.trim().split('\n').map((line) => JSON.parse(line));
+      const lines = sut.text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(lines[0]).toMatchObject({ level: 'log', context: 'Main', message: 'runtime=kubernetes because KUBECONFIG is set' });
     });
 
@@ -64,9 +71,17 @@ describe('the scheduler process', () => {
 
   it('runs a Radix file that builds its images (no image:) with the image from JOB_SCHEDULER_IMAGE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'radix-file-'));
-    writeFileSync(join(dir, 'radixconfig.yaml'), 'metadata: { name: demo }\nspec:\n  environments: [{ name: prod }]\n  jobs:\n    - { name: compute, src: compute, schedulerPort: 8000 }\n');
+    writeFileSync(
+      join(dir, 'radixconfig.yaml'),
+      'metadata: { name: demo }\nspec:\n  environments: [{ name: prod }]\n  jobs:\n    - { name: compute, src: compute, schedulerPort: 8000 }\n',
+    );
     const port = await freePort();
-    const env = { ...clusterEnv(), RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'), JOB_SCHEDULER_PORT: String(port), JOB_SCHEDULER_IMAGE: 'registry.example.com/demo/compute:41' };
+    const env = {
+      ...clusterEnv(),
+      RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'),
+      JOB_SCHEDULER_PORT: String(port),
+      JOB_SCHEDULER_IMAGE: 'registry.example.com/demo/compute:41',
+    };
     const sut = SchedulerProcess.start([], env);
     try {
       await sut.ready(`http://127.0.0.1:${port}`);
@@ -115,7 +130,11 @@ describe('the scheduler process', () => {
         req.on('error', reject);
         req.on('continue', () => {
           sut.child.kill('SIGTERM');
-          eventually(async () => sut.text, (text) => text.includes('SIGTERM received'), 'the scheduler to see SIGTERM').then(() => req.end(body), reject);
+          eventually(
+            async () => sut.text,
+            (text) => text.includes('SIGTERM received'),
+            'the scheduler to see SIGTERM',
+          ).then(() => req.end(body), reject);
         });
         req.flushHeaders();
       });
@@ -134,10 +153,20 @@ describe('the scheduler process', () => {
       const url = `http://127.0.0.1:${port}`;
       await sut.ready(url);
       const stream = await SseClient.open(`${url}/api/v1/events`);
-      const created = await (await fetch(`${url}/api/v1/jobs`, { method: 'POST', body: JSON.stringify({ variables: { SIM_RUN_SECONDS: '120' } }) })).json() as { name: string };
-      await eventually(async () => (await (await fetch(`${url}/api/v1/jobs/${created.name}`)).json() as { status: string }).status, (status) => status === 'Running', 'running');
+      const created = (await (
+        await fetch(`${url}/api/v1/jobs`, { method: 'POST', body: JSON.stringify({ variables: { SIM_RUN_SECONDS: '120' } }) })
+      ).json()) as { name: string };
+      await eventually(
+        async () => ((await (await fetch(`${url}/api/v1/jobs/${created.name}`)).json()) as { status: string }).status,
+        (status) => status === 'Running',
+        'running',
+      );
       const followed = fetch(`${url}/api/v1/jobs/${created.name}/logs?follow=true`).then((r) => r.text());
-      await eventually(async () => stream.data, (data) => data.some((e) => e.event === 'started'), 'the stream to be live');
+      await eventually(
+        async () => stream.data,
+        (data) => data.some((e) => e.event === 'started'),
+        'the stream to be live',
+      );
       sut.child.kill('SIGTERM');
       expect(await sut.exited).toBe(0);
       await stream.ended();

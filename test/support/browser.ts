@@ -10,7 +10,12 @@ const LAX = /^--(disable-web-security|allow-running-insecure-content|disable-sit
 /** A real headless Chromium, shipped inside the npm package (no download site needed). */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   const args = [...chromium.args.filter((arg) => !LAX.test(arg)), ...extraArgs];
-  return puppeteer.launch({ executablePath: await chromium.executablePath(), args, headless: true, defaultViewport: { width: 1280, height: 800 } });
+  return puppeteer.launch({
+    executablePath: await chromium.executablePath(),
+    args,
+    headless: true,
+    defaultViewport: { width: 1280, height: 800 },
+  });
 }
 
 /** A page whose console errors and uncaught exceptions are collected, so that a test can fail on them; dialogs are accepted. */

@@ -4,7 +4,12 @@ export interface EventuallyOptions {
 }
 
 /** Polls `probe` until `accept` holds; fails with the last value seen, never sleeps blindly. */
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, options: EventuallyOptions = {}): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  options: EventuallyOptions = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let last: T | undefined;
   let lastError: unknown;

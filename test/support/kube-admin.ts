@@ -24,7 +24,9 @@ export async function createNamespace(prefix: string): Promise<string> {
 }
 
 export async function deleteNamespace(name: string): Promise<void> {
-  await admin().core.deleteNamespace({ name }).catch(() => undefined);
+  await admin()
+    .core.deleteNamespace({ name })
+    .catch(() => undefined);
 }
 
 export { eventually, type EventuallyOptions } from './eventually.js';
@@ -51,16 +53,23 @@ export async function serviceAccountKubeconfig(namespace: string, name: string, 
       subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
   });
-  const request = await core.createNamespacedServiceAccountToken({ name, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const request = await core.createNamespacedServiceAccountToken({
+    name,
+    namespace,
+    body: { spec: { audiences: [], expirationSeconds: 3600 } },
+  });
   const cluster = config.getCurrentCluster()!;
   const path = join(mkdtempSync(join(tmpdir(), 'sa-kubeconfig-')), 'config');
-  writeFileSync(path, JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'test', cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData } }],
-    users: [{ name, user: { token: request.status!.token } }],
-    contexts: [{ name, context: { cluster: 'test', user: name, namespace } }],
-    'current-context': name,
-  }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'test', cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData } }],
+      users: [{ name, user: { token: request.status!.token } }],
+      contexts: [{ name, context: { cluster: 'test', user: name, namespace } }],
+      'current-context': name,
+    }),
+  );
   return path;
 }

@@ -23,7 +23,10 @@ export class SchedulerProcess {
   }
 
   static start(args: string[], env: Record<string, string>): SchedulerProcess {
-    const child = spawn(process.execPath, ['dist/main.js', ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/main.js', ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return new SchedulerProcess(child);
   }
 
@@ -32,7 +35,11 @@ export class SchedulerProcess {
   }
 
   async ready(url: string): Promise<void> {
-    await eventually(() => fetch(`${url}/health/ready`).then((r) => r.status), (status) => status === 200, `readiness of ${url}\n${this.text}`);
+    await eventually(
+      () => fetch(`${url}/health/ready`).then((r) => r.status),
+      (status) => status === 200,
+      `readiness of ${url}\n${this.text}`,
+    );
   }
 
   async stop(): Promise<void> {

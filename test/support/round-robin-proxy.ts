@@ -16,7 +16,9 @@ export class RoundRobinProxy {
     this.server = createServer((incoming, outgoing) => {
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => this.forward(incoming.method!, incoming.url!, incoming.headers, Buffer.concat(chunks), outgoing, this.upstreams.length));
+      incoming.on('end', () =>
+        this.forward(incoming.method!, incoming.url!, incoming.headers, Buffer.concat(chunks), outgoing, this.upstreams.length),
+      );
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
@@ -27,7 +29,14 @@ export class RoundRobinProxy {
     await new Promise((resolve) => this.server?.close(resolve));
   }
 
-  private forward(method: string, path: string, headers: Record<string, unknown>, body: Buffer, outgoing: import('node:http').ServerResponse, tries: number): void {
+  private forward(
+    method: string,
+    path: string,
+    headers: Record<string, unknown>,
+    body: Buffer,
+    outgoing: import('node:http').ServerResponse,
+    tries: number,
+  ): void {
     const index = this.next++ % this.upstreams.length;
     const target = new URL(path, this.upstreams[index]);
     const upstream = request(target, { method, headers: { ...headers, host: target.host } }, (answer) => {

@@ -84,7 +84,14 @@ export class LocalHarness implements RuntimeHarness {
     return aSchedulerConfig({
       runtime: 'local',
       configDir: this.dir,
-      local: { dataDir: join(this.dir, 'data'), maxConcurrentJobs: 8, maxOutputBytes: 65536, baseEnv: { PATH: process.env.PATH ?? '' }, requestCommand: false, secrets: {} },
+      local: {
+        dataDir: join(this.dir, 'data'),
+        maxConcurrentJobs: 8,
+        maxOutputBytes: 65536,
+        baseEnv: { PATH: process.env.PATH ?? '' },
+        requestCommand: false,
+        secrets: {},
+      },
       ...rest,
       job: {
         command: ['node', SIM_JOB],
@@ -96,7 +103,11 @@ export class LocalHarness implements RuntimeHarness {
 
   payloadOf(name: string): Promise<Buffer> {
     const copy = join(this.dir, 'payloads', name);
-    return eventually(async () => readFileSync(copy), () => true, `the payload copy of ${name}`);
+    return eventually(
+      async () => readFileSync(copy),
+      () => true,
+      `the payload copy of ${name}`,
+    );
   }
 
   async leftoversOf(name: string): Promise<string[]> {

@@ -11,7 +11,13 @@ export interface Reply<T = any> {
 }
 
 /** One JSON request to a scheduler at `url`, in process or not; the reply's body parsed. */
-export async function requestJson<T = any>(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+export async function requestJson<T = any>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
   const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const response = await fetch(url + path, init);

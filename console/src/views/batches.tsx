@@ -21,24 +21,60 @@ export function BatchList() {
   const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
   const { token } = pages;
-  const load = useMemo(() => debounce(() => api.listBatches({ limit: PAGE, ...(token ? { continue: token } : {}) }).then((page) => { setBatches(page.items); setNext(page.next); setError(undefined); }, (e) => setError(describe(e))), 200), [token]);
+  const load = useMemo(
+    () =>
+      debounce(
+        () =>
+          api.listBatches({ limit: PAGE, ...(token ? { continue: token } : {}) }).then(
+            (page) => {
+              setBatches(page.items);
+              setNext(page.next);
+              setError(undefined);
+            },
+            (e) => setError(describe(e)),
+          ),
+        200,
+      ),
+    [token],
+  );
   useEffect(load, [load]);
   useEvents((event) => (event === 'reset' || event.job.batchName) && load());
   return (
     <section>
       <h1>Batches</h1>
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       {batches && batches.length === 0 && <p>No batches yet.</p>}
       {batches && batches.length > 0 && (
         <table aria-label="Batches">
-          <thead><tr><th scope="col">Name</th><th scope="col">batchId</th><th scope="col">Status</th><th scope="col">Jobs</th><th scope="col">Created</th><th scope="col">Ended</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">batchId</th>
+              <th scope="col">Status</th>
+              <th scope="col">Jobs</th>
+              <th scope="col">Created</th>
+              <th scope="col">Ended</th>
+            </tr>
+          </thead>
           <tbody>
             {batches.map((batch) => (
               <tr data-batch={batch.name}>
-                <td><a href={`/batches/${batch.name}`} onClick={onLink}>{batch.name}</a></td>
+                <td>
+                  <a href={`/batches/${batch.name}`} onClick={onLink}>
+                    {batch.name}
+                  </a>
+                </td>
                 <td>{batch.batchId ?? ''}</td>
-                <td><StatusBadge status={batch.status} /></td>
-                <td><JobCounts batch={batch} /></td>
+                <td>
+                  <StatusBadge status={batch.status} />
+                </td>
+                <td>
+                  <JobCounts batch={batch} />
+                </td>
                 <td>{when(batch.created)}</td>
                 <td>{when(batch.ended)}</td>
               </tr>
@@ -55,7 +91,21 @@ export function BatchList() {
 export function BatchPage({ name }: { name: string }) {
   const [batch, setBatch] = useState<BatchStatus>();
   const [error, setError] = useState<string>();
-  const load = useMemo(() => debounce(() => api.getBatch(name).then((b) => { setBatch(b); setError(undefined); }, (e) => setError(describe(e))), 150), [name]);
+  const load = useMemo(
+    () =>
+      debounce(
+        () =>
+          api.getBatch(name).then(
+            (b) => {
+              setBatch(b);
+              setError(undefined);
+            },
+            (e) => setError(describe(e)),
+          ),
+        150,
+      ),
+    [name],
+  );
   useEffect(load, [load]);
   useEvents((event) => (event === 'reset' || event.job.batchName === name) && load());
   const act = async (what: string, action: () => Promise<unknown>, after?: () => void) => {
@@ -71,21 +121,58 @@ export function BatchPage({ name }: { name: string }) {
   return (
     <section>
       <h1>{name}</h1>
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       {batch && (
         <>
-          <p aria-live="polite">Status: <StatusBadge status={batch.status} />{batch.batchId && <> · batchId {batch.batchId}</>} · started {when(batch.started)} · ended {when(batch.ended)}</p>
+          <p aria-live="polite">
+            Status: <StatusBadge status={batch.status} />
+            {batch.batchId && <> · batchId {batch.batchId}</>} · started {when(batch.started)} · ended {when(batch.ended)}
+          </p>
           <div class="actions">
-            {batch.status !== 'Completed' && batch.status !== 'Stopped' && <button type="button" onClick={() => act('Stop', () => api.stopBatch(name))}>Stop</button>}
-            <button type="button" class="danger" onClick={() => act('Delete', () => api.deleteBatch(name), () => navigate('/batches'))}>Delete</button>
+            {batch.status !== 'Completed' && batch.status !== 'Stopped' && (
+              <button type="button" onClick={() => act('Stop', () => api.stopBatch(name))}>
+                Stop
+              </button>
+            )}
+            <button
+              type="button"
+              class="danger"
+              onClick={() =>
+                act(
+                  'Delete',
+                  () => api.deleteBatch(name),
+                  () => navigate('/batches'),
+                )
+              }
+            >
+              Delete
+            </button>
           </div>
           <table aria-label="Jobs of the batch">
-            <thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">jobId</th><th scope="col">Started</th><th scope="col">Ended</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Status</th>
+                <th scope="col">jobId</th>
+                <th scope="col">Started</th>
+                <th scope="col">Ended</th>
+              </tr>
+            </thead>
             <tbody>
               {batch.jobStatuses.map((job) => (
                 <tr data-job={job.name}>
-                  <td><a href={`/jobs/${job.name}`} onClick={onLink}>{job.name}</a></td>
-                  <td><StatusBadge status={job.status} /></td>
+                  <td>
+                    <a href={`/jobs/${job.name}`} onClick={onLink}>
+                      {job.name}
+                    </a>
+                  </td>
+                  <td>
+                    <StatusBadge status={job.status} />
+                  </td>
                   <td>{job.jobId ?? ''}</td>
                   <td>{when(job.started)}</td>
                   <td>{when(job.ended)}</td>
@@ -108,7 +195,10 @@ export function NewBatch() {
     event.preventDefault();
     const lines = payloads.split('\n').filter((line) => line.trim() !== '');
     try {
-      const batch = await api.createBatch({ ...(batchId ? { batchId } : {}), jobScheduleDescriptions: (lines.length > 0 ? lines : ['']).map((payload) => (payload ? { payload } : {})) });
+      const batch = await api.createBatch({
+        ...(batchId ? { batchId } : {}),
+        jobScheduleDescriptions: (lines.length > 0 ? lines : ['']).map((payload) => (payload ? { payload } : {})),
+      });
       navigate(`/batches/${batch.name}`);
     } catch (failure) {
       setError(describe(failure));
@@ -124,11 +214,22 @@ export function NewBatch() {
         </div>
         <div class="field">
           <label for="payloads">Payloads</label>
-          <textarea id="payloads" rows={8} value={payloads} onInput={(e) => setPayloads(e.currentTarget.value)} aria-describedby="payloads-hint" spellcheck={false} />
+          <textarea
+            id="payloads"
+            rows={8}
+            value={payloads}
+            onInput={(e) => setPayloads(e.currentTarget.value)}
+            aria-describedby="payloads-hint"
+            spellcheck={false}
+          />
           <small id="payloads-hint">One job a line, the line its payload; an empty form starts one job without one.</small>
         </div>
         <button type="submit">Start the batch</button>
-        {error && <p role="alert" class="error">{error}</p>}
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
       </form>
     </section>
   );

@@ -19,7 +19,12 @@ function before(a: JobStatus, b: JobStatus): boolean {
  * the filters leaves it; one that matches takes its old place or, on the first page, joins it
  * in order. A job that would sort past the end of a page with more after it belongs to a later one.
  */
-function updated(jobs: JobStatus[], { event, job }: JobEvent, matches: (job: JobStatus) => boolean, page: { first: boolean; more: boolean }): JobStatus[] {
+function updated(
+  jobs: JobStatus[],
+  { event, job }: JobEvent,
+  matches: (job: JobStatus) => boolean,
+  page: { first: boolean; more: boolean },
+): JobStatus[] {
   const at = jobs.findIndex((listed) => listed.name === job.name);
   if (event === 'deleted' || !matches(job)) return at < 0 ? jobs : jobs.filter((_, i) => i !== at);
   if (at >= 0) return jobs.map((listed, i) => (i === at ? job : listed));
@@ -38,8 +43,28 @@ export function JobList() {
   const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
   const { token } = pages;
-  const query = { limit: PAGE, ...(status ? { status: status as JobStatus['status'] } : {}), ...(jobId ? { jobId } : {}), ...(token ? { continue: token } : {}) };
-  const load = useMemo(() => debounce(() => api.listJobs(query).then((page) => { setJobs(page.items); setNext(page.next); setError(undefined); }, (e) => setError(describe(e))), 150), [status, jobId, token]);
+  const query = {
+    limit: PAGE,
+    ...(status ? { status: status as JobStatus['status'] } : {}),
+    ...(jobId ? { jobId } : {}),
+    ...(token ? { continue: token } : {}),
+  };
+  const load = useMemo(
+    () =>
+      debounce(
+        () =>
+          api.listJobs(query).then(
+            (page) => {
+              setJobs(page.items);
+              setNext(page.next);
+              setError(undefined);
+            },
+            (e) => setError(describe(e)),
+          ),
+        150,
+      ),
+    [status, jobId, token],
+  );
   useEffect(load, [load]);
   useEffect(pages.first, [status, jobId]);
   useEvents((event) => {
@@ -60,26 +85,56 @@ export function JobList() {
         <label for="filter-status">Status</label>
         <select id="filter-status" value={status} onChange={(e) => filter('status', e.currentTarget.value)}>
           <option value="">Any</option>
-          {['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'].map((s) => <option value={s}>{s}</option>)}
+          {['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'].map((s) => (
+            <option value={s}>{s}</option>
+          ))}
         </select>
         <label for="filter-job-id">jobId</label>
         <input id="filter-job-id" value={jobId} onChange={(e) => filter('jobId', e.currentTarget.value)} />
       </form>
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       {jobs && jobs.length === 0 && <p>No jobs{status || jobId ? ' match' : ' yet'}.</p>}
       {jobs && jobs.length > 0 && (
         <table aria-label="Jobs">
-          <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Started</th><th scope="col">Ended</th><th scope="col">jobId</th><th scope="col">Batch</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col">Started</th>
+              <th scope="col">Ended</th>
+              <th scope="col">jobId</th>
+              <th scope="col">Batch</th>
+            </tr>
+          </thead>
           <tbody>
             {jobs.map((job) => (
               <tr key={job.name} data-job={job.name}>
-                <td><a href={`/jobs/${job.name}`} onClick={onLink}>{job.name}</a></td>
-                <td><StatusBadge status={job.status} /></td>
+                <td>
+                  <a href={`/jobs/${job.name}`} onClick={onLink}>
+                    {job.name}
+                  </a>
+                </td>
+                <td>
+                  <StatusBadge status={job.status} />
+                </td>
                 <td>{when(job.created)}</td>
                 <td>{when(job.started)}</td>
                 <td>{when(job.ended)}</td>
                 <td>{job.jobId ?? ''}</td>
-                <td>{job.batchName ? <a href={`/batches/${job.batchName}`} onClick={onLink}>{job.batchName}</a> : ''}</td>
+                <td>
+                  {job.batchName ? (
+                    <a href={`/batches/${job.batchName}`} onClick={onLink}>
+                      {job.batchName}
+                    </a>
+                  ) : (
+                    ''
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

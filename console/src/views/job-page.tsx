@@ -32,36 +32,151 @@ export function JobPage({ name }: { name: string }) {
       setError(describe(failure));
     }
   };
-  if (!job) return <section><h1>{name}</h1>{error ? <p role="alert" class="error">{error}</p> : <p>Loading…</p>}</section>;
+  if (!job)
+    return (
+      <section>
+        <h1>{name}</h1>
+        {error ? (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        ) : (
+          <p>Loading…</p>
+        )}
+      </section>
+    );
   const finished = FINISHED.has(job.status);
   return (
     <section>
       <h1>{job.name}</h1>
-      <p aria-live="polite">Status: <StatusBadge status={job.status} />{job.reason && <> · reason <strong data-reason>{job.reason}</strong></>}{job.message && <> · {job.message}</>}</p>
-      {error && <p role="alert" class="error">{error}</p>}
+      <p aria-live="polite">
+        Status: <StatusBadge status={job.status} />
+        {job.reason && (
+          <>
+            {' '}
+            · reason <strong data-reason>{job.reason}</strong>
+          </>
+        )}
+        {job.message && <> · {job.message}</>}
+      </p>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       {notice && !error && <p role="status">{notice}</p>}
       <div class="actions">
-        {!finished && <button type="button" onClick={() => act('Stop', () => api.stopJob(name))}>Stop</button>}
-        {finished && <button type="button" onClick={() => act('Restart', () => api.restartJob(name), (j) => setJob(j as JobStatus))}>Restart</button>}
-        <button type="button" onClick={() => act('Copy', () => api.copyJob(name), (j) => navigate(`/jobs/${(j as JobStatus).name}`))}>Copy</button>
-        {!job.batchName && <button type="button" class="danger" onClick={() => act('Delete', () => api.deleteJob(name), () => navigate('/jobs'))}>Delete</button>}
+        {!finished && (
+          <button type="button" onClick={() => act('Stop', () => api.stopJob(name))}>
+            Stop
+          </button>
+        )}
+        {finished && (
+          <button
+            type="button"
+            onClick={() =>
+              act(
+                'Restart',
+                () => api.restartJob(name),
+                (j) => setJob(j as JobStatus),
+              )
+            }
+          >
+            Restart
+          </button>
+        )}
+        <button
+          type="button"
+          onClick={() =>
+            act(
+              'Copy',
+              () => api.copyJob(name),
+              (j) => navigate(`/jobs/${(j as JobStatus).name}`),
+            )
+          }
+        >
+          Copy
+        </button>
+        {!job.batchName && (
+          <button
+            type="button"
+            class="danger"
+            onClick={() =>
+              act(
+                'Delete',
+                () => api.deleteJob(name),
+                () => navigate('/jobs'),
+              )
+            }
+          >
+            Delete
+          </button>
+        )}
       </div>
       <dl class="facts">
-        <dt>Created</dt><dd>{when(job.created)}</dd>
-        <dt>Started</dt><dd>{when(job.started)}</dd>
-        <dt>Ended</dt><dd>{when(job.ended)}</dd>
-        <dt>Ran for</dt><dd>{duration(job)}</dd>
-        {job.jobId && <><dt>jobId</dt><dd>{job.jobId}</dd></>}
-        {job.batchName && <><dt>Batch</dt><dd><a href={`/batches/${job.batchName}`} onClick={onLink}>{job.batchName}</a></dd></>}
-        {job.restarts && <><dt>Restarts</dt><dd>{job.restarts} (last {when(job.restart)})</dd></>}
+        <dt>Created</dt>
+        <dd>{when(job.created)}</dd>
+        <dt>Started</dt>
+        <dd>{when(job.started)}</dd>
+        <dt>Ended</dt>
+        <dd>{when(job.ended)}</dd>
+        <dt>Ran for</dt>
+        <dd>{duration(job)}</dd>
+        {job.jobId && (
+          <>
+            <dt>jobId</dt>
+            <dd>{job.jobId}</dd>
+          </>
+        )}
+        {job.batchName && (
+          <>
+            <dt>Batch</dt>
+            <dd>
+              <a href={`/batches/${job.batchName}`} onClick={onLink}>
+                {job.batchName}
+              </a>
+            </dd>
+          </>
+        )}
+        {job.restarts && (
+          <>
+            <dt>Restarts</dt>
+            <dd>
+              {job.restarts} (last {when(job.restart)})
+            </dd>
+          </>
+        )}
       </dl>
       <h2>Attempts</h2>
-      {(job.podStatuses ?? []).length === 0 ? <p>None yet.</p> : (
+      {(job.podStatuses ?? []).length === 0 ? (
+        <p>None yet.</p>
+      ) : (
         <table>
-          <thead><tr><th scope="col">#</th><th scope="col">Name</th><th scope="col">State</th><th scope="col">Exit code</th><th scope="col">Reason</th><th scope="col">Started</th><th scope="col">Ended</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Name</th>
+              <th scope="col">State</th>
+              <th scope="col">Exit code</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Started</th>
+              <th scope="col">Ended</th>
+            </tr>
+          </thead>
           <tbody>
             {job.podStatuses!.map((pod) => (
-              <tr><td>{pod.podIndex}</td><td>{pod.name}</td><td>{pod.replicaStatus.status}</td><td>{pod.exitCode ?? '—'}</td><td>{pod.reason ?? ''}{pod.statusMessage ? `: ${pod.statusMessage}` : ''}</td><td>{when(pod.startTime)}</td><td>{when(pod.endTime)}</td></tr>
+              <tr>
+                <td>{pod.podIndex}</td>
+                <td>{pod.name}</td>
+                <td>{pod.replicaStatus.status}</td>
+                <td>{pod.exitCode ?? '—'}</td>
+                <td>
+                  {pod.reason ?? ''}
+                  {pod.statusMessage ? `: ${pod.statusMessage}` : ''}
+                </td>
+                <td>{when(pod.startTime)}</td>
+                <td>{when(pod.endTime)}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -81,7 +196,9 @@ function Logs({ name, running, restarts }: { name: string; running: boolean; res
     const abort = new AbortController();
     setText('');
     if (running) {
-      api.followLogs(name, (chunk) => setText((current) => current + chunk), { signal: abort.signal }).catch((e) => !abort.signal.aborted && setError(describe(e)));
+      api
+        .followLogs(name, (chunk) => setText((current) => current + chunk), { signal: abort.signal })
+        .catch((e) => !abort.signal.aborted && setError(describe(e)));
     } else {
       api.logs(name).then(setText, (e) => setError(describe(e)));
     }
@@ -90,8 +207,14 @@ function Logs({ name, running, restarts }: { name: string; running: boolean; res
   return (
     <>
       <h2 id="logs">Logs{running && <span class="following"> (following)</span>}</h2>
-      {error && <p role="alert" class="error">{error}</p>}
-      <pre class="logs" aria-labelledby="logs" tabIndex={0}>{text || (running ? 'Waiting for output…' : 'No output.')}</pre>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <pre class="logs" aria-labelledby="logs" tabIndex={0}>
+        {text || (running ? 'Waiting for output…' : 'No output.')}
+      </pre>
     </>
   );
 }

@@ -14,7 +14,16 @@ interface Fields {
   variables: string;
 }
 
-const EMPTY: Fields = { payload: '', jobId: '', timeLimitSeconds: '', backoffLimit: '', cpu: '', memory: '', memoryLimit: '', variables: '' };
+const EMPTY: Fields = {
+  payload: '',
+  jobId: '',
+  timeLimitSeconds: '',
+  backoffLimit: '',
+  cpu: '',
+  memory: '',
+  memoryLimit: '',
+  variables: '',
+};
 
 /** A payload that looks like JSON (it starts with { or [) must be JSON; any other text is taken as it is. */
 export function payloadProblem(payload: string): string | undefined {
@@ -30,10 +39,14 @@ export function payloadProblem(payload: string): string | undefined {
 
 /** `KEY=value` lines as variables; the first `=` splits. */
 function variablesOf(text: string): Record<string, string> | undefined {
-  const entries = text.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
-    const at = line.indexOf('=');
-    return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
-  });
+  const entries = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.indexOf('=');
+      return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
+    });
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
@@ -45,7 +58,9 @@ export function descriptionOf(fields: Fields): JobScheduleDescription {
     ...(fields.jobId ? { jobId: fields.jobId } : {}),
     ...(fields.timeLimitSeconds ? { timeLimitSeconds: Number(fields.timeLimitSeconds) } : {}),
     ...(fields.backoffLimit ? { backoffLimit: Number(fields.backoffLimit) } : {}),
-    ...(Object.keys(requests).length > 0 || limits ? { resources: { ...(Object.keys(requests).length > 0 ? { requests } : {}), ...(limits ? { limits } : {}) } } : {}),
+    ...(Object.keys(requests).length > 0 || limits
+      ? { resources: { ...(Object.keys(requests).length > 0 ? { requests } : {}), ...(limits ? { limits } : {}) } }
+      : {}),
     ...(variablesOf(fields.variables) ? { variables: variablesOf(fields.variables) } : {}),
   };
 }
@@ -93,24 +108,67 @@ export function NewJob() {
     <section>
       <h1>New job</h1>
       <form onSubmit={submit} class="form">
-        <Field id="payload" label="Payload" hint="Handed to the job as its payload file, byte for byte. Text that starts with { or [ is checked as JSON.">
-          <textarea id="payload" rows={8} value={fields.payload} onInput={set('payload')} aria-invalid={problem ? 'true' : undefined} aria-describedby="payload-hint" spellcheck={false} />
+        <Field
+          id="payload"
+          label="Payload"
+          hint="Handed to the job as its payload file, byte for byte. Text that starts with { or [ is checked as JSON."
+        >
+          <textarea
+            id="payload"
+            rows={8}
+            value={fields.payload}
+            onInput={set('payload')}
+            aria-invalid={problem ? 'true' : undefined}
+            aria-describedby="payload-hint"
+            spellcheck={false}
+          />
         </Field>
-        {problem && <p role="alert" class="error" id="payload-problem">{problem}</p>}
-        <Field id="job-id" label="jobId"><input id="job-id" value={fields.jobId} onInput={set('jobId')} /></Field>
-        <Field id="time-limit" label="Time limit (seconds)"><input id="time-limit" type="number" min={1} value={fields.timeLimitSeconds} onInput={set('timeLimitSeconds')} /></Field>
-        <Field id="backoff-limit" label="Backoff limit (retries)"><input id="backoff-limit" type="number" min={0} value={fields.backoffLimit} onInput={set('backoffLimit')} /></Field>
-        <Field id="cpu" label="CPU request"><input id="cpu" placeholder="500m" value={fields.cpu} onInput={set('cpu')} /></Field>
-        <Field id="memory" label="Memory request"><input id="memory" placeholder="1Gi" value={fields.memory} onInput={set('memory')} /></Field>
-        <Field id="memory-limit" label="Memory limit"><input id="memory-limit" placeholder="2Gi" value={fields.memoryLimit} onInput={set('memoryLimit')} /></Field>
+        {problem && (
+          <p role="alert" class="error" id="payload-problem">
+            {problem}
+          </p>
+        )}
+        <Field id="job-id" label="jobId">
+          <input id="job-id" value={fields.jobId} onInput={set('jobId')} />
+        </Field>
+        <Field id="time-limit" label="Time limit (seconds)">
+          <input id="time-limit" type="number" min={1} value={fields.timeLimitSeconds} onInput={set('timeLimitSeconds')} />
+        </Field>
+        <Field id="backoff-limit" label="Backoff limit (retries)">
+          <input id="backoff-limit" type="number" min={0} value={fields.backoffLimit} onInput={set('backoffLimit')} />
+        </Field>
+        <Field id="cpu" label="CPU request">
+          <input id="cpu" placeholder="500m" value={fields.cpu} onInput={set('cpu')} />
+        </Field>
+        <Field id="memory" label="Memory request">
+          <input id="memory" placeholder="1Gi" value={fields.memory} onInput={set('memory')} />
+        </Field>
+        <Field id="memory-limit" label="Memory limit">
+          <input id="memory-limit" placeholder="2Gi" value={fields.memoryLimit} onInput={set('memoryLimit')} />
+        </Field>
         <Field id="variables" label="Variables" hint="One KEY=value a line.">
-          <textarea id="variables" rows={4} value={fields.variables} onInput={set('variables')} aria-describedby="variables-hint" spellcheck={false} />
+          <textarea
+            id="variables"
+            rows={4}
+            value={fields.variables}
+            onInput={set('variables')}
+            aria-describedby="variables-hint"
+            spellcheck={false}
+          />
         </Field>
-        <button type="submit" disabled={busy || problem !== undefined}>Start the job</button>
-        {error && <p role="alert" class="error">{error}</p>}
+        <button type="submit" disabled={busy || problem !== undefined}>
+          Start the job
+        </button>
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
       </form>
       <h2 id="curl-heading">The same as curl</h2>
-      <pre class="curl" aria-labelledby="curl-heading" aria-describedby={config.tokenRequired ? 'curl-hint' : undefined} tabIndex={0}>{curlOf(description, config.tokenRequired)}</pre>
+      <pre class="curl" aria-labelledby="curl-heading" aria-describedby={config.tokenRequired ? 'curl-hint' : undefined} tabIndex={0}>
+        {curlOf(description, config.tokenRequired)}
+      </pre>
       {config.tokenRequired && <small id="curl-hint">Set TOKEN to the API token first.</small>}
     </section>
   );

@@ -25,9 +25,20 @@ export function SignIn({ onSignedIn, refused }: { onSignedIn: () => void; refuse
       {refused && !error && <p role="status">The scheduler no longer accepts the token of this session; sign in again.</p>}
       <form onSubmit={submit}>
         <label for="token">API token</label>
-        <input id="token" type="password" autocomplete="current-password" required value={token} onInput={(e) => setToken(e.currentTarget.value)} />
+        <input
+          id="token"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={token}
+          onInput={(e) => setToken(e.currentTarget.value)}
+        />
         <button type="submit">Sign in</button>
-        {error && <p role="alert" class="error">{error}</p>}
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
       </form>
     </section>
   );

@@ -6,14 +6,18 @@ import { JobScheduleDescription, RadixJobComponentConfig } from './job-schedule-
 
 /** The body of `POST /api/v1/batches`: jobs that start together, each from the defaults with its own values on top. */
 export class BatchScheduleDescription {
-  @ApiPropertyOptional({ description: 'Your own ID for the batch, returned in its status and set as label radix-batch-id.', example: 'nightly-2021-04-07' })
+  @ApiPropertyOptional({
+    description: 'Your own ID for the batch, returned in its status and set as label radix-batch-id.',
+    example: 'nightly-2021-04-07',
+  })
   @IsOptional()
   @IsLabelValue()
   batchId?: string;
 
   @ApiPropertyOptional({
     type: () => RadixJobComponentConfig,
-    description: 'Settings for every job of the batch; a job\'s own values win, and variables (and resource requests and limits) are merged name by name.',
+    description:
+      "Settings for every job of the batch; a job's own values win, and variables (and resource requests and limits) are merged name by name.",
   })
   @IsOptional()
   @ValidateNested()
@@ -21,7 +25,10 @@ export class BatchScheduleDescription {
   @Type(() => RadixJobComponentConfig)
   defaultRadixJobComponentConfig?: RadixJobComponentConfig;
 
-  @ApiProperty({ type: () => [JobScheduleDescription], description: 'The jobs, at least one; how many at most is a setting (JOB_SCHEDULER_MAX_BATCH_JOBS).' })
+  @ApiProperty({
+    type: () => [JobScheduleDescription],
+    description: 'The jobs, at least one; how many at most is a setting (JOB_SCHEDULER_MAX_BATCH_JOBS).',
+  })
   @IsDefined({ message: 'jobScheduleDescriptions is required' })
   @ArrayMinSize(1, { message: 'jobScheduleDescriptions must list at least one job' })
   @ValidateNested({ each: true })

@@ -6,7 +6,10 @@ const TIMESTAMP = { description: 'RFC 3339 in UTC to the second, or "" when not 
 
 /** State of one batch and its jobs, as `GET /api/v1/batches/{batchName}` returns it. */
 export class BatchStatus {
-  @ApiProperty({ description: 'Unique name: `batch-<job>-<yyyyMMddHHmmss>-<8 random chars>`.', example: 'batch-compute-20210407105556-rkwaibwe' })
+  @ApiProperty({
+    description: 'Unique name: `batch-<job>-<yyyyMMddHHmmss>-<8 random chars>`.',
+    example: 'batch-compute-20210407105556-rkwaibwe',
+  })
   name!: string;
 
   @ApiPropertyOptional({ description: 'The batchId given when it was created.' }) batchId?: string;
@@ -18,7 +21,8 @@ export class BatchStatus {
   @ApiProperty({
     enum: BATCH_STATES,
     enumName: 'BatchState',
-    description: 'Waiting: no job started yet. Active: some jobs run or wait while others ran. Completed: every job finished. Stopped: every job finished and one was stopped. The job definition\'s batchStatusRules may say otherwise.',
+    description:
+      "Waiting: no job started yet. Active: some jobs run or wait while others ran. Completed: every job finished. Stopped: every job finished and one was stopped. The job definition's batchStatusRules may say otherwise.",
   })
   status!: string;
 

@@ -32,8 +32,13 @@ describe('the JobEvent schema', () => {
   const job = { name: 'compute-20260101000000-aaaaaaaa', created: at, status: 'Waiting' as const, replicas: [] };
 
   it('describes the data of every frame the event stream writes, for every event type', async () => {
-    const schemas = (await generateOpenApiDocument()).components!.schemas! as Record<string, { required?: string[]; properties?: object; enum?: string[] }>;
-    const data = framesFor(JOB_EVENT_TYPES.map((type, i) => ({ id: 1000 + i, type, at, job }))).map((frame) => JSON.parse(/^data: (.*)$/m.exec(frame)![1]) as Record<string, unknown>);
+    const schemas = (await generateOpenApiDocument()).components!.schemas! as Record<
+      string,
+      { required?: string[]; properties?: object; enum?: string[] }
+    >;
+    const data = framesFor(JOB_EVENT_TYPES.map((type, i) => ({ id: 1000 + i, type, at, job }))).map(
+      (frame) => JSON.parse(/^data: (.*)$/m.exec(frame)![1]) as Record<string, unknown>,
+    );
     expect(data.map((event) => event.event)).toEqual(schemas.JobEventType.enum);
     for (const event of data) {
       expect(Object.keys(event).sort()).toEqual([...schemas.JobEvent.required!].sort());

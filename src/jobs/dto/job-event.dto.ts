@@ -3,7 +3,16 @@ import type { JobEventType } from '../job-event.js';
 import { JobStatus } from './job-status.dto.js';
 
 /** Every event type once; a Record, so the compiler says when job-event.ts gains or loses one. */
-const EVENT_TYPES: Record<JobEventType, true> = { created: true, waiting: true, started: true, finished: true, stopped: true, restarted: true, deleted: true, updated: true };
+const EVENT_TYPES: Record<JobEventType, true> = {
+  created: true,
+  waiting: true,
+  started: true,
+  finished: true,
+  stopped: true,
+  restarted: true,
+  deleted: true,
+  updated: true,
+};
 export const JOB_EVENT_TYPES = Object.keys(EVENT_TYPES) as JobEventType[];
 
 /**
@@ -13,7 +22,7 @@ export const JOB_EVENT_TYPES = Object.keys(EVENT_TYPES) as JobEventType[];
 @ApiSchema({ name: 'JobEvent', description: 'The `data:` of one frame of the event stream (`GET /api/v1/events`), as JSON.' })
 export class StreamedJobEvent {
   @ApiProperty({
-    description: 'Grows with every event, across restarts of the scheduler too; also the frame\'s `id:`, to send back as Last-Event-ID.',
+    description: "Grows with every event, across restarts of the scheduler too; also the frame's `id:`, to send back as Last-Event-ID.",
     type: 'integer',
     format: 'int64',
     example: 1617790117000000,
@@ -23,7 +32,8 @@ export class StreamedJobEvent {
   @ApiProperty({
     enum: JOB_EVENT_TYPES,
     enumName: 'JobEventType',
-    description: 'What happened: created; waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).',
+    description:
+      'What happened: created; waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).',
   })
   event!: JobEventType;
 

@@ -11,28 +11,38 @@ const INT32_MAX = 2147483647;
  * of a `JobScheduleDescription` that is not its payload or jobId. Unknown fields are ignored.
  */
 export class RadixJobComponentConfig {
-  @ApiPropertyOptional({ description: 'Maximum run time in seconds; the job fails when it runs longer.', minimum: 1, maximum: INT32_MAX, format: 'int64' })
+  @ApiPropertyOptional({
+    description: 'Maximum run time in seconds; the job fails when it runs longer.',
+    minimum: 1,
+    maximum: INT32_MAX,
+    format: 'int64',
+  })
   @IsOptional()
   @Min(1)
   @Max(INT32_MAX)
   @IsInt() // nearest the property: checked first, and alone when the type is wrong
   timeLimitSeconds?: number;
 
-  @ApiPropertyOptional({ description: 'How many times a failed job is retried. Default: the job definition\'s, else 0.', minimum: 0, maximum: INT32_MAX, format: 'int32' })
+  @ApiPropertyOptional({
+    description: "How many times a failed job is retried. Default: the job definition's, else 0.",
+    minimum: 0,
+    maximum: INT32_MAX,
+    format: 'int32',
+  })
   @IsOptional()
   @Min(0)
   @Max(INT32_MAX)
   @IsInt()
   backoffLimit?: number;
 
-  @ApiPropertyOptional({ type: () => Resources, description: 'CPU, memory and other resources; merged over the job definition\'s.' })
+  @ApiPropertyOptional({ type: () => Resources, description: "CPU, memory and other resources; merged over the job definition's." })
   @IsOptional()
   @ValidateNested()
   @IsObject({ message: 'resources must be an object' })
   @Type(() => Resources)
   resources?: Resources;
 
-  @ApiPropertyOptional({ type: () => Node, description: 'GPU requirements; replaces the job definition\'s.' })
+  @ApiPropertyOptional({ type: () => Node, description: "GPU requirements; replaces the job definition's." })
   @IsOptional()
   @ValidateNested()
   @IsObject({ message: 'node must be an object' })
@@ -46,21 +56,27 @@ export class RadixJobComponentConfig {
   @Type(() => Runtime)
   runtime?: Runtime;
 
-  @ApiPropertyOptional({ description: 'Replaces the tag of the job definition\'s image.', example: 'v1.2.3' })
+  @ApiPropertyOptional({ description: "Replaces the tag of the job definition's image.", example: 'v1.2.3' })
   @IsOptional()
   @Matches(/^\w[\w.-]{0,127}$/, { message: 'imageTagName must be an image tag: letters, digits, _, . or -, at most 128 characters' })
   imageTagName?: string;
 
   @ApiPropertyOptional({
-    description: 'Image to run instead of the job definition\'s (imageTagName still replaces its tag). Refused on the local runtime, which runs no images.',
+    description:
+      "Image to run instead of the job definition's (imageTagName still replaces its tag). Refused on the local runtime, which runs no images.",
     example: 'ghcr.io/example/compute:1.2.3',
     maxLength: 512,
   })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][\w.\-/:@+]{0,511}$/, { message: 'image must be an image reference such as registry.example.com/team/compute:1.2.3' })
+  @Matches(/^[A-Za-z0-9][\w.\-/:@+]{0,511}$/, {
+    message: 'image must be an image reference such as registry.example.com/team/compute:1.2.3',
+  })
   image?: string;
 
-  @ApiPropertyOptional({ type: () => FailurePolicy, description: 'Which exit codes fail the job at once, are ignored, or count against backoffLimit.' })
+  @ApiPropertyOptional({
+    type: () => FailurePolicy,
+    description: 'Which exit codes fail the job at once, are ignored, or count against backoffLimit.',
+  })
   @IsOptional()
   @ValidateNested()
   @IsObject({ message: 'failurePolicy must be an object' })
@@ -71,7 +87,7 @@ export class RadixJobComponentConfig {
     type: 'object',
     additionalProperties: { type: 'string' },
     description:
-      'Environment variables for the job, merged over the job definition\'s. Names starting with RADIX_ are reserved. ' +
+      "Environment variables for the job, merged over the job definition's. Names starting with RADIX_ are reserved. " +
       'On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.',
     example: { LOG_LEVEL: 'debug' },
   })
@@ -79,13 +95,23 @@ export class RadixJobComponentConfig {
   @IsEnvVarMap()
   variables?: Record<string, string>;
 
-  @ApiPropertyOptional({ type: [String], description: 'Entrypoint, not run in a shell; replaces the job definition\'s. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.', example: ['python', 'train.py'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      "Entrypoint, not run in a shell; replaces the job definition's. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.",
+    example: ['python', 'train.py'],
+  })
   @IsOptional()
   @IsCleanTextEach()
   @IsArray()
   command?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Arguments to the entrypoint; replace the job definition\'s. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.', example: ['--epochs', '3'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      "Arguments to the entrypoint; replace the job definition's. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.",
+    example: ['--epochs', '3'],
+  })
   @IsOptional()
   @IsCleanTextEach()
   @IsArray()
@@ -104,7 +130,10 @@ export class JobScheduleDescription extends RadixJobComponentConfig {
   @IsString()
   payload?: string;
 
-  @ApiPropertyOptional({ description: 'Your own ID for the job, returned in its status and set as label radix-job-id.', example: 'order-4711' })
+  @ApiPropertyOptional({
+    description: 'Your own ID for the job, returned in its status and set as label radix-job-id.',
+    example: 'order-4711',
+  })
   @IsOptional()
   @IsLabelValue()
   jobId?: string;

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsResourceList } from '../../validation/validators.js';
 
 const RESOURCE_LIST = {
@@ -21,7 +34,10 @@ export class Resources {
 }
 
 export class Node {
-  @ApiPropertyOptional({ description: 'Allowed GPU types, comma separated; a type prefixed with - is excluded.', example: 'nvidia-v100, -nvidia-k80' })
+  @ApiPropertyOptional({
+    description: 'Allowed GPU types, comma separated; a type prefixed with - is excluded.',
+    example: 'nvidia-v100, -nvidia-k80',
+  })
   @IsOptional()
   @IsString()
   gpu?: string;
@@ -45,7 +61,11 @@ export class Runtime {
 }
 
 export class FailurePolicyRuleOnExitCodes {
-  @ApiProperty({ enum: ['In', 'NotIn'], enumName: 'ExitCodeOperator', description: 'Whether the exit code must be in the values or not in them.' })
+  @ApiProperty({
+    enum: ['In', 'NotIn'],
+    enumName: 'ExitCodeOperator',
+    description: 'Whether the exit code must be in the values or not in them.',
+  })
   @IsIn(['In', 'NotIn'])
   operator!: 'In' | 'NotIn';
 

@@ -9,7 +9,11 @@ export function formatTimestamp(date: Date | undefined): string {
 }
 
 export class ReplicaStatus {
-  @ApiProperty({ enum: ['Pending', 'Running', 'Succeeded', 'Failed', 'Stopped'], enumName: 'ReplicaState', description: 'State of the container.' })
+  @ApiProperty({
+    enum: ['Pending', 'Running', 'Succeeded', 'Failed', 'Stopped'],
+    enumName: 'ReplicaState',
+    description: 'State of the container.',
+  })
   status!: string;
 }
 
@@ -18,7 +22,8 @@ export class PodStatus {
   @ApiProperty({ ...TIMESTAMP, description: 'When the pod (locally: the attempt) was created; "" when not known.' }) created!: string;
   @ApiProperty({ ...TIMESTAMP, description: 'When the container started; "" before.' }) startTime!: string;
   @ApiProperty({ ...TIMESTAMP, description: 'When the container finished; "" before.' }) endTime!: string;
-  @ApiPropertyOptional({ description: 'Exit code of the container, once it finished.', type: 'integer', format: 'int32' }) exitCode?: number;
+  @ApiPropertyOptional({ description: 'Exit code of the container, once it finished.', type: 'integer', format: 'int32' })
+  exitCode?: number;
   @ApiPropertyOptional({ description: 'CamelCase reason for the state, e.g. ImagePullBackOff, Error, DeadlineExceeded.' }) reason?: string;
   @ApiPropertyOptional({ description: 'Human-readable details of the state.' }) statusMessage?: string;
   @ApiPropertyOptional({ description: 'Image the container runs.' }) image?: string;
@@ -29,14 +34,21 @@ export class PodStatus {
 
 /** State of one job, as `GET /api/v1/jobs` returns it. */
 export class JobStatus {
-  @ApiProperty({ description: 'Unique name: `<job>-<yyyyMMddHHmmss>-<8 random chars>`; also the host name of its Service.', example: 'compute-20210407105556-rkwaibwe' })
+  @ApiProperty({
+    description: 'Unique name: `<job>-<yyyyMMddHHmmss>-<8 random chars>`; also the host name of its Service.',
+    example: 'compute-20210407105556-rkwaibwe',
+  })
   name!: string;
 
   @ApiProperty({ ...TIMESTAMP, description: 'When the job was accepted.' }) created!: string;
   @ApiProperty({ ...TIMESTAMP, description: 'When its container first started; "" while Waiting.' }) started!: string;
   @ApiProperty({ ...TIMESTAMP, description: 'When it finished (Succeeded, Failed or Stopped); "" before.' }) ended!: string;
 
-  @ApiProperty({ enum: ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'], enumName: 'JobState', description: 'Waiting: accepted, no container running yet.' })
+  @ApiProperty({
+    enum: ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'],
+    enumName: 'JobState',
+    description: 'Waiting: accepted, no container running yet.',
+  })
   status!: string;
 
   @ApiPropertyOptional({ description: 'Why the job is waiting or failed, in words.' }) message?: string;
@@ -44,16 +56,23 @@ export class JobStatus {
   @ApiPropertyOptional({
     enum: FAILURE_REASONS,
     enumName: 'FailureReason',
-    description: 'Why a finished job did not succeed, the same on both runtimes: DeadlineExceeded (timeLimitSeconds), BackoffLimitExceeded (failed past backoffLimit), PodFailurePolicy (a FailJob rule), OOMKilled, ImagePullFailed, StartError (the program could not start), Stopped, SchedulerRestarted and SchedulerShutdown (local runtime).',
+    description:
+      'Why a finished job did not succeed, the same on both runtimes: DeadlineExceeded (timeLimitSeconds), BackoffLimitExceeded (failed past backoffLimit), PodFailurePolicy (a FailJob rule), OOMKilled, ImagePullFailed, StartError (the program could not start), Stopped, SchedulerRestarted and SchedulerShutdown (local runtime).',
   })
   reason?: string;
   @ApiPropertyOptional({ description: 'The jobId given when it was created.' }) jobId?: string;
-  @ApiPropertyOptional({ description: 'The batch the job belongs to; absent for a single job.', example: 'batch-compute-20210407105556-rkwaibwe' }) batchName?: string;
+  @ApiPropertyOptional({
+    description: 'The batch the job belongs to; absent for a single job.',
+    example: 'batch-compute-20210407105556-rkwaibwe',
+  })
+  batchName?: string;
   @ApiPropertyOptional({ description: 'The batchId of its batch.' }) batchId?: string;
   @ApiPropertyOptional({ description: 'Number of failed attempts; absent when none.', type: 'integer', format: 'int32' }) failed?: number;
   @ApiPropertyOptional({ ...TIMESTAMP, description: 'When the job was last restarted.' }) restart?: string;
-  @ApiPropertyOptional({ description: 'How many times the job was restarted; absent when never.', type: 'integer', format: 'int32' }) restarts?: number;
-  @ApiPropertyOptional({ type: () => [PodStatus], description: 'One entry per attempt; absent before the first.' }) podStatuses?: PodStatus[];
+  @ApiPropertyOptional({ description: 'How many times the job was restarted; absent when never.', type: 'integer', format: 'int32' })
+  restarts?: number;
+  @ApiPropertyOptional({ type: () => [PodStatus], description: 'One entry per attempt; absent before the first.' })
+  podStatuses?: PodStatus[];
 }
 
 export function toJobStatus(record: JobRecord): JobStatus {

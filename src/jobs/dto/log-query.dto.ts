@@ -3,7 +3,10 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 
 /** Query values arrive as text and stay text; the document gives the type a client sends: exactly `true`/`false` and whole numbers. */
 export class LogQuery {
-  @ApiPropertyOptional({ type: 'boolean', description: 'Go on with the output while the job runs; the answer ends when the job has ended. Only `true` and `false`.' })
+  @ApiPropertyOptional({
+    type: 'boolean',
+    description: 'Go on with the output while the job runs; the answer ends when the job has ended. Only `true` and `false`.',
+  })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'follow must be true or false' })
   follow?: string;

@@ -10,7 +10,8 @@ export class WaitQuery {
     type: 'integer',
     minimum: 0,
     maximum: 300,
-    description: 'Seconds to wait, 0 to 300, for the job (or every job of the batch) to finish before answering; the answer comes as soon as it has.',
+    description:
+      'Seconds to wait, 0 to 300, for the job (or every job of the batch) to finish before answering; the answer comes as soon as it has.',
     example: 60,
   })
   @IsOptional()
