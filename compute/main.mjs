@@ -11,7 +11,7 @@ function add(text) {
   try {
     payload = JSON.parse(text);
   } catch (error) {
-    throw new Error(`the payload is not JSON: ${error.message}`);
+    throw new Error(`the payload is not JSON: ${error.message}`, { cause: error });
   }
   const { x, y } = payload ?? {};
   if (typeof x !== 'number' || typeof y !== 'number') throw new Error('the payload needs two numbers, like {"x": 10, "y": 20}');

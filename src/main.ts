@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     await Promise.all(apps.map((app) => app.close()));
     process.exit(0);
   };
-  process.once('SIGTERM', shutdown).once('SIGINT', shutdown);
+  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
+  process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
 }
 
 main().catch((error: unknown) => {

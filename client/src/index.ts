@@ -182,8 +182,7 @@ export class SchedulerClient {
     error?: unknown;
     response?: Response;
   }): { data: T; response: Response } => {
-    if (error !== undefined || data === undefined || !response)
-      throw new SchedulerApiError(response?.status ?? 0, (error ?? {}) as Partial<Status>);
+    if (error !== undefined || data === undefined || !response) throw new SchedulerApiError(response?.status ?? 0, error ?? {});
     return { data, response };
   };
 

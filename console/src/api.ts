@@ -11,7 +11,7 @@ export interface ConsoleConfig {
   peers: { job: string; port: number }[];
 }
 
-export const config: ConsoleConfig = JSON.parse(document.getElementById('console-config')?.textContent ?? '{}');
+export const config = JSON.parse(document.getElementById('console-config')?.textContent ?? '{}') as ConsoleConfig;
 
 const TOKEN_KEY = 'job-scheduler-token';
 

@@ -57,7 +57,10 @@ export class ConsoleAssets {
   files(): RequestHandler {
     if (!this.folder) return (_request, _response, next) => next();
     const assets = express.static(this.folder, { index: false, fallthrough: true, immutable: true, maxAge: '365d' });
-    return (request, response, next) => (request.path.startsWith('/assets/') ? assets(request, response, next) : next());
+    return (request, response, next) => {
+      if (request.path.startsWith('/assets/')) void assets(request, response, next);
+      else next();
+    };
   }
 
   /** Answers a GET of a path no route has with the console's page; false when it is not the console's to answer. */

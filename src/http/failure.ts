@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 import { ErrorCode, RuntimeUnavailableError, SchedulerError } from '../jobs/jobs.errors.js';
 import { type RefusalReason, RequestRefusedError } from './http.errors.js';
 
@@ -59,7 +59,7 @@ export function describeFailure(error: unknown): Failure {
   }
   const bodyError = describeBodyParserError(error);
   if (bodyError) return bodyError;
-  if (error instanceof HttpException && error.getStatus() === HttpStatus.NOT_FOUND) {
+  if (error instanceof NotFoundException) {
     return failure(ErrorCode.NotFound, error.message.replace(/^Cannot (\S+) (.*)$/, 'no route $1 $2'));
   }
   if (error instanceof HttpException && error.getStatus() < 500) {

@@ -68,5 +68,6 @@ export class StatusFilter implements ExceptionFilter {
 
 /** A value from a request, as it may appear in one log line: line breaks, NUL and other controls escaped. */
 export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -82,8 +82,8 @@ describe('JobCache across a restart (a new Job under the old name)', () => {
         containerStatuses: [{ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode } } }],
       },
     });
-    sut.podHandlers.upsert(pod('old-pod', 'old', 1) as never);
-    sut.podHandlers.upsert(pod('new-pod', 'new', 0) as never);
+    sut.podHandlers.upsert(pod('old-pod', 'old', 1));
+    sut.podHandlers.upsert(pod('new-pod', 'new', 0));
     expect(sut.get(NAME)?.replicas.map((replica) => replica.name)).toEqual(['new-pod']);
   });
 });

@@ -81,7 +81,7 @@ export class JobWriter {
     try {
       return await this.kube.batch.createNamespacedJob({ namespace, body: jobManifest(spec, this.manifest) });
     } catch (error) {
-      if (apiStatus(error) === 404) throw new Error(`namespace ${namespace} does not exist`);
+      if (apiStatus(error) === 404) throw new Error(`namespace ${namespace} does not exist`, { cause: error });
       throw fromApiError(error, spec.name);
     }
   }

@@ -121,7 +121,10 @@ class KubeLeaseStore implements LeaseStore {
   private async written(write: Promise<V1Lease>): Promise<boolean> {
     return write.then(
       () => true,
-      (error: unknown) => (apiStatus(error) === 409 ? false : Promise.reject(error)),
+      (error: unknown) => {
+        if (apiStatus(error) === 409) return false;
+        throw error;
+      },
     );
   }
 

@@ -75,7 +75,7 @@ export function parseJob(text: string, folderName: string): JobDocument {
  */
 function reviveDates(record: JobRecord): void {
   const revive = <T extends object>(item: T, keys: (keyof T)[]) => {
-    for (const key of keys) if (typeof item[key] === 'string') (item[key] as unknown) = new Date(item[key] as string);
+    for (const key of keys) if (typeof item[key] === 'string') (item[key] as unknown) = new Date(item[key]);
   };
   revive(record, ['created', 'started', 'ended', 'restartedAt']);
   if (Array.isArray(record.replicas)) record.replicas.forEach((replica: ReplicaRecord) => revive(replica, ['created', 'started', 'ended']));

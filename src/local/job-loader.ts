@@ -23,7 +23,7 @@ export async function loadJobs(root: string, logger: Logger): Promise<JobDocumen
     await mkdir(root, { recursive: true, mode: 0o700 });
     entries = await readdir(root, { withFileTypes: true });
   } catch (error) {
-    throw new Error(`cannot use the local data folder ${root}: ${(error as Error).message}`);
+    throw new Error(`cannot use the local data folder ${root}: ${(error as Error).message}`, { cause: error });
   }
   const documents: JobDocument[] = [];
   for (const entry of entries) {
@@ -58,7 +58,7 @@ async function loadEntry(entry: Dirent, path: string, logger: Logger, batchName?
       throw new Error(`record says batch ${String(document.record.batchName)}, its folder ${String(batchName)}`);
     return [document];
   } catch (error) {
-    throw new Error(`unreadable record: ${(error as Error).message}`);
+    throw new Error(`unreadable record: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -42,7 +42,7 @@ export class JobProcess {
       try {
         child = spawn(program, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (error) {
-        return reject(error as Error);
+        return reject(error instanceof Error ? error : new Error(String(error)));
       }
       child.once('error', reject);
       child.once('spawn', () => {

@@ -29,7 +29,7 @@ describe('LocalModule', () => {
       exports: [SchedulerConfig, Clock],
     };
     const moduleRef = await Test.createTestingModule({ imports: [shared, LocalModule] }).compile();
-    const gateway = moduleRef.get(JobGateway) as LocalJobGateway;
+    const gateway = moduleRef.get<LocalJobGateway>(JobGateway);
     expect(gateway).toBeInstanceOf(LocalJobGateway);
     expect(gateway.readiness().ready).toBe(false);
 

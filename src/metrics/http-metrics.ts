@@ -9,7 +9,8 @@ export function httpMetrics(metrics: SchedulerMetrics, definition: string): Requ
   return (request: Request, response: Response, next: NextFunction) => {
     const start = process.hrtime.bigint();
     response.once('finish', () => {
-      const route = request.route?.path ? `${request.baseUrl}${request.route.path as string}` : 'unmatched';
+      const path = (request.route as { path?: unknown } | undefined)?.path;
+      const route = typeof path === 'string' ? `${request.baseUrl}${path}` : 'unmatched';
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       metrics.httpDuration.observe(
         { job_definition: definition, route, method: request.method, code: String(response.statusCode) },

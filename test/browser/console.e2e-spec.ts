@@ -400,7 +400,7 @@ describe('the console of a scheduler with a token', () => {
     await page.goto(`${sut.url}/jobs/new`);
     await page.waitForSelector('#payload');
     await page.type('#payload', "it's");
-    const curl = await page.$eval('pre.curl', (el) => el.textContent!);
+    const curl = await page.$eval('pre.curl', (el) => el.textContent);
     expect(curl).not.toContain('console-s3cret');
     // The preview run by a shell whose curl only prints the arguments it was given, one a line.
     const args = execFileSync('sh', ['-c', `curl() { printf '%s\\n' "$@"; }; ${curl}`], {

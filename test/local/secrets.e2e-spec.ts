@@ -37,7 +37,7 @@ describe('secrets on the local runtime', () => {
       (r) => r.body.status === 'Succeeded',
       'the job to succeed',
     );
-    const gateway = withSecret.app.get(JobGateway) as LocalJobGateway;
+    const gateway = withSecret.app.get<LocalJobGateway>(JobGateway);
     expect((await gateway.output(body.name)).stdout).toBe('STORAGE_KEY=s3cr3t-value');
     expect(await harness.leftoversContaining('s3cr3t-value')).toEqual([expect.stringMatching(/stdout\.log$/)]);
   });

@@ -36,9 +36,9 @@ export class TestCluster {
     const child = spawn(LAUNCHER, [], { stdio: ['pipe', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     const collect = (chunk: Buffer) => stderr.push(chunk.toString());
-    child.stderr!.on('data', collect);
+    child.stderr.on('data', collect);
     const info = await readyLine(child, () => stderr.join('').split('\n').slice(-40).join('\n'));
-    child.stderr!.off('data', collect);
+    child.stderr.off('data', collect);
     return new TestCluster(child, info);
   }
 

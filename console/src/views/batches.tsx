@@ -25,7 +25,7 @@ export function BatchList() {
     () =>
       debounce(
         () =>
-          api.listBatches({ limit: PAGE, ...(token ? { continue: token } : {}) }).then(
+          void api.listBatches({ limit: PAGE, ...(token ? { continue: token } : {}) }).then(
             (page) => {
               setBatches(page.items);
               setNext(page.next);
@@ -95,7 +95,7 @@ export function BatchPage({ name }: { name: string }) {
     () =>
       debounce(
         () =>
-          api.getBatch(name).then(
+          void api.getBatch(name).then(
             (b) => {
               setBatch(b);
               setError(undefined);

@@ -53,7 +53,7 @@ export function JobList() {
     () =>
       debounce(
         () =>
-          api.listJobs(query).then(
+          void api.listJobs(query).then(
             (page) => {
               setJobs(page.items);
               setNext(page.next);

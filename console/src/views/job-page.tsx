@@ -19,7 +19,9 @@ export function JobPage({ name }: { name: string }) {
   }, [name]);
   useEvents((event) => {
     if (event === 'reset') api.getJob(name).then(setJob, (e) => setError(describe(e)));
-    else if (event.job.name === name) event.event === 'deleted' ? setError(`job ${name} was deleted`) : setJob(event.job);
+    else if (event.job.name !== name) return;
+    else if (event.event === 'deleted') setError(`job ${name} was deleted`);
+    else setJob(event.job);
   });
   const act = async (what: string, action: () => Promise<unknown>, after?: (result: unknown) => void) => {
     if (!confirm(`${what} job ${name}?`)) return;

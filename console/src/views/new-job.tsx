@@ -47,7 +47,7 @@ function variablesOf(text: string): Record<string, string> | undefined {
       const at = line.indexOf('=');
       return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
     });
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  return entries.length > 0 ? (Object.fromEntries(entries) as Record<string, string>) : undefined;
 }
 
 export function descriptionOf(fields: Fields): JobScheduleDescription {
