@@ -40,7 +40,7 @@ export interface PolicyRule {
  * so a test can run the scheduler with exactly those permissions.
  */
 export async function serviceAccountKubeconfig(namespace: string, name: string, rules: PolicyRule[]): Promise<string> {
-  const { core, rbac, config } = admin();
+  const { core, rbac } = admin();
   await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
   await rbac.createNamespacedRole({ namespace, body: { metadata: { name }, rules } });
   await rbac.createNamespacedRoleBinding({
@@ -51,6 +51,12 @@ export async function serviceAccountKubeconfig(namespace: string, name: string, 
       subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
   });
+  return tokenKubeconfig(namespace, name);
+}
+
+/** A kubeconfig file for the test control plane, authenticated as service account `name` with a fresh token. */
+export async function tokenKubeconfig(namespace: string, name: string): Promise<string> {
+  const { core, config } = admin();
   const request = await core.createNamespacedServiceAccountToken({ name, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
   const cluster = config.getCurrentCluster()!;
   const path = join(mkdtempSync(join(tmpdir(), 'sa-kubeconfig-')), 'config');
