@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { chartAccountKubeconfig, type ChartValues, lintChart, ofKind, renderChart } from '../support/helm.js';
-import { admin, deleteNamespace, eventually } from '../support/kube-admin.js';
+import { admin, createNamespace, deleteNamespace, eventually } from '../support/kube-admin.js';
 import { freePort, SchedulerProcess } from '../support/process.js';
 import { requestJson } from '../support/scheduler.js';
 
@@ -19,14 +19,14 @@ function podOf(objects: KubernetesObject[], namespace: string): V1Pod {
 }
 
 describe('the Helm chart', () => {
-  const namespace = `helm-restricted-${Date.now().toString(36)}`;
+  let namespace = '';
   const api = () => KubernetesObjectApi.makeApiClient(admin().config);
   const dryRun = (object: KubernetesObject) => api().create({ ...object, metadata: { ...object.metadata, namespace } }, undefined, 'All');
   let kubeconfig: string;
 
   beforeAll(async () => {
     const labels = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
-    await admin().core.createNamespace({ body: { metadata: { name: namespace, labels } } });
+    namespace = await createNamespace('helm-restricted', labels);
     kubeconfig = await chartAccountKubeconfig(namespace);
   });
 
@@ -60,9 +60,14 @@ describe('the Helm chart', () => {
     ]);
     const [service] = ofKind(objects, 'Service');
     expect(service).toMatchObject({ spec: { ports: [{ name: 'http', port: 8000, targetPort: 'http' }] } });
-    const [container] = ofKind<V1Deployment>(objects, 'Deployment')[0].spec!.template.spec!.containers;
+    const pod = ofKind<V1Deployment>(objects, 'Deployment')[0].spec!.template.spec!;
+    const [container] = pod.containers;
     expect([container.readinessProbe?.httpGet?.path, container.livenessProbe?.httpGet?.path]).toEqual(['/health/ready', '/health/live']);
     expect(container.resources?.requests).toBeDefined();
+    // The restricted standard does not ask for a read-only root filesystem; the chart does, with /tmp writable.
+    expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
+    const tmp = container.volumeMounts!.find((mount) => mount.mountPath === '/tmp')!;
+    expect(pod.volumes!.find((volume) => volume.name === tmp.name)?.emptyDir).toBeDefined();
     expect(renderChart(namespace).map((o) => o.kind)).not.toContain('PodDisruptionBudget');
   });
 

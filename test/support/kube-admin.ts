@@ -17,9 +17,9 @@ export function admin() {
 }
 
 /** A fresh namespace for one test file, ready once its `default` service account exists. */
-export async function createNamespace(prefix: string): Promise<string> {
+export async function createNamespace(prefix: string, labels: Record<string, string> = {}): Promise<string> {
   const name = `${prefix}-${randomBytes(3).toString('hex')}`;
-  await admin().core.createNamespace({ body: { metadata: { name } } });
+  await admin().core.createNamespace({ body: { metadata: { name, labels } } });
   return name;
 }
 
