@@ -2,16 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
+import { ofKind, renderChart } from '../support/helm.js';
 import { eventually, type PolicyRule, serviceAccountKubeconfig } from '../support/kube-admin.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
 
 const harness = new KubernetesHarness('rbac');
 
-/** The rules of the Role that deploy/rbac.yaml ships. */
+/**
+ * The rules of the Role that the Helm chart renders: the one source of truth. deploy/rbac.yaml,
+ * for those who apply plain manifests, must hold the same rules (tested below).
+ */
 function shippedRoleRules(): PolicyRule[] {
-  const documents = parseAllDocuments(readFileSync('deploy/rbac.yaml', 'utf8')).map((d) => d.toJS());
-  return documents.find((d) => d.kind === 'Role').rules;
+  return ofKind(renderChart(harness.namespace), 'Role')[0].rules;
 }
 
 describe('the scheduler under a namespaced Role', () => {
@@ -41,7 +44,12 @@ describe('the scheduler under a namespaced Role', () => {
     await harness.tearDown();
   });
 
-  it('does all its work with the Role that deploy/rbac.yaml ships', async () => {
+  it("ships the chart's Role in deploy/rbac.yaml too", () => {
+    const documents = parseAllDocuments(readFileSync('deploy/rbac.yaml', 'utf8')).map((d) => d.toJS());
+    expect(documents.find((d) => d.kind === 'Role').rules).toEqual(shippedRoleRules());
+  });
+
+  it('does all its work with the Role that the Helm chart ships', async () => {
     const sut = await schedulerWith('shipped-role', shippedRoleRules());
     const { status, body } = await sut.post<JobStatus>('/api/v1/jobs', { payload: 'x', variables: { SIM_RUN_SECONDS: '30' } });
     expect(status).toBe(200);

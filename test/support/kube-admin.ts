@@ -17,9 +17,9 @@ export function admin() {
 }
 
 /** A fresh namespace for one test file, ready once its `default` service account exists. */
-export async function createNamespace(prefix: string): Promise<string> {
+export async function createNamespace(prefix: string, labels: Record<string, string> = {}): Promise<string> {
   const name = `${prefix}-${randomBytes(3).toString('hex')}`;
-  await admin().core.createNamespace({ body: { metadata: { name } } });
+  await admin().core.createNamespace({ body: { metadata: { name, labels } } });
   return name;
 }
 
@@ -42,7 +42,7 @@ export interface PolicyRule {
  * so a test can run the scheduler with exactly those permissions.
  */
 export async function serviceAccountKubeconfig(namespace: string, name: string, rules: PolicyRule[]): Promise<string> {
-  const { core, rbac, config } = admin();
+  const { core, rbac } = admin();
   await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
   await rbac.createNamespacedRole({ namespace, body: { metadata: { name }, rules } });
   await rbac.createNamespacedRoleBinding({
@@ -53,6 +53,12 @@ export async function serviceAccountKubeconfig(namespace: string, name: string, 
       subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
   });
+  return tokenKubeconfig(namespace, name);
+}
+
+/** A kubeconfig file for the test control plane, authenticated as service account `name` with a fresh token. */
+export async function tokenKubeconfig(namespace: string, name: string): Promise<string> {
+  const { core, config } = admin();
   const request = await core.createNamespacedServiceAccountToken({
     name,
     namespace,

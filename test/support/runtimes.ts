@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuntimeKind, SchedulerConfig } from '../../src/config/scheduler.config.js';
 import { aSchedulerConfig, type SchedulerConfigOverrides } from '../fakes/scheduler-config.fixture.js';
+import { chartAccountKubeconfig } from './helm.js';
 import { admin, createNamespace, deleteNamespace, eventually } from './kube-admin.js';
 
 const SIM_JOB = resolve(dirname(fileURLToPath(import.meta.url)), 'sim-job.mjs');
@@ -21,14 +22,27 @@ export interface RuntimeHarness {
   leftoversOf(name: string): Promise<string[]>;
 }
 
+export interface KubernetesHarnessOptions {
+  /**
+   * `chart`: schedulers run with a token of the ServiceAccount the Helm chart renders, bound
+   * to its Role (created for real in the namespace), not as cluster-admin.
+   */
+  account?: 'admin' | 'chart';
+}
+
 export class KubernetesHarness implements RuntimeHarness {
   readonly name = 'kubernetes' as const;
   namespace = '';
+  private kubeconfig = process.env.KUBECONFIG;
 
-  constructor(private readonly prefix: string) {}
+  constructor(
+    private readonly prefix: string,
+    private readonly options: KubernetesHarnessOptions = {},
+  ) {}
 
   async setUp() {
     this.namespace = await createNamespace(this.prefix);
+    if (this.options.account === 'chart') this.kubeconfig = await chartAccountKubeconfig(this.namespace);
   }
 
   async tearDown() {
@@ -38,7 +52,7 @@ export class KubernetesHarness implements RuntimeHarness {
   config(overrides: SchedulerConfigOverrides = {}): SchedulerConfig {
     return aSchedulerConfig({
       runtime: 'kubernetes',
-      kubernetes: { kubeconfig: process.env.KUBECONFIG, inCluster: false, namespace: this.namespace },
+      kubernetes: { kubeconfig: this.kubeconfig, inCluster: false, namespace: this.namespace },
       ...overrides,
     });
   }
