@@ -84,7 +84,7 @@ export class LocalHarness implements RuntimeHarness {
     return aSchedulerConfig({
       runtime: 'local',
       configDir: this.dir,
-      local: { dataDir: join(this.dir, 'data'), maxConcurrentJobs: 8, maxOutputBytes: 65536, baseEnv: { PATH: process.env.PATH ?? '' }, requestCommand: false, secrets: {} },
+      local: { dataDir: join(this.dir, 'data'), maxConcurrentJobs: 8, maxWaitingJobs: 10_000, maxOutputBytes: 65536, baseEnv: { PATH: process.env.PATH ?? '' }, requestCommand: false, secrets: {} },
       ...rest,
       job: {
         command: ['node', SIM_JOB],
