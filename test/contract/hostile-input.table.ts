@@ -257,7 +257,16 @@ const methods: HostileRow[] = [
   { name: 'OPTIONS from a page of another site', method: 'OPTIONS', path: JOBS, headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' }, code: 403, reason: 'Forbidden', message: /origin/i },
 ];
 
-export const HOSTILE_ROWS: HostileRow[] = [...jobFields, ...batchFields, ...jsonShapes, ...oddText, ...contentTypes, ...urls, ...queries, ...methods];
+const KEY = /^Idempotency-Key: must be 1 to 255 visible ASCII characters$/;
+const idempotencyKey = (name: string, key: string, path = JOBS): HostileRow => ({ name, method: 'POST', path, headers: { ...json, 'idempotency-key': key }, body: path === JOBS ? '{}' : '{"jobScheduleDescriptions":[{}]}', code: 422, reason: 'Invalid', message: KEY });
+const headers: HostileRow[] = [
+  idempotencyKey('an Idempotency-Key of 256 characters', 'k'.repeat(256)),
+  idempotencyKey('an Idempotency-Key with a space', 'a b'),
+  idempotencyKey('an Idempotency-Key with a tab', 'a\tb', BATCHES),
+  idempotencyKey('an Idempotency-Key of Latin-1 bytes', Buffer.from('cl\u00e9', 'latin1').toString('latin1')),
+];
+
+export const HOSTILE_ROWS: HostileRow[] = [...jobFields, ...batchFields, ...jsonShapes, ...oddText, ...contentTypes, ...urls, ...queries, ...methods, ...headers];
 
 /** HEAD answers carry no body: these rows assert the status and that the headers announce a Status. */
 export const HEAD_ROWS: { name: string; path: string; code: number }[] = [
