@@ -6,14 +6,16 @@ import { eventually } from '../support/kube-admin.js';
 import { rawRequest } from '../support/raw-http.js';
 import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
 import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
-import { HEAD_ROWS, HOSTILE_ROWS } from './hostile-input.table.js';
+import { BODY_ROWS } from './hostile-bodies.table.js';
+import { HEAD_ROWS, REQUEST_ROWS } from './hostile-requests.table.js';
 
 /**
- * The catalogue of bad requests (hostile-input.table.ts), on both runtimes: each gets its 4xx
+ * The catalogue of bad requests (hostile-bodies.table.ts, hostile-requests.table.ts), on both runtimes: each gets its 4xx
  * with a Status naming the problem, none a 5xx, none hangs, and the scheduler stays healthy
  * with the same jobs. Requests no HTTP client would send go on sockets of their own below.
  */
 const runtimes: RuntimeHarness[] = [new KubernetesHarness('hostile'), new LocalHarness()];
+const HOSTILE_ROWS = [...BODY_ROWS, ...REQUEST_ROWS];
 
 /** Bytes as they are, on a socket of their own; `end` half-closes after them. Resolves with the whole answer. */
 function rawSocket(url: string, request: string, end = false): Promise<string> {
