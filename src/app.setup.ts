@@ -14,14 +14,10 @@ import { RequestValidationPipe } from './http/request-validation.pipe.js';
 import { RouteTable } from './http/route-table.js';
 import { StatusFilter } from './http/status.filter.js';
 import { setupSwagger } from './http/swagger.js';
+import { requireUtf8 } from './http/utf8-body.js';
 import { json } from 'express';
-import { MAX_PAYLOAD_BYTES } from './jobs/job-spec.js';
+import { applyServerTimeouts, concurrencyLimit } from './http/server-limits.js';
 
-/**
- * A 1 MiB payload can grow sixfold when JSON-escaped (`\u0000`); bodies up to that size reach
- * the payload check, which names the payload's own size in its 413.
- */
-const MAX_BODY_BYTES = 6 * MAX_PAYLOAD_BYTES + 64 * 1024;
 /** Where a batch's bigger limit applies. */
 const BATCHES = /^\/api\/v1\/batches(\/|$)/i;
 
@@ -42,26 +38,28 @@ export async function createSchedulerApp(
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(SchedulerConfig);
   answerClientErrors(app.getHttpServer());
+  applyServerTimeouts(app.getHttpServer(), config.limits);
   // Express would hash every body for an ETag that no client of a job API sends back; a list of
   // a thousand jobs is 400 KB of hashing per request.
   app.set('etag', false);
   const consoleAssets = new ConsoleAssets(config);
   const filter = new StatusFilter(new RouteTable(() => app.get(ModulesContainer)), consoleAssets);
   app.use(httpMetrics(app.get(SchedulerMetrics), config.job.name));
+  app.use(concurrencyLimit(config.limits.maxConcurrentRequests));
   // Before any work: what a browser sends for an untrusted page is refused.
   app.use(browserGuard(config.http));
   // Then the token, then a declared length: a caller without the token learns nothing else.
   app.use(apiToken(config.http.apiToken));
-  app.use(declaredLength((path) => (BATCHES.test(path) ? config.batches.maxBodyBytes : MAX_BODY_BYTES)));
+  app.use(declaredLength((path) => (BATCHES.test(path) ? config.batches.maxBodyBytes : config.limits.maxBodyBytes)));
   app.use(consoleAssets.files());
   // Any content type is read as JSON: clients such as `curl -d` omit the header. Browsers
   // (requests with an Origin) must say application/json; browserGuard sees to that.
   // Not strict: a body of `123` or `"x"` is JSON, and is refused as "not an object" by name.
   // A batch carries many payloads, so its limit is its own setting; the first parser that
   // reads a body marks it read, and the next one passes it by.
-  const parsing = { type: () => true, strict: false };
+  const parsing = { type: () => true, strict: false, verify: requireUtf8 };
   app.use(BATCHES, json({ ...parsing, limit: config.batches.maxBodyBytes }));
-  app.useBodyParser('json', { ...parsing, limit: MAX_BODY_BYTES });
+  app.useBodyParser('json', { ...parsing, limit: config.limits.maxBodyBytes });
   app.use(filter.middleware);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(filter);

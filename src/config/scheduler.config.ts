@@ -1,4 +1,5 @@
 import type { JobDefinition } from './job-definition.config.js';
+import type { ServerLimits } from './server-limits.config.js';
 
 export type RuntimeKind = 'kubernetes' | 'local';
 export type LogFormat = 'text' | 'json';
@@ -15,6 +16,8 @@ export interface LocalSettings {
   /** Folder that holds job records, payloads and output; one sub-folder per job definition. */
   dataDir: string;
   maxConcurrentJobs: number;
+  /** Jobs that may wait for a slot at once; past it, a create is refused (503). */
+  maxWaitingJobs: number;
   /** Bytes of stdout and of stderr kept per job. */
   maxOutputBytes: number;
   /** What a local job inherits from the scheduler's environment (PATH, HOME, locale, ...). */
@@ -81,6 +84,7 @@ export class SchedulerConfig {
   readonly local!: LocalSettings;
   readonly retention!: RetentionSettings;
   readonly batches!: BatchSettings;
+  readonly limits!: ServerLimits;
   readonly webhooks!: WebhookSettings;
   /** The other job definitions this process serves, for the console's links. */
   readonly peers?: { job: string; port: number }[];

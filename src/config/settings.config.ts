@@ -10,6 +10,7 @@ import { unappliedKeys } from './unapplied-keys.config.js';
 import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
 import { allowedHostsFor, parseHostNames, parseOrigins } from './browser-access.config.js';
+import { LIMIT_SETTINGS, readMaxWaitingJobs, readServerLimits } from './server-limits.config.js';
 
 /** Every setting the process reads; README's configuration table mirrors this one. */
 export const SETTINGS = {
@@ -43,6 +44,7 @@ export const SETTINGS = {
   maxOutputBytes: { env: 'JOB_SCHEDULER_MAX_OUTPUT_BYTES' },
   logFormat: { env: 'LOG_FORMAT' },
   logLevel: { env: 'LOG_LEVEL' },
+  ...LIMIT_SETTINGS,
 } satisfies Record<string, Setting>;
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -75,6 +77,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
       dataDir: resolve(cwd, sources.string(SETTINGS.dataDir) ?? '.data'),
       maxConcurrentJobs: sources.integer(SETTINGS.maxConcurrent, availableParallelism(), 1, 10_000),
       maxOutputBytes: sources.integer(SETTINGS.maxOutputBytes, 1024 * 1024, 0, 1024 ** 3),
+      maxWaitingJobs: readMaxWaitingJobs(sources),
       baseEnv: inheritableEnv(env),
     },
     retention: {
@@ -87,6 +90,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
       maxJobs: sources.integer(SETTINGS.maxBatchJobs, 1000, 1, 10_000),
       maxBodyBytes: sources.integer(SETTINGS.maxBatchBytes, 64 * 1024 * 1024, 1024 * 1024, 1024 ** 3),
     },
+    limits: readServerLimits(sources),
     webhooks: {
       secret: sources.string(SETTINGS.webhookSecret),
       timeoutMs: sources.integer(SETTINGS.webhookTimeout, 5, 1, 300) * 1000,

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 import { ErrorCode, RuntimeUnavailableError, SchedulerError } from '../jobs/jobs.errors.js';
 import { type RefusalReason, RequestRefusedError } from './http.errors.js';
+import { NOT_UTF8 } from './utf8-body.js';
 
 export type FailureReason = ErrorCode | RefusalReason | 'InternalError';
 
@@ -78,7 +79,16 @@ function describeBodyParserError(error: unknown): Failure | undefined {
       return failure(ErrorCode.Invalid, `request body is not valid JSON${parsePosition(error as Error)}`);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return failure(ErrorCode.Invalid, `request body: ${(error as Error).message}`);
+      // RFC 9110: a content coding or charset the server does not take is a 415, not a bad body.
+      return {
+        code: 415,
+        reason: 'UnsupportedMediaType',
+        message: `request body: ${(error as Error).message}`,
+        headers: {},
+        unexpected: false,
+      };
+    case NOT_UTF8:
+      return failure(ErrorCode.BadRequest, 'request body is not valid UTF-8');
     case 'request.aborted':
     case 'request.size.invalid':
       return failure(ErrorCode.BadRequest, `request body: ${(error as Error).message}`);

@@ -3,6 +3,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from '../app.module.js';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { buildOpenApiDocument } from './swagger.js';
+import { DEFAULT_LIMITS } from '../config/server-limits.config.js';
 
 /** The document does not depend on the job definition; any valid one describes the API. */
 const DESCRIBED = new SchedulerConfig({
@@ -22,9 +23,18 @@ const DESCRIBED = new SchedulerConfig({
   http: { host: '127.0.0.1', port: 8000, allowedOrigins: [] },
   runtime: 'local',
   kubernetes: { inCluster: false },
-  local: { dataDir: '.data', maxConcurrentJobs: 1, maxOutputBytes: 0, baseEnv: {}, requestCommand: false, secrets: {} },
+  local: {
+    dataDir: '.data',
+    maxConcurrentJobs: 1,
+    maxWaitingJobs: 10_000,
+    maxOutputBytes: 0,
+    baseEnv: {},
+    requestCommand: false,
+    secrets: {},
+  },
   retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 },
   batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+  limits: DEFAULT_LIMITS,
   webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
 });
 

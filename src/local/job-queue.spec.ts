@@ -38,4 +38,13 @@ describe('JobQueue', () => {
     expect(started).toEqual(['a']);
     expect(sut.remove('b')).toBe(true);
   });
+
+  it('counts the items that would wait, with those waiting now, after the free slots', () => {
+    const { sut } = aQueue(2);
+    expect(sut.waitingWith(2)).toBe(0);
+    ['a', 'b', 'c'].forEach((name) => sut.push(name));
+    expect([sut.waitingWith(0), sut.waitingWith(2)]).toEqual([1, 3]);
+    sut.done('a');
+    expect(sut.waitingWith(1)).toBe(1);
+  });
 });

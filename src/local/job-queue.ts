@@ -37,6 +37,12 @@ export class JobQueue<T> {
     this.paused = true;
   }
 
+  /** How many of `count` more items would wait rather than start at once, with those waiting now. */
+  waitingWith(count: number): number {
+    const free = this.paused ? 0 : Math.max(0, this.capacity - this.started.size);
+    return Math.max(0, this.waiting.length + count - free);
+  }
+
   /** The items started and not yet done. */
   get active(): T[] {
     return [...this.started];

@@ -111,6 +111,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     if (taken) throw new JobConflictError(`job ${taken} already exists`);
     if (specs.some((spec) => !spec.command?.length)) throw new InvalidRequestError('command: the local runtime needs a program to run');
     this.checkSecrets(specs);
+    this.checkRoom(specs.length);
     const now = this.clock.now();
     const documents = specs.map((spec) => newJobDocument(spec, now));
     names.forEach((name) => this.reserved.add(name));
@@ -191,6 +192,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
       return job;
     });
     this.checkSecrets(specs);
+    this.checkRoom(specs.length);
     const now = this.clock.now();
     for (const [i, job] of jobs.entries()) {
       await job.run?.done;
@@ -218,6 +220,20 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     }
     this.jobs.delete(record.name);
     this.announcer.gone(record.name);
+  }
+
+  /**
+   * The bound on waiting jobs: a queue that only grows would hold every record in memory and
+   * on disk. Refused whole (a batch too), as a 503: the runtime is full now, not the request wrong.
+   */
+  private checkRoom(count: number): void {
+    const { maxWaitingJobs } = this.config.local;
+    const waiting = this.dispatcher.waitingWith(count);
+    if (waiting <= maxWaitingJobs) return;
+    throw new RuntimeUnavailableError(
+      `cannot queue ${count} more jobs: ${waiting} would wait for a slot, and at most ${maxWaitingJobs} may (JOB_SCHEDULER_MAX_WAITING_JOBS); retry when jobs have finished`,
+      10,
+    );
   }
 
   /** A job's `secrets` come from the scheduler's environment; one missing refuses the job rather than running it without. */

@@ -12,6 +12,7 @@ import { JobRunner } from '../../src/local/job-runner.js';
 import { JobStore } from '../../src/local/job-store.js';
 import { LocalJobGateway } from '../../src/local/local-job.gateway.js';
 import { LocalRuntimeOptions } from '../../src/local/local-runtime.options.js';
+import { DEFAULT_LIMITS } from '../../src/config/server-limits.config.js';
 
 // Fixtures for the unit specs of src/local (not production code).
 
@@ -56,6 +57,7 @@ export function localConfig(
     local: {
       dataDir: join(dir, 'data'),
       maxConcurrentJobs: 4,
+      maxWaitingJobs: 10_000,
       maxOutputBytes: 1024 * 1024,
       baseEnv: { FROM_BASE: 'base' },
       requestCommand: false,
@@ -64,6 +66,7 @@ export function localConfig(
     },
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 },
     batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+    limits: DEFAULT_LIMITS,
     webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
   });
 }

@@ -1,6 +1,7 @@
 import type { JobDefinition } from '../../src/config/job-definition.config.js';
 import { LOOPBACK_HOST_NAMES } from '../../src/config/browser-access.config.js';
 import { SchedulerConfig } from '../../src/config/scheduler.config.js';
+import { DEFAULT_LIMITS } from '../../src/config/server-limits.config.js';
 
 export function aJobDefinition(overrides: Partial<JobDefinition> = {}): JobDefinition {
   return {
@@ -31,9 +32,18 @@ export function aSchedulerConfig(overrides: SchedulerConfigOverrides = {}): Sche
     http: { host: '127.0.0.1', port: 0, allowedOrigins: [], allowedHosts: LOOPBACK_HOST_NAMES },
     runtime: 'local',
     kubernetes: { inCluster: false },
-    local: { dataDir: '.data', maxConcurrentJobs: 2, maxOutputBytes: 65536, baseEnv: {}, requestCommand: false, secrets: {} },
+    local: {
+      dataDir: '.data',
+      maxConcurrentJobs: 2,
+      maxWaitingJobs: 10_000,
+      maxOutputBytes: 65536,
+      baseEnv: {},
+      requestCommand: false,
+      secrets: {},
+    },
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 },
     batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+    limits: DEFAULT_LIMITS,
     webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
     ...rest,
     job: aJobDefinition(job),

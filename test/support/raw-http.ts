@@ -12,7 +12,7 @@ export interface RawRequest {
   path: string;
   /** Sent as given, `Host` included: fetch() would not let a test choose it. */
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
 }
 
 /** One HTTP/1.1 request with exactly the headers a browser (or an attacker) would send. */

@@ -101,6 +101,7 @@ export class LocalHarness implements RuntimeHarness {
       local: {
         dataDir: join(this.dir, 'data'),
         maxConcurrentJobs: 8,
+        maxWaitingJobs: 10_000,
         maxOutputBytes: 65536,
         baseEnv: { PATH: process.env.PATH ?? '' },
         requestCommand: false,

@@ -1,0 +1,66 @@
+import type { Setting, SettingSources } from './setting-sources.config.js';
+
+/** What the HTTP server of each scheduler lets one request, or all of them together, take. */
+export interface ServerLimits {
+  /** Bytes a request body may have (batches have their own, JOB_SCHEDULER_MAX_BATCH_BYTES). */
+  maxBodyBytes: number;
+  /** Time for a request's headers to arrive, from its first byte; then 408. */
+  headersTimeoutMs: number;
+  /** Time for a whole request, body included, to arrive; then 408. The answer may take longer (a wait, a stream). */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open for the next request. */
+  keepAliveTimeoutMs: number;
+  /** Requests served at once, streams and waits included; past it, 503 with Retry-After. Probes and metrics are not counted. */
+  maxConcurrentRequests: number;
+}
+
+/**
+ * A 1 MiB payload can grow sixfold when JSON-escaped (`\u0000`); bodies up to that size reach
+ * the payload check, which names the payload's own size in its 413.
+ */
+const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024 + 64 * 1024;
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+  headersTimeoutMs: 60_000,
+  requestTimeoutMs: 300_000,
+  // Longer than the idle timeout of the proxies in front (ingress-nginx keeps upstream
+  // connections 60 s): a backend that closes first races the proxy's next request, a 502.
+  keepAliveTimeoutMs: 65_000,
+  maxConcurrentRequests: 1000,
+};
+
+export const LIMIT_SETTINGS = {
+  maxBodyBytes: { env: 'JOB_SCHEDULER_MAX_BODY_BYTES' },
+  headersTimeout: { env: 'JOB_SCHEDULER_HEADERS_TIMEOUT_SECONDS' },
+  requestTimeout: { env: 'JOB_SCHEDULER_REQUEST_TIMEOUT_SECONDS' },
+  keepAliveTimeout: { env: 'JOB_SCHEDULER_KEEP_ALIVE_TIMEOUT_SECONDS' },
+  maxConcurrentRequests: { env: 'JOB_SCHEDULER_MAX_CONCURRENT_REQUESTS' },
+  maxWaitingJobs: { env: 'JOB_SCHEDULER_MAX_WAITING_JOBS' },
+} satisfies Record<string, Setting>;
+
+/** Reads the server limits; a bad one is recorded in `sources.problems` with the rest. */
+export function readServerLimits(sources: SettingSources): ServerLimits {
+  const seconds = (setting: Setting, fallbackMs: number) => sources.integer(setting, fallbackMs / 1000, 1, 3600) * 1000;
+  const limits: ServerLimits = {
+    maxBodyBytes: sources.integer(LIMIT_SETTINGS.maxBodyBytes, DEFAULT_LIMITS.maxBodyBytes, 1024, 1024 ** 3),
+    headersTimeoutMs: seconds(LIMIT_SETTINGS.headersTimeout, DEFAULT_LIMITS.headersTimeoutMs),
+    requestTimeoutMs: seconds(LIMIT_SETTINGS.requestTimeout, DEFAULT_LIMITS.requestTimeoutMs),
+    keepAliveTimeoutMs: seconds(LIMIT_SETTINGS.keepAliveTimeout, DEFAULT_LIMITS.keepAliveTimeoutMs),
+    maxConcurrentRequests: sources.integer(LIMIT_SETTINGS.maxConcurrentRequests, DEFAULT_LIMITS.maxConcurrentRequests, 1, 100_000),
+  };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    const headers = sources.raw(LIMIT_SETTINGS.headersTimeout).name;
+    const request = sources.raw(LIMIT_SETTINGS.requestTimeout).name;
+    sources.problems.push(
+      `${headers}=${limits.headersTimeoutMs / 1000}: must not be more than ${request} (${limits.requestTimeoutMs / 1000})`,
+    );
+  }
+  return limits;
+}
+
+/** Local runtime: jobs that may wait for a slot at once; past it, a create is refused with 503. */
+export function readMaxWaitingJobs(sources: SettingSources): number {
+  return sources.integer(LIMIT_SETTINGS.maxWaitingJobs, 10_000, 0, 1_000_000);
+}
