@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ErrorCode, SchedulerError } from '../jobs/jobs.errors.js';
+import { RequestRefusedError } from './http.errors.js';
 
 /** Paths the token guards: the API, however its case is written (Express routes without regard to it). */
 const GUARDED = /^\/api(\/|$)/i;
@@ -22,7 +22,11 @@ export function apiToken(token: string | undefined): RequestHandler {
       /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? (typeof inQuery === 'string' ? inQuery : undefined);
     // Comparing digests keeps both the token and its length out of the timing.
     if (presented && timingSafeEqual(digest(presented), expected)) return next();
-    next(new SchedulerError(ErrorCode.Unauthorized, 'missing or wrong bearer token (Authorization: Bearer <token>)'));
+    next(
+      new RequestRefusedError('Unauthorized', 'missing or wrong bearer token (Authorization: Bearer <token>)', {
+        'WWW-Authenticate': 'Bearer',
+      }),
+    );
   };
 }
 

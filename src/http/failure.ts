@@ -15,7 +15,7 @@ export interface Failure {
   unexpected: boolean;
 }
 
-export function httpStatusOf(code: ErrorCode): number {
+function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.Invalid:
       return HttpStatus.UNPROCESSABLE_ENTITY;
@@ -27,10 +27,6 @@ export function httpStatusOf(code: ErrorCode): number {
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.Conflict:
       return HttpStatus.CONFLICT;
-    case ErrorCode.Unauthorized:
-      return HttpStatus.UNAUTHORIZED;
-    case ErrorCode.MethodNotAllowed:
-      return HttpStatus.METHOD_NOT_ALLOWED;
     case ErrorCode.Unavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
     default:
@@ -52,11 +48,10 @@ export function describeFailure(error: unknown): Failure {
     return failure(error.code, error.message, { 'Retry-After': String(error.retryAfterSeconds) });
   }
   if (error instanceof SchedulerError) {
-    const headers: Record<string, string> = error.code === ErrorCode.Unauthorized ? { 'WWW-Authenticate': 'Bearer' } : {};
-    return failure(error.code, error.message, headers);
+    return failure(error.code, error.message);
   }
   if (error instanceof RequestRefusedError) {
-    return { code: error.status, reason: error.reason, message: error.message, headers: {}, unexpected: false };
+    return { code: error.status, reason: error.reason, message: error.message, headers: error.headers, unexpected: false };
   }
   const bodyError = describeBodyParserError(error);
   if (bodyError) return bodyError;

@@ -1,7 +1,13 @@
-/** Why the HTTP layer refused a request before any route saw it; never thrown by services. */
-export type RefusalReason = 'Forbidden' | 'UnsupportedMediaType';
+/** Why the HTTP layer refused a request before (or instead of) a route; never thrown by services. */
+export type RefusalReason = 'Unauthorized' | 'Forbidden' | 'MethodNotAllowed' | 'UnsupportedMediaType' | 'ServiceUnavailable';
 
-const STATUS: Record<RefusalReason, number> = { Forbidden: 403, UnsupportedMediaType: 415 };
+const STATUS: Record<RefusalReason, number> = {
+  Unauthorized: 401,
+  Forbidden: 403,
+  MethodNotAllowed: 405,
+  UnsupportedMediaType: 415,
+  ServiceUnavailable: 503,
+};
 
 export class RequestRefusedError extends Error {
   readonly status: number;
@@ -9,6 +15,8 @@ export class RequestRefusedError extends Error {
   constructor(
     readonly reason: RefusalReason,
     message: string,
+    /** Headers the answer needs: WWW-Authenticate with a 401, Allow with a 405, Retry-After with a 503. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'RequestRefusedError';

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ServerLimits } from '../config/server-limits.config.js';
-import { RuntimeUnavailableError } from '../jobs/jobs.errors.js';
+import { RequestRefusedError } from './http.errors.js';
 
 /**
  * Node's own timeouts for a request to arrive. Node checks them every
@@ -34,9 +34,10 @@ export function concurrencyLimit(max: number): RequestHandler {
     if (UNCOUNTED.test(request.path)) return next();
     if (inFlight >= max)
       return next(
-        new RuntimeUnavailableError(
+        new RequestRefusedError(
+          'ServiceUnavailable',
           `the scheduler is serving ${max} requests, its limit (JOB_SCHEDULER_MAX_CONCURRENT_REQUESTS); retry later`,
-          1,
+          { 'Retry-After': '1' },
         ),
       );
     inFlight++;

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode } from '../jobs/jobs.errors.js';
-import { describeFailure, type Failure, httpStatusOf } from './failure.js';
+import { describeFailure, type Failure } from './failure.js';
 import type { ConsoleAssets } from '../console/console-assets.js';
 import type { RouteTable } from './route-table.js';
 
@@ -58,8 +58,8 @@ export class StatusFilter implements ExceptionFilter {
     if (allowed.length === 0) return failure;
     return {
       ...failure,
-      code: httpStatusOf(ErrorCode.MethodNotAllowed),
-      reason: ErrorCode.MethodNotAllowed,
+      code: 405,
+      reason: 'MethodNotAllowed',
       message: `method ${request.method} is not allowed on ${request.path}; allowed: ${allowed.join(', ')}`,
       headers: { Allow: allowed.join(', ') },
     };

@@ -1,5 +1,6 @@
 /**
- * Failures the API reports to its caller, each with a code. Services and gateways throw
+ * Failures of the domain, each with a code (refusals of the HTTP layer itself, such as a
+ * missing token or a wrong method, are RequestRefusedError in src/http). Services and gateways throw
  * these; one filter maps codes to HTTP statuses, so no service knows about HTTP.
  */
 export enum ErrorCode {
@@ -8,8 +9,6 @@ export enum ErrorCode {
   NotFound = 'NotFound',
   BadRequest = 'BadRequest',
   Conflict = 'Conflict',
-  Unauthorized = 'Unauthorized',
-  MethodNotAllowed = 'MethodNotAllowed',
   Unavailable = 'ServiceUnavailable',
 }
 
