@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { filter } from 'rxjs';
+import { backoff } from '../jobs/backoff.js';
 import { toBatchRecord } from '../jobs/batch.model.js';
 import { deliveryPending, deliverySignature, type JobEvent } from '../jobs/job-event.js';
 import { JobEventHub } from '../jobs/job-event-hub.js';
@@ -12,8 +13,7 @@ import { WebhookSender } from './webhook-sender.js';
 
 /** POSTs at once, over all jobs; each job's events go one after the other. */
 const PARALLEL = 8;
-const FIRST_RETRY_MS = 1000;
-const LONGEST_RETRY_MS = 5 * 60 * 1000;
+const RETRY = { firstMs: 1000, maxMs: 5 * 60 * 1000, jitter: 0.5 };
 
 interface Pending {
   event: JobEvent;
@@ -149,7 +149,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
       await this.done(name, pending);
       return;
     }
-    const delay = Math.min(FIRST_RETRY_MS * 2 ** (pending.attempts - 1), LONGEST_RETRY_MS) * (0.5 + Math.random());
+    const delay = backoff(RETRY, pending.attempts);
     this.logger.warn(
       `webhook event not delivered id=${pending.event.id} name=${name} attempt=${pending.attempts}, retrying in ${Math.round(delay)} ms: ${sent.why}`,
     );
