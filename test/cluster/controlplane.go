@@ -22,7 +22,7 @@ var controllers = []string{
 }
 
 func apiserverArgs(etcdURL string, port int, p *pki, a *admin) []string {
-	return []string{
+	return append([]string{
 		"--etcd-servers=" + etcdURL,
 		"--bind-address=127.0.0.1",
 		"--advertise-address=127.0.0.1",
@@ -44,7 +44,7 @@ func apiserverArgs(etcdURL string, port int, p *pki, a *admin) []string {
 		// InternalIP; without --kubelet-certificate-authority the apiserver
 		// does not verify the kubelet's serving certificate.
 		"--kubelet-preferred-address-types=InternalIP",
-	}
+	}, extraAPIServerArgs...)
 }
 
 func controllerManagerArgs(p *pki, a *admin) []string {

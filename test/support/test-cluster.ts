@@ -16,6 +16,14 @@ export interface ClusterInfo {
   dir: string;
 }
 
+export interface TestClusterOptions {
+  /**
+   * Extra kube-apiserver flags for a control plane of a test's own, e.g. `--watch-cache=false`;
+   * they come after the launcher's own flags and so override them.
+   */
+  apiServerArgs?: string[];
+}
+
 /**
  * One run of the test control plane (test/cluster): real kube-apiserver and Job controller,
  * simulated kubelet. Its stdin stays open: if this process dies, the launcher sees EOF and
@@ -31,9 +39,10 @@ export class TestCluster {
     child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
   }
 
-  static async start(): Promise<TestCluster> {
+  static async start(options: TestClusterOptions = {}): Promise<TestCluster> {
     if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run cluster:build\` first`);
-    const child = spawn(LAUNCHER, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = (options.apiServerArgs ?? []).map((arg) => `--apiserver-arg=${arg}`);
+    const child = spawn(LAUNCHER, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     const collect = (chunk: Buffer) => stderr.push(chunk.toString());
     child.stderr.on('data', collect);
