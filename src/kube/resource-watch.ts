@@ -1,5 +1,6 @@
 import type { KubernetesListObject, KubernetesObject, Watch } from '@kubernetes/client-node';
 import { Logger } from '@nestjs/common';
+import { backoff, type BackoffShape } from '../jobs/backoff.js';
 
 export interface ResourceWatchHandlers<T> {
   /** The full current set, after each (re)list. */
@@ -17,14 +18,21 @@ export interface ResourceWatchSource<T extends KubernetesObject> {
   listed?(): void;
 }
 
-const MIN_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 15_000;
+/** Restarts after failures: spread, so that every watch of every replica does not retry in step after an outage. */
+export const WATCH_BACKOFF: BackoffShape = { firstMs: 500, maxMs: 15_000, jitter: 0.5 };
+/** The pause before a watch the server closed empty-handed is opened again. */
+const QUIET_END_MS = 500;
+
+/** How a watch connection ended, and so what comes next. */
+type WatchEnd =
+  { kind: 'ended'; progressed: boolean; timedOut: boolean } | { kind: 'expired' } | { kind: 'failed'; why: string } | { kind: 'aborted' };
 
 /**
  * Keeps handlers in step with the API server: list, then watch from the list's
  * resourceVersion. A watch that ends is resumed where it stopped; a resourceVersion the
- * server has forgotten (410 Gone) means list again; errors (an API server restart, a lost
- * connection) are retried with back-off, for as long as the watch runs.
+ * server has forgotten (410 Gone, after etcd compaction) means list again, since the events
+ * in between are lost; errors (an API server restart, a lost connection, an ERROR event) are
+ * retried with back-off, for as long as the watch runs.
  *
  * client-node's ListWatch stops for good after such errors and keeps whole objects;
  * this one keeps nothing itself and never gives up.
@@ -34,8 +42,13 @@ export class ResourceWatch<T extends KubernetesObject> {
   private resourceVersion?: string;
   private abort?: AbortController;
   private stopped = false;
-  private backoffMs = 0;
-  private sawEvent = false;
+  /** Failures in a row, reset by a real event: what the back-off grows with. */
+  private failures = 0;
+  /** 410s in a row without a real event between: a list that is stale at once must not loop hot. */
+  private expiries = 0;
+  private progressed = false;
+  /** An ERROR event the current connection carried; the server closes the watch after it. */
+  private errorEvent?: { code?: number; message?: string };
   private retryTimer?: NodeJS.Timeout;
   private firstSync!: Promise<void>;
   private resolveFirstSync!: () => void;
@@ -69,7 +82,8 @@ export class ResourceWatch<T extends KubernetesObject> {
     try {
       if (!this.resourceVersion) await this.relist();
       if (this.stopped) return;
-      this.sawEvent = false;
+      this.progressed = false;
+      this.errorEvent = undefined;
       this.abort = await this.watch.watch(
         this.source.path,
         { resourceVersion: this.resourceVersion, labelSelector: this.source.labelSelector, allowWatchBookmarks: true },
@@ -94,39 +108,66 @@ export class ResourceWatch<T extends KubernetesObject> {
   }
 
   private onEvent(phase: string, object: T): void {
-    this.backoffMs = 0;
-    this.sawEvent = true;
-    switch (phase) {
-      case 'ADDED':
-      case 'MODIFIED':
-        this.handlers.upsert(object);
-        break;
-      case 'DELETED':
-        this.handlers.remove(object);
-        break;
-      case 'ERROR':
-        // Usually 410 Gone: the resourceVersion is too old to resume from.
-        if ((object as { code?: number }).code === 410) this.resourceVersion = undefined;
-        return;
+    // An ERROR event is the server's answer to this watch (a Status), not a change: it is no
+    // progress, and the server ends the watch after it.
+    if (phase === 'ERROR') {
+      this.errorEvent = object as { code?: number; message?: string };
+      return;
     }
+    this.failures = 0;
+    this.expiries = 0;
+    this.progressed = true;
+    if (phase === 'ADDED' || phase === 'MODIFIED') this.handlers.upsert(object);
+    else if (phase === 'DELETED') this.handlers.remove(object);
     this.resourceVersion = object.metadata?.resourceVersion ?? this.resourceVersion;
   }
 
   private onDone(error: unknown): void {
     if (this.stopped) return;
-    const status = error as { code?: number; statusCode?: number; name?: string } | undefined;
-    if (status?.code === 410 || status?.statusCode === 410) this.resourceVersion = undefined;
+    const end = this.classify(error);
+    this.errorEvent = undefined;
+    const delay = this.delayAfter(end);
+    if (delay === undefined) return;
+    this.retryTimer = setTimeout(() => void this.run(), delay);
+  }
+
+  private classify(error: unknown): WatchEnd {
+    const status = (this.errorEvent ?? error) as { code?: number; statusCode?: number; name?: string; message?: string } | null;
+    if (status?.code === 410 || status?.statusCode === 410) return { kind: 'expired' };
+    if (this.errorEvent) return { kind: 'failed', why: `${this.errorEvent.code ?? 'ERROR'} ${this.errorEvent.message ?? ''}`.trim() };
+    if (status?.name === 'AbortError') return { kind: 'aborted' };
     // client-node ends a watch that carried no data for 30 s with a TimeoutError: on a quiet
     // namespace that is the normal end of a watch, not a failure.
-    const failed = error && status?.name !== 'AbortError' && status?.name !== 'TimeoutError';
-    if (failed) {
-      this.backoffMs = Math.min(Math.max(this.backoffMs * 2, MIN_BACKOFF_MS), MAX_BACKOFF_MS);
-      this.logger.warn(`watch failed, retrying in ${this.backoffMs}ms: ${(error as Error).message ?? error}`);
+    if (!error || status?.name === 'TimeoutError') return { kind: 'ended', progressed: this.progressed, timedOut: Boolean(error) };
+    return { kind: 'failed', why: status?.message ?? JSON.stringify(error) };
+  }
+
+  /** How long to wait before the next list or watch; undefined for none. */
+  private delayAfter(end: WatchEnd): number | undefined {
+    switch (end.kind) {
+      case 'aborted':
+        return undefined;
+      case 'expired': {
+        this.logger.log(`resourceVersion=${this.resourceVersion} expired (410 Gone), listing again`);
+        this.resourceVersion = undefined;
+        this.failures = 0;
+        // The first at once: events were lost and the cache is stale until the list is in.
+        return this.expiries++ === 0 ? 0 : backoff(WATCH_BACKOFF, this.expiries - 1);
+      }
+      case 'failed': {
+        const delay = Math.round(backoff(WATCH_BACKOFF, ++this.failures));
+        this.logger.warn(`watch failed, retrying in ${delay}ms: ${end.why}`);
+        return delay;
+      }
+      case 'ended':
+        // A watch that ended after events, or by the inactivity timeout, resumes at once; one
+        // the server closed empty-handed waits a little, so that a server closing every watch
+        // at once cannot make this spin.
+        return end.progressed || end.timedOut ? 0 : QUIET_END_MS;
+      default: {
+        const unknown: never = end;
+        return unknown;
+      }
     }
-    // A watch that ended after events, or by the inactivity timeout, resumes at once; one the
-    // server closed empty-handed waits a little, so that a server closing every watch at once
-    // cannot make this spin.
-    const delay = failed ? this.backoffMs : this.sawEvent || status?.name === 'TimeoutError' ? 0 : MIN_BACKOFF_MS;
-    this.retryTimer = setTimeout(() => void this.run(), delay);
   }
 }
