@@ -125,3 +125,50 @@ describe('JobCache and jobs being created', () => {
     expect(sut.abandoned(new Date('2025-12-31T00:00:00Z'))).toEqual([]);
   });
 });
+
+describe('JobCache after a relist (a watch that missed events)', () => {
+  const job = (name: string, status: V1Job['status'] = {}): V1Job => ({
+    metadata: { name, uid: name, resourceVersion: '1', creationTimestamp: new Date('2026-01-01T00:00:00Z') },
+    status,
+  });
+  const complete = { conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: new Date('2026-01-01T00:00:09Z') }] };
+
+  it('ends equal to the list: jobs deleted meanwhile go, jobs made meanwhile come, ends are taken', () => {
+    const sut = new JobCache();
+    const changes: string[] = [];
+    sut.onChange(({ previous, current }) =>
+      changes.push(`${previous?.name ?? '-'}:${previous?.status ?? '-'}>${current?.status ?? 'gone'}`),
+    );
+    sut.jobHandlers.replace([job('a'), job('b')]);
+    sut.startAnnouncing();
+    sut.jobHandlers.replace([job('a', complete), job('c')]);
+    expect(
+      sut
+        .list()
+        .map((record) => `${record.name}=${record.status}`)
+        .sort(),
+    ).toEqual(['a=Succeeded', 'c=Waiting']);
+    expect(changes).toEqual(['b:Waiting>gone', 'a:Waiting>Succeeded', '-:->Waiting']);
+  });
+
+  it('forgets what it deleted once the list shows the job gone, so a new job under the name is seen', () => {
+    const sut = new JobCache();
+    sut.jobHandlers.replace([job('a')]);
+    sut.forget('a');
+    sut.jobHandlers.replace([]);
+    sut.jobHandlers.upsert({ ...job('a'), metadata: { ...job('a').metadata, uid: 'a2' } });
+    expect(sut.get('a')).toBeDefined();
+  });
+
+  it('drops the pods the list no longer has', () => {
+    const sut = new JobCache();
+    sut.jobHandlers.replace([job('a')]);
+    sut.podHandlers.upsert({
+      metadata: { name: 'a-pod', labels: { 'job-name': 'a', 'batch.kubernetes.io/controller-uid': 'a' } },
+      status: { phase: 'Running' },
+    });
+    expect(sut.get('a')?.replicas).toHaveLength(1);
+    sut.podHandlers.replace([]);
+    expect(sut.get('a')?.replicas).toEqual([]);
+  });
+});
