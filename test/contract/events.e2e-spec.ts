@@ -4,8 +4,8 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import type { SchedulerConfig } from '../../src/config/scheduler.config.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
-import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
-import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+import { KubernetesHarness, KubernetesReplicasHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
+import type { RunningScheduler } from '../support/scheduler.js';
 import { SseClient } from '../support/sse.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -13,10 +13,10 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
  * One event model on both runtimes, and what hangs on it: webhooks, the event stream,
  * `wait`, logs, failure reasons and metrics.
  */
-const runtimes: RuntimeHarness[] = [new KubernetesHarness('events'), new LocalHarness()];
+const runtimes: RuntimeHarness[] = [new KubernetesHarness('events'), new LocalHarness(), new KubernetesReplicasHarness('events-rr')];
 const SECRET = 'webhook-signing-secret';
 
-describe.each(runtimes)('job events on the $name runtime', (runtime) => {
+describe.each(runtimes)('job events on the $label runtime', (runtime) => {
   let receiver: WebhookReceiver;
   let config: SchedulerConfig;
   let sut: RunningScheduler;
@@ -43,7 +43,7 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
       retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600 },
     });
     config = { ...base, webhooks: { ...base.webhooks, secret: SECRET } };
-    sut = await startScheduler(config);
+    sut = await runtime.start(config);
     await eventually(
       () => sut.get('/health/ready'),
       (r) => r.status === 200,
@@ -139,7 +139,7 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
       await finished(job.name);
       await sut.close();
       receiver = await new WebhookReceiver().start(receiver.port);
-      sut = await startScheduler(config);
+      sut = await runtime.start(config);
       await eventually(
         () => sut.get('/health/ready'),
         (r) => r.status === 200,
