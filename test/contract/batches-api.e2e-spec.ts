@@ -119,7 +119,12 @@ describe.each(runtimes)('batches API on the $label runtime', (runtime) => {
       200,
       { status: 'Success', message: `batch ${created.name} successfully deleted`, code: 200 },
     ]);
-    const gone = await batch(created.name);
+    // Another replica forgets the batch once its watch sees the delete, a moment later.
+    const gone = await eventually(
+      () => batch(created.name),
+      (reply) => reply.status !== 200,
+      'the batch to be gone everywhere',
+    );
     expect([gone.status, gone.body]).toEqual([
       404,
       { status: 'Failure', message: `batch ${created.name} not found`, reason: 'NotFound', code: 404 },

@@ -4,7 +4,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import type { SchedulerConfig } from '../../src/config/scheduler.config.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
-import { KubernetesHarness, KubernetesReplicasHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
+import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
 import type { RunningScheduler } from '../support/scheduler.js';
 import { SseClient } from '../support/sse.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
@@ -13,7 +13,7 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
  * One event model on both runtimes, and what hangs on it: webhooks, the event stream,
  * `wait`, logs, failure reasons and metrics.
  */
-const runtimes: RuntimeHarness[] = [new KubernetesHarness('events'), new LocalHarness(), new KubernetesReplicasHarness('events-rr')];
+const runtimes: RuntimeHarness[] = [new KubernetesHarness('events'), new LocalHarness()];
 const SECRET = 'webhook-signing-secret';
 
 describe.each(runtimes)('job events on the $label runtime', (runtime) => {
