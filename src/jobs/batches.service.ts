@@ -5,7 +5,7 @@ import { mapLimit } from './concurrency.js';
 import { Clock } from './clock.js';
 import type { BatchScheduleDescription } from './dto/batch-schedule-description.dto.js';
 import type { BatchListQuery } from './dto/list-query.dto.js';
-import { IdempotentSubmits, idempotencyStamp, madeWith } from './idempotency.js';
+import { IdempotentSubmits, idempotencyStamp, madeElsewhere, madeWith } from './idempotency.js';
 import { newBatchJobName, newBatchName } from './job-name.js';
 import { JobPlanner } from './job-planner.js';
 import { mergeDefaults } from './job-spec.js';
@@ -18,6 +18,7 @@ import {
   JobConflictError,
   JobNotActiveError,
   JobNotFoundError,
+  KeyClaimedError,
   PayloadTooLargeError,
 } from './jobs.errors.js';
 import { restartSpec, stopEach } from './jobs.service.js';
@@ -71,6 +72,7 @@ export class BatchesService {
         try {
           return await this.make(name, specs);
         } catch (error) {
+          if (error instanceof KeyClaimedError) return madeElsewhere(error, stamp!, (holder) => this.findBatch(holder));
           if (!(error instanceof JobConflictError) || attempt === NAME_ATTEMPTS) throw error;
           this.logger.warn(`batch or job name taken, drawing other names batch=${name}`);
         }
@@ -117,7 +119,7 @@ export class BatchesService {
   async stopAll(): Promise<number> {
     return stopEach(
       this.gateway,
-      (await this.gateway.list()).filter((job) => job.batchName && !isFinished(job.status)),
+      (await this.gateway.listCurrent()).filter((job) => job.batchName && !isFinished(job.status)),
       this.logger,
     );
   }
@@ -145,6 +147,12 @@ export class BatchesService {
     const bytes = specs.reduce((sum, spec) => sum + (spec.payload?.length ?? 0), 0);
     this.logger.log(`batch created name=${name} jobs=${jobs.length} payloadBytes=${bytes}`);
     return toBatchRecord(name, jobs, this.config.job.batchStatusRules);
+  }
+
+  /** A batch, or undefined when it does not exist (yet). */
+  private async findBatch(name: string): Promise<BatchRecord | undefined> {
+    const jobs = (await this.gateway.list()).filter((job) => job.batchName === name);
+    return jobs.length > 0 ? toBatchRecord(name, jobs, this.config.job.batchStatusRules) : undefined;
   }
 
   private async batches(): Promise<BatchRecord[]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { IdempotentSubmits, idempotencyStamp, madeWith } from './idempotency.js';
-import { InvalidRequestError, JobConflictError } from './jobs.errors.js';
+import { IdempotentSubmits, idempotencyStamp, madeElsewhere, madeWith } from './idempotency.js';
+import { InvalidRequestError, JobConflictError, KeyClaimedError } from './jobs.errors.js';
 import { aJob } from '../../test/fakes/job-record.fixture.js';
 
 describe('idempotencyStamp', () => {
@@ -72,5 +72,25 @@ describe('IdempotentSubmits', () => {
         async () => 'made',
       ),
     ).resolves.toBe('made');
+  });
+});
+
+describe('madeElsewhere', () => {
+  const stamp = { key: 'k', request: 'r' };
+
+  it('answers with what the holder made once it exists', async () => {
+    let looks = 0;
+    const made = await madeElsewhere(new KeyClaimedError('compute-a', 'r'), stamp, async (holder) => (++looks < 3 ? undefined : holder));
+    expect([made, looks]).toEqual(['compute-a', 3]);
+  });
+
+  it('refuses at once when the holder came with another request', async () => {
+    const looked: string[] = [];
+    const refused = madeElsewhere(new KeyClaimedError('compute-a', 'other'), stamp, async (holder) => {
+      looked.push(holder);
+      return holder;
+    });
+    await expect(refused).rejects.toBeInstanceOf(JobConflictError);
+    expect(looked).toEqual([]);
   });
 });

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { IdempotencyStamp, JobRecord } from './job.model.js';
-import { InvalidRequestError, JobConflictError } from './jobs.errors.js';
+import { InvalidRequestError, JobConflictError, type KeyClaimedError, RuntimeUnavailableError } from './jobs.errors.js';
 
 /** How long a key keeps answering with what it made. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** How long a create that lost its key waits for the winner's job or batch to exist. */
+const HOLDER_WAIT_MS = 30_000;
+const HOLDER_POLL_MS = 200;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
@@ -50,6 +54,24 @@ export class IdempotentSubmits {
     run.then(forget, forget);
     return run;
   }
+}
+
+/**
+ * The answer of a create whose key another create (on another replica, say) holds: what
+ * that one made, once it exists, or a 409 when it came with another request.
+ */
+export async function madeElsewhere<T>(
+  claimed: KeyClaimedError,
+  stamp: IdempotencyStamp,
+  find: (holder: string) => Promise<T | undefined>,
+): Promise<T> {
+  if (claimed.request !== stamp.request)
+    throw new JobConflictError('Idempotency-Key: was used in the last 24 hours with a different request');
+  for (const deadline = Date.now() + HOLDER_WAIT_MS; Date.now() < deadline; await sleep(HOLDER_POLL_MS)) {
+    const made = await find(claimed.holder);
+    if (made) return made;
+  }
+  throw new RuntimeUnavailableError(`Idempotency-Key: ${claimed.holder}, made with this key, is still being created; try again`, 1);
 }
 
 function digest(text: string): string {

@@ -43,6 +43,15 @@ export abstract class JobGateway {
   /** Every job of this job definition, batch jobs included, in no particular order. */
   abstract list(): Promise<JobRecord[]>;
 
+  /**
+   * Every job as the runtime holds it at this moment, not as a cache last saw it: what a
+   * write over all jobs (stop all) acts on, so that a job another replica created a moment
+   * ago is not missed. Where there is no cache, the list.
+   */
+  listCurrent(): Promise<JobRecord[]> {
+    return this.list();
+  }
+
   /** One job, or undefined when it does not exist or belongs to another job definition. */
   abstract get(name: string): Promise<JobRecord | undefined>;
 

@@ -88,6 +88,19 @@ export class JobConflictError extends SchedulerError {
   }
 }
 
+/**
+ * Another create (on this replica or another) holds the Idempotency-Key: the answer is what
+ * it makes, `holder` (a job or batch name), once that exists; a 409 when its request differs.
+ */
+export class KeyClaimedError extends SchedulerError {
+  constructor(
+    readonly holder: string,
+    readonly request: string,
+  ) {
+    super(ErrorCode.Conflict, `Idempotency-Key: held by ${holder}`);
+  }
+}
+
 /** The runtime (cluster, disk) cannot serve the request now; callers should retry later. */
 export class RuntimeUnavailableError extends SchedulerError {
   constructor(

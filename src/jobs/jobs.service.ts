@@ -3,12 +3,19 @@ import { Clock } from './clock.js';
 import { settleLimit } from './concurrency.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import type { JobListQuery } from './dto/list-query.dto.js';
-import { IdempotentSubmits, idempotencyStamp, madeWith } from './idempotency.js';
+import { IdempotentSubmits, idempotencyStamp, madeElsewhere, madeWith } from './idempotency.js';
 import { couldBeJobOf, newJobName } from './job-name.js';
 import { JobPlanner } from './job-planner.js';
 import { JobGateway } from './job.gateway.js';
 import { isFinished, type JobRecord, type JobSpec, sortNewestFirst } from './job.model.js';
-import { JobConflictError, JobInBatchError, JobNotActiveError, JobNotFinishedError, JobNotFoundError } from './jobs.errors.js';
+import {
+  JobConflictError,
+  JobInBatchError,
+  KeyClaimedError,
+  JobNotActiveError,
+  JobNotFinishedError,
+  JobNotFoundError,
+} from './jobs.errors.js';
 import { type Page, pageOf } from './list-page.js';
 
 export { MAX_PAYLOAD_BYTES } from './job-spec.js';
@@ -43,6 +50,7 @@ export class JobsService {
           this.logger.log(`job created name=${spec.name} payloadBytes=${spec.payload?.length ?? 0}`);
           return job;
         } catch (error) {
+          if (error instanceof KeyClaimedError) return madeElsewhere(error, stamp!, (holder) => this.gateway.get(holder));
           if (!(error instanceof JobConflictError) || attempt === NAME_ATTEMPTS) throw error;
           this.logger.warn(`job name taken, drawing another name=${spec.name}`);
         }
@@ -89,7 +97,7 @@ export class JobsService {
    * finish or vanish meanwhile are no failure; any other failed stop is thrown once all were tried.
    */
   async stopAll(): Promise<number> {
-    const active = (await this.gateway.list()).filter((job) => !job.batchName && !isFinished(job.status));
+    const active = (await this.gateway.listCurrent()).filter((job) => !job.batchName && !isFinished(job.status));
     return stopEach(this.gateway, active, this.logger);
   }
 

@@ -46,6 +46,25 @@ export class JobReader {
     }
   }
 
+  /** Every job of this job definition, straight from the API server; Jobs being created are none yet. */
+  async listAll(): Promise<JobRecord[]> {
+    const namespace = this.kube.namespace;
+    try {
+      const [jobs, pods] = await Promise.all([
+        this.kube.batch.listNamespacedJob({ namespace, labelSelector: this.selector }),
+        this.kube.core.listNamespacedPod({ namespace, labelSelector: this.selector }),
+      ]);
+      const podsOf = new Map<string, PodFacts[]>();
+      for (const pod of pods.items.map(podFacts)) if (pod) podsOf.set(pod.job, [...(podsOf.get(pod.job) ?? []), pod]);
+      return jobs.items
+        .map(jobFacts)
+        .filter((facts) => !facts.creating)
+        .map((facts) => toJobRecord(facts, podsOf.get(facts.name) ?? []));
+    } catch (error) {
+      throw fromApiError(error, 'list');
+    }
+  }
+
   async payload(name: string): Promise<Buffer | undefined> {
     if (!this.manifest.payloadPath) return undefined;
     try {

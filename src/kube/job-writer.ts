@@ -1,6 +1,7 @@
 import { PatchStrategy, setHeaderOptions, type V1Job } from '@kubernetes/client-node';
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../jobs/clock.js';
 import { mapLimit } from '../jobs/concurrency.js';
 import type { JobRecord, JobSpec } from '../jobs/job.model.js';
 import { RuntimeUnavailableError } from '../jobs/jobs.errors.js';
@@ -9,6 +10,7 @@ import { jobFacts } from './job-facts.js';
 import { jobManifest, jobService, type ManifestContext, payloadSecret } from './job-manifest.js';
 import { toJobRecord } from './job-status.js';
 import { apiStatus, fromApiError } from './kube.errors.js';
+import type { KeyClaims } from './key-claim.js';
 import type { KubeClient } from './kube-client.js';
 import { ANNOTATION, secretsName } from './labels.js';
 
@@ -21,6 +23,7 @@ const GONE_TIMEOUT_MS = 60_000;
 /**
  * Every write of the Kubernetes runtime. Jobs are created suspended and marked `creating`;
  * once all of them and what they own (payload Secret, Service) exist, they are resumed. If
+ * the create carries an Idempotency-Key, its claim (KeyClaims) is made in between. If
  * any step fails, every Job of the call is deleted and the garbage collector takes what they
  * owned, so nothing is left behind; a crash half-way leaves Jobs marked `creating`, which
  * readers never see and the abandoned sweep removes.
@@ -32,6 +35,8 @@ export class JobWriter {
     private readonly kube: KubeClient,
     private readonly cache: JobCache,
     private readonly manifest: ManifestContext,
+    private readonly claims: KeyClaims,
+    private readonly clock: Clock,
   ) {}
 
   async create(specs: JobSpec[]): Promise<JobRecord[]> {
@@ -54,6 +59,8 @@ export class JobWriter {
   private async createChecked(specs: JobSpec[]): Promise<JobRecord[]> {
     try {
       const jobs = await mapLimit(specs, WRITE_CONCURRENCY, (spec) => this.createSuspended(spec));
+      // A key another create holds throws here, while the Jobs are still unseen: they go, unannounced.
+      await this.claims.claim(specs, jobs, this.clock.now());
       await mapLimit(jobs, WRITE_CONCURRENCY, (job, i) => this.createOwned(job, specs[i]));
       const resumed = await mapLimit(jobs, WRITE_CONCURRENCY, (job) => this.resume(job));
       resumed.forEach((job) => this.cache.applyWrite(job, 'created'));

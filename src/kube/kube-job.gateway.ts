@@ -15,6 +15,7 @@ import { toJobRecord } from './job-status.js';
 import { JobReader, storedDescription } from './job-reader.js';
 import { MERGE_PATCH, JobWriter, WRITE_CONCURRENCY } from './job-writer.js';
 import { apiStatus, fromApiError } from './kube.errors.js';
+import { KeyClaims } from './key-claim.js';
 import { KubeClient } from './kube-client.js';
 import { ANNOTATION, labelSelector, ownLabels } from './labels.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
@@ -54,7 +55,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
       ports: config.job.ports,
       runAsNonRoot: config.job.runAsNonRoot,
     };
-    this.writer = new JobWriter(kube, this.cache, this.manifest);
+    this.writer = new JobWriter(kube, this.cache, this.manifest, new KeyClaims(kube, this.labels, definition), clock);
     this.reader = new JobReader(kube, this.labels, this.manifest);
     const selector = this.selector;
     this.watches = [
@@ -121,6 +122,10 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   async list(): Promise<JobRecord[]> {
     if (!this.readiness().ready) throw new RuntimeUnavailableError('the job list is not loaded from the Kubernetes API server yet');
     return this.cache.list();
+  }
+
+  override listCurrent(): Promise<JobRecord[]> {
+    return this.reader.listAll();
   }
 
   async get(name: string): Promise<JobRecord | undefined> {

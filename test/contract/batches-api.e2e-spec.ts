@@ -2,19 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BatchStatus } from '../../src/jobs/dto/batch-status.dto.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
-import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
-import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+import { KubernetesHarness, KubernetesReplicasHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
+import type { RunningScheduler } from '../support/scheduler.js';
 
 /**
  * Batches, wire-compatible with Radix's `/api/v1/batches`, on both runtimes. Outcomes are
  * chosen per job with SIM_* variables, as in the jobs contract.
  */
-const runtimes: RuntimeHarness[] = [new KubernetesHarness('batches'), new LocalHarness()];
+const runtimes: RuntimeHarness[] = [new KubernetesHarness('batches'), new LocalHarness(), new KubernetesReplicasHarness('batches-rr')];
 const BATCH = /^batch-compute-\d{14}-[a-z0-9]{8}$/;
 const FINISHED = ['Succeeded', 'Failed', 'Stopped'];
 const LONG = { variables: { SIM_RUN_SECONDS: '120' } };
 
-describe.each(runtimes)('batches API on the $name runtime', (runtime) => {
+describe.each(runtimes)('batches API on the $label runtime', (runtime) => {
   let sut: RunningScheduler;
 
   const create = async (body: object) => {
@@ -30,7 +30,7 @@ describe.each(runtimes)('batches API on the $name runtime', (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
     const config = runtime.config({ job: { ports: [{ name: 'http', port: 3000 }] } });
-    sut = await startScheduler({ ...config, batches: { maxJobs: 300, maxBodyBytes: 16 * 1024 * 1024 } });
+    sut = await runtime.start({ ...config, batches: { maxJobs: 300, maxBodyBytes: 16 * 1024 * 1024 } });
     await eventually(
       () => sut.get('/health/ready'),
       (r) => r.status === 200,
@@ -119,7 +119,12 @@ describe.each(runtimes)('batches API on the $name runtime', (runtime) => {
       200,
       { status: 'Success', message: `batch ${created.name} successfully deleted`, code: 200 },
     ]);
-    const gone = await batch(created.name);
+    // Another replica forgets the batch once its watch sees the delete, a moment later.
+    const gone = await eventually(
+      () => batch(created.name),
+      (reply) => reply.status !== 200,
+      'the batch to be gone everywhere',
+    );
     expect([gone.status, gone.body]).toEqual([
       404,
       { status: 'Failure', message: `batch ${created.name} not found`, reason: 'NotFound', code: 404 },

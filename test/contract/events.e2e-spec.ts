@@ -5,7 +5,7 @@ import type { SchedulerConfig } from '../../src/config/scheduler.config.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
 import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
-import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+import type { RunningScheduler } from '../support/scheduler.js';
 import { SseClient } from '../support/sse.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -16,7 +16,7 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
 const runtimes: RuntimeHarness[] = [new KubernetesHarness('events'), new LocalHarness()];
 const SECRET = 'webhook-signing-secret';
 
-describe.each(runtimes)('job events on the $name runtime', (runtime) => {
+describe.each(runtimes)('job events on the $label runtime', (runtime) => {
   let receiver: WebhookReceiver;
   let config: SchedulerConfig;
   let sut: RunningScheduler;
@@ -43,7 +43,7 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
       retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600 },
     });
     config = { ...base, webhooks: { ...base.webhooks, secret: SECRET } };
-    sut = await startScheduler(config);
+    sut = await runtime.start(config);
     await eventually(
       () => sut.get('/health/ready'),
       (r) => r.status === 200,
@@ -139,7 +139,7 @@ describe.each(runtimes)('job events on the $name runtime', (runtime) => {
       await finished(job.name);
       await sut.close();
       receiver = await new WebhookReceiver().start(receiver.port);
-      sut = await startScheduler(config);
+      sut = await runtime.start(config);
       await eventually(
         () => sut.get('/health/ready'),
         (r) => r.status === 200,

@@ -3,17 +3,27 @@ import type { SchedulerConfig } from '../../src/config/scheduler.config.js';
 import type { BatchStatus } from '../../src/jobs/dto/batch-status.dto.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
-import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
-import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+import {
+  KubernetesHarness,
+  KubernetesReplicasHarness,
+  LocalHarness,
+  ReplicatedScheduler,
+  type RuntimeHarness,
+} from '../support/runtimes.js';
+import type { RunningScheduler } from '../support/scheduler.js';
 
 /**
  * What Radix keeps in its wider API (restart, copy, payload) and what every job API is
  * asked for next (idempotent submits, filters and pages), on both runtimes.
  */
-const runtimes: RuntimeHarness[] = [new KubernetesHarness('operations'), new LocalHarness()];
+const runtimes: RuntimeHarness[] = [
+  new KubernetesHarness('operations'),
+  new LocalHarness(),
+  new KubernetesReplicasHarness('operations-rr'),
+];
 const FINISHED = ['Succeeded', 'Failed', 'Stopped'];
 
-describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
+describe.each(runtimes)('job operations on the $label runtime', (runtime) => {
   let config: SchedulerConfig;
   let sut: RunningScheduler;
 
@@ -28,7 +38,7 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
     config = runtime.config();
-    sut = await startScheduler(config);
+    sut = await runtime.start(config);
     await eventually(
       () => sut.get('/health/ready'),
       (r) => r.status === 200,
@@ -96,6 +106,32 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
     });
   });
 
+  describe('two clients racing', () => {
+    // With replicas, each of the two goes straight to its own replica.
+    const pair = (): [RunningScheduler, RunningScheduler] =>
+      sut instanceof ReplicatedScheduler ? [sut.replicas[0], sut.replicas[1]] : [sut, sut];
+
+    it('stops one job from two sides at once: each answers 200, or 400 for a job already stopped', async () => {
+      const job = await create({ variables: { SIM_RUN_SECONDS: '120' } });
+      const replies = await Promise.all(pair().map((side) => side.post(`/api/v1/jobs/${job.name}/stop`)));
+      expect(replies.map((reply) => reply.status)).toContain(200);
+      for (const reply of replies) expect([200, 400]).toContain(reply.status);
+      expect((await finished(job.name)).status).toBe('Stopped');
+    });
+
+    it('deletes one job from two sides at once: each answers 200, or 404 for a job already gone', async () => {
+      const job = await create({ variables: { SIM_RUN_SECONDS: '120' } });
+      const replies = await Promise.all(pair().map((side) => side.delete(`/api/v1/jobs/${job.name}`)));
+      expect(replies.map((reply) => reply.status)).toContain(200);
+      for (const reply of replies) expect([200, 404]).toContain(reply.status);
+      await eventually(
+        () => runtime.leftoversOf(job.name),
+        (left) => left.length === 0,
+        `nothing of ${job.name} left`,
+      );
+    });
+  });
+
   describe('Idempotency-Key', () => {
     it('answers a repeat with the job or batch the key made, even after a restart of the scheduler', async () => {
       const key = { 'idempotency-key': `order-${runtime.name}-1` };
@@ -105,7 +141,7 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
       const firstBatch = await sut.post<BatchStatus>('/api/v1/batches', batchBody, batchKey);
       expect((await create({ payload: 'once' }, key)).name).toBe(first.name);
       await sut.close();
-      sut = await startScheduler(config);
+      sut = await runtime.start(config);
       await eventually(
         () => sut.get('/health/ready'),
         (r) => r.status === 200,
@@ -163,7 +199,7 @@ describe.each(runtimes)('job operations on the $name runtime', (runtime) => {
     beforeAll(async () => {
       // A job definition of its own, so that only these jobs are listed.
       const base = runtime.config({ job: { name: 'lister', payloadPath: undefined } });
-      lister = await startScheduler({ ...base, local: { ...base.local, dataDir: `${base.local.dataDir}-lister` } });
+      lister = await runtime.start({ ...base, local: { ...base.local, dataDir: `${base.local.dataDir}-lister` } });
       await eventually(
         () => lister.get('/health/ready'),
         (r) => r.status === 200,

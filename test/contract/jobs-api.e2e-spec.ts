@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
-import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
-import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
+import { KubernetesHarness, KubernetesReplicasHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
+import type { RunningScheduler } from '../support/scheduler.js';
 
 /**
  * The API's contract, run against both runtimes so they cannot drift apart. Outcomes are
@@ -10,11 +10,15 @@ import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
  * On Kubernetes the scheduler holds a token of the Helm chart's ServiceAccount, so the
  * contract is also what the chart's Role allows.
  */
-const runtimes: RuntimeHarness[] = [new KubernetesHarness('contract', { account: 'chart' }), new LocalHarness()];
+const runtimes: RuntimeHarness[] = [
+  new KubernetesHarness('contract', { account: 'chart' }),
+  new LocalHarness(),
+  new KubernetesReplicasHarness('contract-rr', { account: 'chart' }),
+];
 const NAME = /^compute-\d{14}-[a-z0-9]{8}$/;
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
-describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
+describe.each(runtimes)('jobs API on the $label runtime', (runtime) => {
   let sut: RunningScheduler;
 
   const finished = (name: string) =>
@@ -32,7 +36,7 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
 
   beforeAll(async () => {
     await runtime.setUp();
-    sut = await startScheduler(runtime.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
+    sut = await runtime.start(runtime.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
     await eventually(
       () => sut.get('/health/ready'),
       (r) => r.status === 200,
@@ -277,7 +281,7 @@ describe.each(runtimes)('jobs API on the $name runtime', (runtime) => {
 
     beforeAll(async () => {
       const config = runtime.config();
-      guarded = await startScheduler({ ...config, http: { ...config.http, apiToken: 's3cret' } });
+      guarded = await runtime.start({ ...config, http: { ...config.http, apiToken: 's3cret' } });
     });
 
     afterAll(() => guarded?.close());

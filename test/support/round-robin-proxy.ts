@@ -42,11 +42,18 @@ export class RoundRobinProxy {
     const upstream = request(target, { method, headers: { ...headers, host: target.host } }, (answer) => {
       this.answeredBy.push(index);
       outgoing.writeHead(answer.statusCode!, answer.headers);
+      // Streams (event streams, followed logs) pass through as they come, headers first.
+      outgoing.flushHeaders();
       answer.pipe(outgoing);
+      answer.on('error', () => outgoing.destroy());
     });
+    // A client that goes away (an event stream closed) closes its upstream request too.
+    outgoing.on('close', () => upstream.destroy());
     upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (outgoing.destroyed || outgoing.writableEnded) return;
       if (error.code === 'ECONNREFUSED' && tries > 1) return this.forward(method, path, headers, body, outgoing, tries - 1);
-      outgoing.writeHead(502).end(error.message);
+      if (outgoing.headersSent) outgoing.destroy();
+      else outgoing.writeHead(502).end(error.message);
     });
     upstream.end(body);
   }

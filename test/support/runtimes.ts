@@ -6,16 +6,22 @@ import type { RuntimeKind, SchedulerConfig } from '../../src/config/scheduler.co
 import { aSchedulerConfig, type SchedulerConfigOverrides } from '../fakes/scheduler-config.fixture.js';
 import { chartAccountKubeconfig } from './helm.js';
 import { admin, createNamespace, deleteNamespace, eventually } from './kube-admin.js';
+import { RoundRobinProxy } from './round-robin-proxy.js';
+import { RunningScheduler, startScheduler } from './scheduler.js';
 
 const SIM_JOB = resolve(dirname(fileURLToPath(import.meta.url)), 'sim-job.mjs');
 
 /** What the runtime-neutral contract suite needs to know about one runtime. */
 export interface RuntimeHarness {
   readonly name: RuntimeKind;
+  /** What the suite's titles call it. */
+  readonly label: string;
   setUp(): Promise<void>;
   tearDown(): Promise<void>;
   /** A job definition served from this harness's namespace or folder. */
   config(overrides?: SchedulerConfigOverrides): SchedulerConfig;
+  /** The scheduler (or schedulers) under test for `config`, ready to serve. */
+  start(config: SchedulerConfig): Promise<RunningScheduler>;
   /** The bytes of the payload file job `name` receives. */
   payloadOf(name: string): Promise<Buffer>;
   /** Whatever of job `name` is still stored: Kubernetes objects or files. */
@@ -32,6 +38,7 @@ export interface KubernetesHarnessOptions {
 
 export class KubernetesHarness implements RuntimeHarness {
   readonly name = 'kubernetes' as const;
+  readonly label: string = 'kubernetes';
   namespace = '';
   private kubeconfig = process.env.KUBECONFIG;
 
@@ -55,6 +62,10 @@ export class KubernetesHarness implements RuntimeHarness {
       kubernetes: { kubeconfig: this.kubeconfig, inCluster: false, namespace: this.namespace },
       ...overrides,
     });
+  }
+
+  start(config: SchedulerConfig): Promise<RunningScheduler> {
+    return startScheduler(config);
   }
 
   async payloadOf(name: string): Promise<Buffer> {
@@ -82,6 +93,7 @@ export class KubernetesHarness implements RuntimeHarness {
 
 export class LocalHarness implements RuntimeHarness {
   readonly name = 'local' as const;
+  readonly label = 'local';
   dir = '';
 
   async setUp() {
@@ -116,6 +128,10 @@ export class LocalHarness implements RuntimeHarness {
     });
   }
 
+  start(config: SchedulerConfig): Promise<RunningScheduler> {
+    return startScheduler(config);
+  }
+
   payloadOf(name: string): Promise<Buffer> {
     const copy = join(this.dir, 'payloads', name);
     return eventually(
@@ -137,5 +153,50 @@ export class LocalHarness implements RuntimeHarness {
     const data = join(this.dir, 'data');
     const files = readdirSync(data, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     return files.map((file) => join(file.parentPath, file.name)).filter((path) => readFileSync(path, 'utf8').includes(text));
+  }
+}
+
+/**
+ * Kubernetes, three replicas of one job definition behind a round-robin proxy, as a team
+ * that cannot lose its scheduler runs them: each request of the suite goes to the next
+ * replica, so a job is made on one and read, stopped or deleted on another.
+ */
+export class KubernetesReplicasHarness extends KubernetesHarness {
+  override readonly label = 'kubernetes, three replicas behind a round-robin proxy';
+
+  override start(config: SchedulerConfig): Promise<RunningScheduler> {
+    return ReplicatedScheduler.start(config, 3);
+  }
+}
+
+/** Several schedulers for one config, fronted by a RoundRobinProxy: `url` is the proxy's. */
+export class ReplicatedScheduler extends RunningScheduler {
+  private constructor(
+    readonly replicas: RunningScheduler[],
+    private readonly proxy: RoundRobinProxy,
+    url: string,
+  ) {
+    super(replicas[0].app, url, replicas[0].config);
+  }
+
+  static async start(config: SchedulerConfig, count: number): Promise<ReplicatedScheduler> {
+    const replicas = await Promise.all(Array.from({ length: count }, () => startScheduler(config)));
+    // Each replica is ready on its own: the proxy must not send a request to one still syncing.
+    await Promise.all(
+      replicas.map((replica) =>
+        eventually(
+          () => replica.get('/health/ready'),
+          (reply) => reply.status === 200,
+          'replica readiness',
+        ),
+      ),
+    );
+    const proxy = new RoundRobinProxy(replicas.map((replica) => replica.url));
+    return new ReplicatedScheduler(replicas, proxy, await proxy.start());
+  }
+
+  override async close(): Promise<void> {
+    await this.proxy.stop();
+    await Promise.all(this.replicas.map((replica) => replica.close()));
   }
 }
