@@ -43,7 +43,8 @@ export function configureApp(app: NestExpressApplication): void {
   // a thousand jobs is 400 KB of hashing per request.
   app.set('etag', false);
   const consoleAssets = new ConsoleAssets(config);
-  const filter = new StatusFilter(new RouteTable(() => app.get(ModulesContainer)), consoleAssets);
+  const routes = new RouteTable(() => app.get(ModulesContainer));
+  const filter = new StatusFilter(routes, consoleAssets);
   app.use(httpMetrics(app.get(SchedulerMetrics), config.job.name));
   app.use(concurrencyLimit(config.limits.maxConcurrentRequests));
   // Before any work: what a browser sends for an untrusted page is refused.
@@ -51,6 +52,8 @@ export function configureApp(app: NestExpressApplication): void {
   // Then the token, then a declared length: a caller without the token learns nothing else.
   app.use(apiToken(config.http.apiToken));
   app.use(declaredLength((path) => (BATCHES.test(path) ? config.batches.maxBodyBytes : config.limits.maxBodyBytes)));
+  // A literal route owns its path: `GET /api/v1/jobs/stop` is a 405, not a lookup of a job named stop.
+  app.use(routes.middleware);
   app.use(consoleAssets.files());
   // Any content type is read as JSON: clients such as `curl -d` omit the header. Browsers
   // (requests with an Origin) must say application/json; browserGuard sees to that.

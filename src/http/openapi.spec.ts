@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import type { BatchRecord } from '../jobs/batch.model.js';
 import { toBatchStatus } from '../jobs/dto/batch-status.dto.js';
@@ -45,7 +46,7 @@ describe('openapi.json', () => {
       'streamEvents',
     ]);
     const create = document.paths['/api/v1/jobs'].post!;
-    expect(Object.keys(create.responses).sort()).toEqual(['200', '401', '403', '409', '413', '415', '422', '500', '503']);
+    expect(Object.keys(create.responses).sort()).toEqual(['200', '400', '401', '403', '409', '413', '415', '422', '500', '503']);
     expect(document.components!.schemas!.JobScheduleDescription).toBeDefined();
     expect(document.components!.schemas!.Status).toBeDefined();
   });
@@ -199,5 +200,45 @@ describe('openapi.json', () => {
     for (const [name, [least, most]] of Object.entries(answers)) {
       expect({ [name]: fields(name) }).toEqual({ [name]: { required: keys(least), all: keys(most) } });
     }
+  });
+});
+
+describe('the document a scheduler serves', () => {
+  type Operation = { security?: unknown; responses: Record<string, unknown> };
+  const operations = (document: OpenAPIObject) => Object.values(document.paths).flatMap((path) => Object.values(path) as Operation[]);
+  const settings = (document: OpenAPIObject, name: string) =>
+    (document.components!.schemas![name] as { properties: Record<string, { not?: object }> }).properties;
+
+  it('declares bearer auth and the 401 only when an API token is set', async () => {
+    const open = await generateOpenApiDocument({});
+    expect([open.components?.securitySchemes, operations(open).filter((op) => op.security || op.responses['401']).length]).toEqual([
+      undefined,
+      0,
+    ]);
+    const guarded = await generateOpenApiDocument({ apiToken: 'secret', runtime: 'kubernetes' });
+    expect(operations(guarded).filter((op) => !op.security || !op.responses['401'])).toEqual([]);
+    expect(Object.keys(guarded.components!.securitySchemes!)).toEqual(['bearer']);
+  });
+
+  it('declares image (and command and args, unless allowed) refused on the local runtime, and keeps them on Kubernetes', async () => {
+    const refused = (document: OpenAPIObject) =>
+      ['RadixJobComponentConfig', 'JobScheduleDescription'].map((name) =>
+        Object.entries(settings(document, name))
+          .filter(([, schema]) => schema.not)
+          .map(([field]) => field)
+          .sort(),
+      );
+    expect(refused(await generateOpenApiDocument({ runtime: 'local' }))).toEqual([
+      ['args', 'command', 'image'],
+      ['args', 'command', 'image'],
+    ]);
+    expect(refused(await generateOpenApiDocument({ runtime: 'local', requestCommand: true }))).toEqual([['image'], ['image']]);
+    expect(refused(await generateOpenApiDocument({ runtime: 'kubernetes' }))).toEqual([[], []]);
+  });
+
+  it('makes the create body optional (an empty body creates a job) and the batch body required', async () => {
+    const document = await generateOpenApiDocument();
+    const body = (path: string) => (document.paths[path].post!.requestBody as { required?: boolean }).required;
+    expect([body('/api/v1/jobs'), body('/api/v1/batches')]).toEqual([false, true]);
   });
 });

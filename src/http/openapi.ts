@@ -6,7 +6,7 @@ import { buildOpenApiDocument } from './swagger.js';
 import { DEFAULT_LIMITS } from '../config/server-limits.config.js';
 
 /** The document does not depend on the job definition; any valid one describes the API. */
-const DESCRIBED = new SchedulerConfig({
+const DESCRIBED = {
   app: 'app',
   environment: 'default',
   job: {
@@ -36,13 +36,27 @@ const DESCRIBED = new SchedulerConfig({
   batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
   limits: DEFAULT_LIMITS,
   webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
-});
+} satisfies ConstructorParameters<typeof SchedulerConfig>[0];
 
-/** Builds the OpenAPI document from the code, without starting any runtime (preview mode). */
-export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
-  const app = await NestFactory.create(await AppModule.forScheduler(DESCRIBED), { preview: true, logger: false });
+/**
+ * Builds the OpenAPI document from the code, without starting any runtime (preview mode): the
+ * general one (the committed openapi.json), or, with `served`, as a scheduler with these
+ * settings serves it.
+ */
+export async function generateOpenApiDocument(served?: {
+  apiToken?: string;
+  runtime?: 'local' | 'kubernetes';
+  requestCommand?: boolean;
+}): Promise<OpenAPIObject> {
+  const config = new SchedulerConfig({
+    ...DESCRIBED,
+    http: { ...DESCRIBED.http, apiToken: served?.apiToken },
+    runtime: served?.runtime ?? 'local',
+    local: { ...DESCRIBED.local, requestCommand: served?.requestCommand ?? false },
+  });
+  const app = await NestFactory.create(await AppModule.forScheduler(config), { preview: true, logger: false });
   try {
-    return buildOpenApiDocument(app);
+    return buildOpenApiDocument(app, { general: served === undefined });
   } finally {
     await app.close();
   }

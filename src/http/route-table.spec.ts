@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Controller, Delete, Get, Post } from '@nestjs/common';
 import type { ModulesContainer } from '@nestjs/core';
+import type { Request, Response } from 'express';
 import { RouteTable } from './route-table.js';
 
 @Controller('api/v1/jobs')
@@ -21,7 +22,8 @@ describe('RouteTable', () => {
     { path: '/api/v1/jobs', methods: ['GET', 'POST'] },
     { path: '/api/v1/jobs/', methods: ['GET', 'POST'] },
     { path: '/api/v1/jobs/compute-1', methods: ['DELETE', 'GET'] },
-    { path: '/api/v1/jobs/stop', methods: ['DELETE', 'GET', 'POST'] },
+    { path: '/api/v1/jobs/stop', methods: ['POST'] },
+    { path: '/api/v1/jobs/STOP/', methods: ['POST'] },
     { path: '/api/v1/jobs/compute-1/stop', methods: ['POST'] },
     { path: '/api/v1/jobs/compute-1/nope', methods: [] },
     { path: '/elsewhere', methods: [] },
@@ -29,5 +31,31 @@ describe('RouteTable', () => {
 
   it.each(cases)('$path has $methods', ({ path, methods }) => {
     expect(sut.methodsFor(path)).toEqual(methods);
+  });
+});
+
+describe('RouteTable.middleware', () => {
+  const sut = new RouteTable(() => modules);
+  const run = (method: string, path: string) => {
+    let passed: unknown = 'not called';
+    sut.middleware({ method, path } as Request, {} as Response, (error?: unknown) => (passed = error));
+    return passed;
+  };
+
+  it.each(['GET', 'HEAD', 'DELETE'])(
+    'refuses %s /api/v1/jobs/stop with 405 and Allow: POST, not a lookup of a job named stop',
+    (method) => {
+      expect(run(method, '/api/v1/jobs/stop')).toMatchObject({ status: 405, reason: 'MethodNotAllowed', headers: { Allow: 'POST' } });
+    },
+  );
+
+  it.each([
+    ['POST', '/api/v1/jobs/stop'],
+    ['GET', '/api/v1/jobs/compute-1'],
+    ['DELETE', '/api/v1/jobs/compute-1'],
+    ['PUT', '/api/v1/jobs/compute-1'],
+    ['GET', '/elsewhere'],
+  ])('passes %s %s on to the router', (method, path) => {
+    expect(run(method, path)).toBeUndefined();
   });
 });

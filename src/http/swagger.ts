@@ -1,8 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SchedulerConfig } from '../config/scheduler.config.js';
+import { withoutToken } from './openapi-auth.js';
+import { forLocalRuntime } from './openapi-runtime.js';
 
-/** The API's OpenAPI document; the same for every job definition, and committed as openapi.json. */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/**
+ * The API's OpenAPI document, as this scheduler answers: with JOB_SCHEDULER_API_TOKEN set it
+ * declares bearer auth and the 401 of every route; without, neither. On the local runtime it
+ * declares the fields that runtime refuses. The committed openapi.json (`general`) is the
+ * document of a scheduler with a token and every field, so generated clients can use them all.
+ */
+export function buildOpenApiDocument(app: INestApplication, { general = false } = {}): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Job scheduler')
     .setDescription(
@@ -10,9 +18,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Wire-compatible with the Radix job-scheduler API. Errors are Radix Status objects.',
     )
     .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Only when JOB_SCHEDULER_API_TOKEN is set.' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'JOB_SCHEDULER_API_TOKEN, which this scheduler has set.' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  if (general) return document;
+  const scheduler = app.get(SchedulerConfig);
+  const served = scheduler.http.apiToken ? document : withoutToken(document);
+  return scheduler.runtime === 'local' ? forLocalRuntime(served, scheduler.local) : served;
 }
 
 /** Swagger UI at /swagger, the document at /swagger-json. */

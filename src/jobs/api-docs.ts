@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiForbiddenResponse,
   ApiHeader,
@@ -48,6 +49,7 @@ export function ApiSubmit(what: string, tooLarge: string): MethodDecorator {
       description:
         'The body is not JSON, has a wrong type or value (the field is named), sends a payload to a job without payload.path, or (local runtime) chooses the program, an image or a loader variable.',
     }),
+    ApiBadRequestResponse({ type: Status, description: 'The body is not valid UTF-8, or its Content-Encoding cannot be decoded.' }),
     ApiPayloadTooLargeResponse({ type: Status, description: tooLarge }),
     ApiUnsupportedMediaTypeResponse({
       type: Status,

@@ -7,6 +7,17 @@ import { StreamedJobEvent } from './dto/job-event.dto.js';
 import { Status } from './dto/status.dto.js';
 import { EventStream } from './event-stream.service.js';
 
+/** One Server-Sent Event, as a reader parses it: the schema of `text/event-stream` describes each event (OpenAPI 3.0). */
+const SSE_EVENT = {
+  type: 'object',
+  required: ['data'],
+  properties: {
+    event: { type: 'string', enum: ['message', 'reset'], description: '`message` for a job event, `reset` when events were missed.' },
+    id: { type: 'string', description: 'Pass it as Last-Event-ID to resume after this event.' },
+    data: { type: 'string', description: 'A JobEvent as JSON.' },
+  },
+};
+
 @ApiController('events')
 @Controller('api/v1/events')
 export class EventsController {
@@ -17,7 +28,7 @@ export class EventsController {
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id: the events missed since are sent first.' })
   @ApiExtraModels(StreamedJobEvent)
   @ApiOkResponse({
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
+    content: { 'text/event-stream': { schema: SSE_EVENT } },
     description: `One \`id:\`/\`data:\` frame per event, its data a JobEvent (${getSchemaPath(StreamedJobEvent)}) as JSON. After a Last-Event-ID whose events are no longer kept, an \`event: reset\` frame comes first: list again. A \`: heartbeat\` comment comes every 15 s.`,
   })
   @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad filter or Last-Event-ID.' })

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -33,6 +34,11 @@ export class JobsController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ operationId: 'createJob', summary: 'Start a new job' })
+  @ApiBody({
+    type: JobScheduleDescription,
+    required: false,
+    description: 'Optional: without a body, the job runs as the job definition says.',
+  })
   @ApiOkResponse({ type: JobStatus, description: 'The new job, usually Waiting; or, for a repeated Idempotency-Key, the job it made.' })
   @ApiSubmit('job', 'The payload is over 1 MiB of UTF-8.')
   @ApiConflictResponse({ type: Status, description: 'The Idempotency-Key was used with a different body.' })

@@ -88,6 +88,15 @@ describe.each(runtimes)('hostile input on the $name runtime', (runtime) => {
     expect(unknown.body).toEqual({ status: 'Failure', reason: 'NotFound', code: 404, message: 'no route GET /health/nope' });
   });
 
+  it('gives the stop-all paths to their POST routes: Allow says POST, and no job or batch named stop is looked up', async () => {
+    for (const path of ['/api/v1/jobs/stop', '/api/v1/batches/stop']) {
+      for (const method of ['GET', 'DELETE', 'OPTIONS']) {
+        const reply = await rawRequest(sut.url, { method, path });
+        expect({ [`${method} ${path}`]: [reply.status, reply.headers.allow] }).toEqual({ [`${method} ${path}`]: [405, 'POST'] });
+      }
+    }
+  });
+
   it('keeps the probes answering while a big body is refused', async () => {
     const big = HOSTILE_ROWS.find((row) => row.name === '60,000 keys in one object')!;
     const [refused, live] = await Promise.all([sut.post('/api/v1/jobs', big.body), sut.get('/health/live')]);

@@ -305,6 +305,13 @@ const methods: HostileRow[] = [
   wrongMethod('TRACE', JOBS, 'GET, POST'),
   wrongMethod('OPTIONS', JOBS, 'GET, POST'),
   wrongMethod('OPTIONS', `${JOBS}/x`, 'DELETE, GET'),
+  // The literal stop routes own their paths: no lookup of a job or batch named stop.
+  wrongMethod('GET', `${JOBS}/stop`, 'POST'),
+  wrongMethod('DELETE', `${JOBS}/stop`, 'POST'),
+  wrongMethod('OPTIONS', `${JOBS}/stop`, 'POST'),
+  wrongMethod('GET', `${BATCHES}/stop`, 'POST'),
+  wrongMethod('DELETE', `${BATCHES}/stop`, 'POST'),
+  wrongMethod('OPTIONS', `${BATCHES}/stop`, 'POST'),
   {
     name: 'OPTIONS from a page of another site',
     method: 'OPTIONS',
@@ -342,4 +349,5 @@ export const HEAD_ROWS: { name: string; path: string; code: number }[] = [
   { name: 'HEAD of a traversal', path: `${JOBS}/..%2f..%2fetc`, code: 404 },
   { name: 'HEAD of a bad list query', path: `${JOBS}?limit=0`, code: 422 },
   { name: 'HEAD of a route that only takes POST', path: `${JOBS}/x/restart`, code: 405 },
+  { name: 'HEAD of the stop-all route', path: `${JOBS}/stop`, code: 405 },
 ];

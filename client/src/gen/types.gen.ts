@@ -33,24 +33,24 @@ export type Resources = {
      */
     requests?: {
         [key: string]: string;
-    };
+    } | null;
     /**
      * Upper bounds.
      */
     limits?: {
         [key: string]: string;
-    };
+    } | null;
 };
 
 export type Node = {
     /**
      * Allowed GPU types, comma separated; a type prefixed with - is excluded.
      */
-    gpu?: string;
+    gpu?: string | null;
     /**
      * Minimum number of GPUs on the node.
      */
-    gpuCount?: string;
+    gpuCount?: string | null;
 };
 
 /**
@@ -62,11 +62,11 @@ export type Runtime = {
     /**
      * CPU architecture.
      */
-    architecture?: Architecture;
+    architecture?: Architecture | null;
     /**
      * Node pool to run on (label and taint radix-nodetype).
      */
-    nodeType?: string;
+    nodeType?: string | null;
 };
 
 /**
@@ -85,7 +85,7 @@ export type FailurePolicyRuleOnExitCodes = {
      */
     operator: ExitCodeOperator;
     /**
-     * Exit codes, at most 255.
+     * Exit codes, 0 to 255; at most 255 of them.
      */
     values: Array<number>;
 };
@@ -100,7 +100,7 @@ export type FailurePolicyRule = {
 
 export type FailurePolicy = {
     /**
-     * Rules, evaluated in order; the first match applies.
+     * Rules, evaluated in order; the first match applies; at most 20.
      */
     rules: Array<FailurePolicyRule>;
 };
@@ -109,57 +109,57 @@ export type JobScheduleDescription = {
     /**
      * Maximum run time in seconds; the job fails when it runs longer.
      */
-    timeLimitSeconds?: number;
+    timeLimitSeconds?: number | null;
     /**
      * How many times a failed job is retried. Default: the job definition's, else 0.
      */
-    backoffLimit?: number;
+    backoffLimit?: number | null;
     /**
      * CPU, memory and other resources; merged over the job definition's.
      */
-    resources?: Resources;
+    resources?: Resources | null;
     /**
      * GPU requirements; replaces the job definition's.
      */
-    node?: Node;
+    node?: Node | null;
     /**
      * CPU architecture and node type to run on.
      */
-    runtime?: Runtime;
+    runtime?: Runtime | null;
     /**
      * Replaces the tag of the job definition's image.
      */
-    imageTagName?: string;
+    imageTagName?: string | null;
     /**
      * Image to run instead of the job definition's (imageTagName still replaces its tag). Refused on the local runtime, which runs no images.
      */
-    image?: string;
+    image?: string | null;
     /**
      * Which exit codes fail the job at once, are ignored, or count against backoffLimit.
      */
-    failurePolicy?: FailurePolicy;
+    failurePolicy?: FailurePolicy | null;
     /**
      * Environment variables for the job, merged over the job definition's. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
      */
     variables?: {
         [key: string]: string;
-    };
+    } | null;
     /**
      * Entrypoint, not run in a shell; replaces the job definition's. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.
      */
-    command?: Array<string>;
+    command?: Array<string> | null;
     /**
      * Arguments to the entrypoint; replace the job definition's. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.
      */
-    args?: Array<string>;
+    args?: Array<string> | null;
     /**
      * Text handed to the job as the file `<payload.path>/payload`, byte for byte (UTF-8, at most 1 MiB). Encode binary data, e.g. as base64. Refused when the job definition has no payload.path.
      */
-    payload?: string;
+    payload?: string | null;
     /**
      * Your own ID for the job, returned in its status and set as label radix-job-id.
      */
-    jobId?: string;
+    jobId?: string | null;
 };
 
 /**
@@ -291,60 +291,60 @@ export type RadixJobComponentConfig = {
     /**
      * Maximum run time in seconds; the job fails when it runs longer.
      */
-    timeLimitSeconds?: number;
+    timeLimitSeconds?: number | null;
     /**
      * How many times a failed job is retried. Default: the job definition's, else 0.
      */
-    backoffLimit?: number;
+    backoffLimit?: number | null;
     /**
      * CPU, memory and other resources; merged over the job definition's.
      */
-    resources?: Resources;
+    resources?: Resources | null;
     /**
      * GPU requirements; replaces the job definition's.
      */
-    node?: Node;
+    node?: Node | null;
     /**
      * CPU architecture and node type to run on.
      */
-    runtime?: Runtime;
+    runtime?: Runtime | null;
     /**
      * Replaces the tag of the job definition's image.
      */
-    imageTagName?: string;
+    imageTagName?: string | null;
     /**
      * Image to run instead of the job definition's (imageTagName still replaces its tag). Refused on the local runtime, which runs no images.
      */
-    image?: string;
+    image?: string | null;
     /**
      * Which exit codes fail the job at once, are ignored, or count against backoffLimit.
      */
-    failurePolicy?: FailurePolicy;
+    failurePolicy?: FailurePolicy | null;
     /**
      * Environment variables for the job, merged over the job definition's. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
      */
     variables?: {
         [key: string]: string;
-    };
+    } | null;
     /**
      * Entrypoint, not run in a shell; replaces the job definition's. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.
      */
-    command?: Array<string>;
+    command?: Array<string> | null;
     /**
      * Arguments to the entrypoint; replace the job definition's. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.
      */
-    args?: Array<string>;
+    args?: Array<string> | null;
 };
 
 export type BatchScheduleDescription = {
     /**
      * Your own ID for the batch, returned in its status and set as label radix-batch-id.
      */
-    batchId?: string;
+    batchId?: string | null;
     /**
      * Settings for every job of the batch; a job's own values win, and variables (and resource requests and limits) are merged name by name.
      */
-    defaultRadixJobComponentConfig?: RadixJobComponentConfig;
+    defaultRadixJobComponentConfig?: RadixJobComponentConfig | null;
     /**
      * The jobs, at least one; how many at most is a setting (JOB_SCHEDULER_MAX_BATCH_JOBS).
      */
@@ -487,7 +487,10 @@ export type GetJobsResponses = {
 export type GetJobsResponse = GetJobsResponses[keyof GetJobsResponses];
 
 export type CreateJobData = {
-    body: JobScheduleDescription;
+    /**
+     * Optional: without a body, the job runs as the job definition says.
+     */
+    body?: JobScheduleDescription;
     headers?: {
         /**
          * Up to 255 visible ASCII characters. The same key within 24 hours answers with the job it made first, also after a restart; with a different body it is a 409.
@@ -500,6 +503,10 @@ export type CreateJobData = {
 };
 
 export type CreateJobErrors = {
+    /**
+     * The body is not valid UTF-8, or its Content-Encoding cannot be decoded.
+     */
+    400: Status;
     /**
      * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
      */
@@ -966,6 +973,10 @@ export type CreateBatchData = {
 
 export type CreateBatchErrors = {
     /**
+     * The body is not valid UTF-8, or its Content-Encoding cannot be decoded.
+     */
+    400: Status;
+    /**
      * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
      */
     401: Status;
@@ -1350,7 +1361,20 @@ export type StreamEventsResponses = {
     /**
      * One `id:`/`data:` frame per event, its data a JobEvent (#/components/schemas/JobEvent) as JSON. After a Last-Event-ID whose events are no longer kept, an `event: reset` frame comes first: list again. A `: heartbeat` comment comes every 15 s.
      */
-    200: string;
+    200: {
+        /**
+         * `message` for a job event, `reset` when events were missed.
+         */
+        event?: 'message' | 'reset';
+        /**
+         * Pass it as Last-Event-ID to resume after this event.
+         */
+        id?: string;
+        /**
+         * A JobEvent as JSON.
+         */
+        data: string;
+    };
 };
 
 export type StreamEventsResponse = StreamEventsResponses[keyof StreamEventsResponses];

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { IsLabelValue } from '../../validation/validators.js';
+import { LABEL_TEXT } from './schema-patterns.js';
 import { JobScheduleDescription, RadixJobComponentConfig } from './job-schedule-description.dto.js';
 
 /** The body of `POST /api/v1/batches`: jobs that start together, each from the defaults with its own values on top. */
@@ -9,6 +10,8 @@ export class BatchScheduleDescription {
   @ApiPropertyOptional({
     description: 'Your own ID for the batch, returned in its status and set as label radix-batch-id.',
     example: 'nightly-2021-04-07',
+    nullable: true,
+    ...LABEL_TEXT,
   })
   @IsOptional()
   @IsLabelValue()
@@ -18,6 +21,7 @@ export class BatchScheduleDescription {
     type: () => RadixJobComponentConfig,
     description:
       "Settings for every job of the batch; a job's own values win, and variables (and resource requests and limits) are merged name by name.",
+    nullable: true,
   })
   @IsOptional()
   @ValidateNested()
@@ -28,6 +32,7 @@ export class BatchScheduleDescription {
   @ApiProperty({
     type: () => [JobScheduleDescription],
     description: 'The jobs, at least one; how many at most is a setting (JOB_SCHEDULER_MAX_BATCH_JOBS).',
+    minItems: 1,
   })
   @IsDefined({ message: 'jobScheduleDescriptions is required' })
   @ArrayMinSize(1, { message: 'jobScheduleDescriptions must list at least one job' })

@@ -14,7 +14,12 @@ export class EventQuery {
   @Matches(NAME, { message: 'batch must be a batch name' })
   batch?: string;
 
-  @ApiPropertyOptional({ description: "The API token, for a browser's EventSource, which cannot send an Authorization header." })
+  @ApiPropertyOptional({
+    description: "The API token, for a browser's EventSource, which cannot send an Authorization header.",
+    pattern: '^[\\x21-\\x7e]+$',
+    minLength: 1,
+    maxLength: 4096,
+  })
   @IsOptional()
   @Matches(/^[\x21-\x7e]{1,4096}$/, { message: 'access_token must be the API token' })
   access_token?: string;

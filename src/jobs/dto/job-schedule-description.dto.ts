@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsCleanTextEach, IsEnvVarMap, IsLabelValue } from '../../validation/validators.js';
+import { CLEAN_TEXT, ENV_VAR_MAP, IMAGE, IMAGE_TAG, LABEL_TEXT } from './schema-patterns.js';
 import { FailurePolicy, Node, Resources, Runtime } from './job-settings.dto.js';
 
 const INT32_MAX = 2147483647;
@@ -13,6 +14,8 @@ const INT32_MAX = 2147483647;
 export class RadixJobComponentConfig {
   @ApiPropertyOptional({
     description: 'Maximum run time in seconds; the job fails when it runs longer.',
+    type: 'integer',
+    nullable: true,
     minimum: 1,
     maximum: INT32_MAX,
     format: 'int64',
@@ -25,6 +28,8 @@ export class RadixJobComponentConfig {
 
   @ApiPropertyOptional({
     description: "How many times a failed job is retried. Default: the job definition's, else 0.",
+    type: 'integer',
+    nullable: true,
     minimum: 0,
     maximum: INT32_MAX,
     format: 'int32',
@@ -35,40 +40,52 @@ export class RadixJobComponentConfig {
   @IsInt()
   backoffLimit?: number;
 
-  @ApiPropertyOptional({ type: () => Resources, description: "CPU, memory and other resources; merged over the job definition's." })
+  @ApiPropertyOptional({
+    type: () => Resources,
+    description: "CPU, memory and other resources; merged over the job definition's.",
+    nullable: true,
+  })
   @IsOptional()
   @ValidateNested()
   @IsObject({ message: 'resources must be an object' })
   @Type(() => Resources)
   resources?: Resources;
 
-  @ApiPropertyOptional({ type: () => Node, description: "GPU requirements; replaces the job definition's." })
+  @ApiPropertyOptional({ type: () => Node, description: "GPU requirements; replaces the job definition's.", nullable: true })
   @IsOptional()
   @ValidateNested()
   @IsObject({ message: 'node must be an object' })
   @Type(() => Node)
   node?: Node;
 
-  @ApiPropertyOptional({ type: () => Runtime, description: 'CPU architecture and node type to run on.' })
+  @ApiPropertyOptional({ type: () => Runtime, description: 'CPU architecture and node type to run on.', nullable: true })
   @IsOptional()
   @ValidateNested()
   @IsObject({ message: 'runtime must be an object' })
   @Type(() => Runtime)
   runtime?: Runtime;
 
-  @ApiPropertyOptional({ description: "Replaces the tag of the job definition's image.", example: 'v1.2.3' })
+  @ApiPropertyOptional({
+    description: "Replaces the tag of the job definition's image.",
+    example: 'v1.2.3',
+    nullable: true,
+    pattern: IMAGE_TAG.source,
+    maxLength: 128,
+  })
   @IsOptional()
-  @Matches(/^\w[\w.-]{0,127}$/, { message: 'imageTagName must be an image tag: letters, digits, _, . or -, at most 128 characters' })
+  @Matches(IMAGE_TAG, { message: 'imageTagName must be an image tag: letters, digits, _, . or -, at most 128 characters' })
   imageTagName?: string;
 
   @ApiPropertyOptional({
     description:
       "Image to run instead of the job definition's (imageTagName still replaces its tag). Refused on the local runtime, which runs no images.",
     example: 'ghcr.io/example/compute:1.2.3',
+    nullable: true,
+    pattern: IMAGE.source,
     maxLength: 512,
   })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][\w.\-/:@+]{0,511}$/, {
+  @Matches(IMAGE, {
     message: 'image must be an image reference such as registry.example.com/team/compute:1.2.3',
   })
   image?: string;
@@ -76,6 +93,7 @@ export class RadixJobComponentConfig {
   @ApiPropertyOptional({
     type: () => FailurePolicy,
     description: 'Which exit codes fail the job at once, are ignored, or count against backoffLimit.',
+    nullable: true,
   })
   @IsOptional()
   @ValidateNested()
@@ -84,8 +102,8 @@ export class RadixJobComponentConfig {
   failurePolicy?: FailurePolicy;
 
   @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: { type: 'string' },
+    ...ENV_VAR_MAP,
+    nullable: true,
     description:
       "Environment variables for the job, merged over the job definition's. Names starting with RADIX_ are reserved. " +
       'On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.',
@@ -96,7 +114,9 @@ export class RadixJobComponentConfig {
   variables?: Record<string, string>;
 
   @ApiPropertyOptional({
-    type: [String],
+    type: 'array',
+    items: CLEAN_TEXT,
+    nullable: true,
     description:
       "Entrypoint, not run in a shell; replaces the job definition's. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.",
     example: ['python', 'train.py'],
@@ -107,7 +127,9 @@ export class RadixJobComponentConfig {
   command?: string[];
 
   @ApiPropertyOptional({
-    type: [String],
+    type: 'array',
+    items: CLEAN_TEXT,
+    nullable: true,
     description:
       "Arguments to the entrypoint; replace the job definition's. Refused on the local runtime unless JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job.",
     example: ['--epochs', '3'],
@@ -125,6 +147,7 @@ export class JobScheduleDescription extends RadixJobComponentConfig {
       'Text handed to the job as the file `<payload.path>/payload`, byte for byte (UTF-8, at most 1 MiB). ' +
       'Encode binary data, e.g. as base64. Refused when the job definition has no payload.path.',
     example: '{"x": 10, "y": 20}',
+    nullable: true,
   })
   @IsOptional()
   @IsString()
@@ -133,6 +156,8 @@ export class JobScheduleDescription extends RadixJobComponentConfig {
   @ApiPropertyOptional({
     description: 'Your own ID for the job, returned in its status and set as label radix-job-id.',
     example: 'order-4711',
+    nullable: true,
+    ...LABEL_TEXT,
   })
   @IsOptional()
   @IsLabelValue()

@@ -15,19 +15,15 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsResourceList } from '../../validation/validators.js';
-
-const RESOURCE_LIST = {
-  type: 'object',
-  additionalProperties: { type: 'string' },
-} as const;
+import { GPU_COUNT, NODE_TYPE, RESOURCE_LIST } from './schema-patterns.js';
 
 export class Resources {
-  @ApiPropertyOptional({ ...RESOURCE_LIST, description: 'Reserved resources.', example: { cpu: '500m', memory: '1Gi' } })
+  @ApiPropertyOptional({ ...RESOURCE_LIST, description: 'Reserved resources.', example: { cpu: '500m', memory: '1Gi' }, nullable: true })
   @IsOptional()
   @IsResourceList()
   requests?: Record<string, string>;
 
-  @ApiPropertyOptional({ ...RESOURCE_LIST, description: 'Upper bounds.', example: { memory: '2Gi' } })
+  @ApiPropertyOptional({ ...RESOURCE_LIST, description: 'Upper bounds.', example: { memory: '2Gi' }, nullable: true })
   @IsOptional()
   @IsResourceList()
   limits?: Record<string, string>;
@@ -37,26 +33,32 @@ export class Node {
   @ApiPropertyOptional({
     description: 'Allowed GPU types, comma separated; a type prefixed with - is excluded.',
     example: 'nvidia-v100, -nvidia-k80',
+    nullable: true,
   })
   @IsOptional()
   @IsString()
   gpu?: string;
 
-  @ApiPropertyOptional({ description: 'Minimum number of GPUs on the node.', example: '2' })
+  @ApiPropertyOptional({ description: 'Minimum number of GPUs on the node.', example: '2', nullable: true, pattern: GPU_COUNT.source })
   @IsOptional()
-  @Matches(/^\d+$/, { message: 'gpuCount must be a whole number written as a string, e.g. "2"' })
+  @Matches(GPU_COUNT, { message: 'gpuCount must be a whole number written as a string, e.g. "2"' })
   gpuCount?: string;
 }
 
 export class Runtime {
-  @ApiPropertyOptional({ enum: ['amd64', 'arm64'], enumName: 'Architecture', description: 'CPU architecture.' })
+  @ApiPropertyOptional({ enum: ['amd64', 'arm64'], enumName: 'Architecture', description: 'CPU architecture.', nullable: true })
   @IsOptional()
   @IsIn(['amd64', 'arm64'])
   architecture?: 'amd64' | 'arm64';
 
-  @ApiPropertyOptional({ description: 'Node pool to run on (label and taint radix-nodetype).', example: 'memory-optimized-1' })
+  @ApiPropertyOptional({
+    description: 'Node pool to run on (label and taint radix-nodetype).',
+    example: 'memory-optimized-1',
+    nullable: true,
+    pattern: NODE_TYPE.source,
+  })
   @IsOptional()
-  @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: 'nodeType must be a label value of lowercase letters, digits, - and .' })
+  @Matches(NODE_TYPE, { message: 'nodeType must be a label value of lowercase letters, digits, - and .' })
   nodeType?: string;
 }
 
@@ -69,7 +71,13 @@ export class FailurePolicyRuleOnExitCodes {
   @IsIn(['In', 'NotIn'])
   operator!: 'In' | 'NotIn';
 
-  @ApiProperty({ type: [Number], description: 'Exit codes, at most 255.', example: [42] })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 0, maximum: 255 },
+    maxItems: 255,
+    description: 'Exit codes, 0 to 255; at most 255 of them.',
+    example: [42],
+  })
   @ArrayMaxSize(255)
   @Min(0, { each: true })
   @Max(255, { each: true })
@@ -92,7 +100,11 @@ export class FailurePolicyRule {
 }
 
 export class FailurePolicy {
-  @ApiProperty({ type: () => [FailurePolicyRule], description: 'Rules, evaluated in order; the first match applies.' })
+  @ApiProperty({
+    type: () => [FailurePolicyRule],
+    maxItems: 20,
+    description: 'Rules, evaluated in order; the first match applies; at most 20.',
+  })
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @IsObject({ each: true, message: 'each rules entry must be an object' })

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsRFC3339, Matches } from 'class-validator';
+import { LABEL_TEXT } from './schema-patterns.js';
 import { IsLabelValue } from '../../validation/validators.js';
 import { BATCH_STATES } from '../batch.model.js';
 
@@ -55,7 +56,7 @@ export class JobListQuery extends ListQuery {
   @IsIn(JOB_STATES, { message: `status must be one of ${JOB_STATES.join(', ')}` })
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Only jobs with this jobId.' })
+  @ApiPropertyOptional({ description: 'Only jobs with this jobId.', ...LABEL_TEXT })
   @IsOptional()
   @IsLabelValue()
   jobId?: string;
@@ -67,7 +68,7 @@ export class BatchListQuery extends ListQuery {
   @IsIn(BATCH_STATES, { message: `status must be one of ${BATCH_STATES.join(', ')}` })
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Only batches with this batchId.' })
+  @ApiPropertyOptional({ description: 'Only batches with this batchId.', ...LABEL_TEXT })
   @IsOptional()
   @IsLabelValue()
   batchId?: string;
