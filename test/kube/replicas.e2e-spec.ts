@@ -25,6 +25,7 @@ describe('three replicas of one job definition', () => {
   const receiver = new WebhookReceiver();
   const dir = mkdtempSync(join(tmpdir(), 'replicas-'));
   const replicas: SchedulerProcess[] = [];
+  const urls: string[] = [];
   let proxy: RoundRobinProxy;
   let url: string;
 
@@ -43,7 +44,6 @@ describe('three replicas of one job definition', () => {
       join(dir, 'radixconfig.yaml'),
       `metadata: { name: demo }\nspec:\n  environments: [{ name: dev }]\n  jobs:\n    - name: compute\n      schedulerPort: 8000\n      image: compute:1\n      payload: { path: /compute/args }\n      notifications: { webhook: "${receiver.url}" }\n`,
     );
-    const urls: string[] = [];
     for (let i = 0; i < REPLICAS; i++) {
       const port = await freePort();
       replicas.push(
@@ -93,6 +93,36 @@ describe('three replicas of one job definition', () => {
       );
     }
     expect(new Set(proxy.answeredBy)).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('makes one job of one Idempotency-Key sent to every replica at once, and its claim goes with the job', async () => {
+    const key = { 'idempotency-key': 'across-replicas-1' };
+    const body = { payload: '{"once": true}' };
+    const replies = await Promise.all(
+      urls.flatMap((replica) => [0, 1].map(() => requestJson<JobStatus>(replica, 'POST', '/api/v1/jobs', body, key))),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual(replies.map(() => 200));
+    const names = new Set(replies.map((reply) => reply.body.name));
+    expect(names.size).toBe(1);
+    const [name] = names;
+    // The losers' Jobs, never shown, are deleted: one Job with the key is left.
+    await eventually(
+      async () =>
+        (await admin().batch.listNamespacedJob({ namespace: harness.namespace, labelSelector: 'job-scheduler/idempotency-key' })).items,
+      (made) => made.length === 1 && made[0].metadata?.name === name,
+      'one Job made with the key',
+    );
+    const claims = async () =>
+      (
+        await admin()
+          .config.makeApiClient(CoordinationV1Api)
+          .listNamespacedLease({ namespace: harness.namespace, labelSelector: 'job-scheduler/idempotency-key' })
+      ).items;
+    const [claim] = await claims();
+    expect([claim.spec?.holderIdentity, claim.metadata?.ownerReferences?.map((owner) => owner.name)]).toEqual([name, [name]]);
+    for (const replica of replicas) expect(replica.text).not.toMatch(/\bERROR\b/);
+    expect((await api('DELETE', `/api/v1/jobs/${name}`)).status).toBe(200);
+    await eventually(claims, (left) => left.length === 0, 'the garbage collector to delete the claim with its job');
   });
 
   it('keeps exactly 10 succeeded and 10 failed of 300 jobs finishing together, deleting each once', async () => {

@@ -47,8 +47,11 @@ export class RoundRobinProxy {
       answer.pipe(outgoing);
       answer.on('error', () => outgoing.destroy());
     });
-    // A client that goes away (an event stream closed) closes its upstream request too.
-    outgoing.on('close', () => upstream.destroy());
+    // A client that goes away before its answer ended (an event stream closed) closes its
+    // upstream request too; an answer that ended has handed its socket back to the pool.
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) upstream.destroy();
+    });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (outgoing.destroyed || outgoing.writableEnded) return;
       if (error.code === 'ECONNREFUSED' && tries > 1) return this.forward(method, path, headers, body, outgoing, tries - 1);
