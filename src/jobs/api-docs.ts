@@ -42,6 +42,7 @@ export function ApiSubmit(what: string, tooLarge: string): MethodDecorator {
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
+      schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$', minLength: 1, maxLength: 255 },
       description: `Up to 255 visible ASCII characters. The same key within 24 hours answers with the ${what} it made first, also after a restart; with a different body it is a 409.`,
     }),
     ApiUnprocessableEntityResponse({

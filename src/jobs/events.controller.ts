@@ -25,7 +25,12 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ operationId: 'streamEvents', summary: 'Follow what happens to jobs, as Server-Sent Events' })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id: the events missed since are sent first.' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    schema: { type: 'string', pattern: '^[0-9]{1,17}$' },
+    description: 'Resume after this event id: the events missed since are sent first.',
+  })
   @ApiExtraModels(StreamedJobEvent)
   @ApiOkResponse({
     content: { 'text/event-stream': { schema: SSE_EVENT } },

@@ -9,14 +9,14 @@
 # fuzzes the document that scheduler serves (/swagger-json), and fails on any failed check or
 # when fewer requests than required were sent. Reports go to .fuzz-report/.
 # Needs python3 with venv (Debian/Ubuntu: apt-get install python3-venv) and `npm run build` first.
-# FUZZ_RUNTIME=kubernetes is not offered: the document is the same, and the local runtime
-# reaches every line of the HTTP layer without a control plane.
+# Only the local runtime is fuzzed: it needs no control plane, and the HTTP layer, the
+# validation and the document are the same code on both runtimes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode="${1:-short}"
 case "$mode" in
-  short) examples=40 required=1000 ;;
-  long) examples=400 required=5000 ;;
+  short) examples=20 required=1000 ;;
+  long) examples=150 required=3000 ;;
   *) echo "usage: $0 short|long" >&2; exit 2 ;;
 esac
 
@@ -36,7 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# One job definition whose jobs end at once, so waits, log follows and the queue stay short.
+# One job definition whose jobs end at once, so waits, log follows and the queue stay short. A
+# request may not choose the program (the local runtime's default), so no job fails and retries
+# past the request timeout; the served document declares command and args refused.
 mkdir -p "$work/fz"
 cat >"$work/radixconfig.yaml" <<'YAML'
 apiVersion: radix.equinor.com/v1
@@ -65,7 +67,7 @@ pass() {
   rm -rf "$report" "$work/data"
   mkdir -p "$report"
   local settings=(RADIX_CONFIG_FILE="$work/radixconfig.yaml" RADIX_COMPONENT=fz JOB_SCHEDULER_RUNTIME=local
-    JOB_SCHEDULER_DATA_DIR="$work/data" JOB_SCHEDULER_PORT="$port" JOB_SCHEDULER_ALLOW_REQUEST_COMMAND=fz) auth=()
+    JOB_SCHEDULER_DATA_DIR="$work/data" JOB_SCHEDULER_PORT="$port") auth=()
   if [ -n "$token" ]; then
     settings+=(JOB_SCHEDULER_API_TOKEN="$token")
     auth=(-H "Authorization: Bearer $token")
