@@ -1,5 +1,4 @@
 import { PatchStrategy, setHeaderOptions, type V1Job } from '@kubernetes/client-node';
-import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mapLimit } from '../jobs/concurrency.js';
 import type { JobRecord, JobSpec } from '../jobs/job.model.js';
@@ -11,6 +10,7 @@ import { toJobRecord } from './job-status.js';
 import { apiStatus, fromApiError } from './kube.errors.js';
 import type { KubeClient } from './kube-client.js';
 import { ANNOTATION, secretsName } from './labels.js';
+import { Rollback } from './rollback.js';
 
 export const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 /** API calls of one batch in flight at once: fast, without flooding the API server or its rate limits. */
@@ -22,11 +22,13 @@ const GONE_TIMEOUT_MS = 60_000;
  * Every write of the Kubernetes runtime. Jobs are created suspended and marked `creating`;
  * once all of them and what they own (payload Secret, Service) exist, they are resumed. If
  * any step fails, every Job of the call is deleted and the garbage collector takes what they
- * owned, so nothing is left behind; a crash half-way leaves Jobs marked `creating`, which
- * readers never see and the abandoned sweep removes.
+ * owned, so nothing is left behind (a deletion the API server refuses is retried until it
+ * succeeds); a crash half-way leaves Jobs marked `creating`, which readers never see and the
+ * abandoned sweep removes.
  */
 export class JobWriter {
-  private readonly logger = new Logger(JobWriter.name);
+  /** Removes what a failed create made; retries in the background while the API server is away. */
+  readonly rollback = new Rollback((name) => this.deleteJob(name), WRITE_CONCURRENCY);
 
   constructor(
     private readonly kube: KubeClient,
@@ -59,7 +61,7 @@ export class JobWriter {
       resumed.forEach((job) => this.cache.applyWrite(job, 'created'));
       return resumed.map((job) => toJobRecord(jobFacts(job), []));
     } catch (error) {
-      await mapLimit(specs, WRITE_CONCURRENCY, (spec) => this.removeHalfCreated(spec.name));
+      await this.rollback.removeAll(specs.map((spec) => spec.name));
       throw error;
     }
   }
@@ -140,13 +142,5 @@ export class JobWriter {
       if (gone) return;
     }
     throw new RuntimeUnavailableError(`job ${name} is still being deleted; try the restart again`);
-  }
-
-  private async removeHalfCreated(name: string): Promise<void> {
-    try {
-      await this.deleteJob(name);
-    } catch (error) {
-      if (apiStatus(error) !== 404) this.logger.error(`could not remove half-created job name=${name}: ${(error as Error).message}`);
-    }
   }
 }
