@@ -48,6 +48,8 @@ export interface RetentionSettings {
   /** Finished batches kept, each as a whole. */
   batches: number;
   intervalSeconds: number;
+  /** A job whose create is unfinished this long after it began was abandoned (the scheduler died half-way); the sweep removes it. */
+  abandonedAfterSeconds: number;
 }
 
 /** How events reach a job definition's webhook, when it has one. */

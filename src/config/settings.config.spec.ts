@@ -125,7 +125,18 @@ describe('loadProcessSettings', () => {
       ['compute', 8000, 'dev', 'demo'],
       ['etl', 9000, 'dev', 'demo'],
     ]);
-    expect(sut.schedulers[0].retention).toEqual({ succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60 });
+    expect(sut.schedulers[0].retention).toEqual({
+      succeeded: 10,
+      failed: 10,
+      batches: 10,
+      intervalSeconds: 60,
+      abandonedAfterSeconds: 300,
+    });
+  });
+
+  it('reads how old an unfinished create must be to count as abandoned', () => {
+    const sut = loadProcessSettings([], { JOB_SCHEDULER_ABANDONED_AFTER_SECONDS: '10' }, folderWith(JOB));
+    expect(sut.schedulers[0].retention.abandonedAfterSeconds).toBe(10);
   });
 
   it("tells each job definition which others the process serves, for the console's links", () => {

@@ -39,6 +39,7 @@ export const SETTINGS = {
   webhookRetry: { env: 'JOB_SCHEDULER_WEBHOOK_RETRY_SECONDS' },
   webhookQueue: { env: 'JOB_SCHEDULER_WEBHOOK_QUEUE' },
   retentionInterval: { env: 'JOB_SCHEDULER_RETENTION_INTERVAL_SECONDS' },
+  abandonedAfter: { env: 'JOB_SCHEDULER_ABANDONED_AFTER_SECONDS' },
   dataDir: { env: 'JOB_SCHEDULER_DATA_DIR', flag: 'data-dir' },
   maxConcurrent: { env: 'JOB_SCHEDULER_MAX_CONCURRENT_JOBS' },
   maxOutputBytes: { env: 'JOB_SCHEDULER_MAX_OUTPUT_BYTES' },
@@ -85,6 +86,8 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
       failed: sources.integer(SETTINGS.historyFailed, defaultHistory, 0, 1000),
       batches: sources.integer(SETTINGS.historyBatches, defaultHistory, 0, 1000),
       intervalSeconds: sources.integer(SETTINGS.retentionInterval, 60, 1, 86_400),
+      // A create takes well under a second; a big batch on a slow API server, seconds.
+      abandonedAfterSeconds: sources.integer(SETTINGS.abandonedAfter, 300, 10, 86_400),
     },
     batches: {
       maxJobs: sources.integer(SETTINGS.maxBatchJobs, 1000, 1, 10_000),

@@ -9,13 +9,13 @@ import { JobNotFoundError, RuntimeUnavailableError } from './jobs.errors.js';
 import { JobEventHub } from './job-event-hub.js';
 import { Leadership, SoleLeadership } from './leadership.js';
 import { RetentionSchedule } from './retention.schedule.js';
-import { ABANDONED_AFTER_MS, RetentionService } from './retention.service.js';
+import { RetentionService } from './retention.service.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 
 function setUp(jobs = [anEndedJob('Succeeded', 1, 'old'), anEndedJob('Succeeded', 2, 'mid'), anEndedJob('Succeeded', 3, 'new')]) {
   const gateway = new FakeJobGateway(jobs);
-  const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60 } });
+  const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60, abandonedAfterSeconds: 300 } });
   return { gateway, sut: new RetentionService(gateway, config, new FixedClock(NOW)) };
 }
 
@@ -44,7 +44,7 @@ describe('RetentionService and webhook delivery', () => {
     const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
     const old = aJob({ name: 'untold', status: 'Succeeded', ended: minutesAgo(endedMinutesAgo), delivered: 'Running/0/0' });
     const gateway = new FakeJobGateway([old, aJob({ name: 'newer', status: 'Succeeded', ended: minutesAgo(0) })]);
-    const base = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60 } });
+    const base = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60, abandonedAfterSeconds: 300 } });
     const config = aSchedulerConfig({ ...base, job: { ...base.job, webhook } });
     await new RetentionService(gateway, config, new FixedClock(NOW)).enforce(NOW);
     expect(gateway.jobs.has('untold')).toBe(kept);
@@ -62,7 +62,14 @@ describe('RetentionService', () => {
     const { gateway, sut } = setUp();
     gateway.abandoned.push('compute-20260101115000-halfmade');
     await expect(sut.enforce(NOW)).resolves.toMatchObject({ abandoned: 1, batches: 0 });
-    expect(gateway.abandonedBefore).toEqual(new Date(NOW.getTime() - ABANDONED_AFTER_MS));
+    expect(gateway.abandonedBefore).toEqual(new Date(NOW.getTime() - 5 * 60 * 1000));
+  });
+
+  it('takes the abandoned age from the settings', async () => {
+    const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60, abandonedAfterSeconds: 10 } });
+    const gateway = new FakeJobGateway();
+    await new RetentionService(gateway, config, new FixedClock(NOW)).enforce(NOW);
+    expect(gateway.abandonedBefore).toEqual(new Date(NOW.getTime() - 10_000));
   });
 
   it('tolerates a job that is already gone', async () => {

@@ -17,9 +17,6 @@ export interface SweepResult {
   batches: number;
 }
 
-/** A create takes well under a second; one still unfinished after this was abandoned. */
-export const ABANDONED_AFTER_MS = 5 * 60 * 1000;
-
 /**
  * Keeps the job history within its limits (RetentionSchedule says when). Sweeps never
  * overlap; a sweep asked for while one runs follows it.
@@ -47,7 +44,7 @@ export class RetentionService {
 
   /**
    * Deletes the finished jobs outside the history limits, and jobs whose creation was
-   * abandoned before `now` minus five minutes. Never throws.
+   * abandoned before `now` minus `abandonedAfterSeconds` (five minutes by default). Never throws.
    */
   enforce(now: Date): Promise<SweepResult> {
     if (this.running) {
@@ -66,7 +63,7 @@ export class RetentionService {
 
   private async sweep(now: Date): Promise<SweepResult> {
     try {
-      const abandoned = await this.gateway.removeAbandoned(new Date(now.getTime() - ABANDONED_AFTER_MS));
+      const abandoned = await this.gateway.removeAbandoned(new Date(now.getTime() - this.config.retention.abandonedAfterSeconds * 1000));
       const jobs = await this.gateway.list();
       const held = this.untoldWithin(now);
       const units = [

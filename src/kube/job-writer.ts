@@ -1,5 +1,4 @@
 import { PatchStrategy, setHeaderOptions, type V1Job } from '@kubernetes/client-node';
-import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../jobs/clock.js';
 import { mapLimit } from '../jobs/concurrency.js';
@@ -13,6 +12,7 @@ import { apiStatus, fromApiError } from './kube.errors.js';
 import type { KeyClaims } from './key-claim.js';
 import type { KubeClient } from './kube-client.js';
 import { ANNOTATION, secretsName } from './labels.js';
+import { Rollback } from './rollback.js';
 
 export const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 /** API calls of one batch in flight at once: fast, without flooding the API server or its rate limits. */
@@ -25,11 +25,13 @@ const GONE_TIMEOUT_MS = 60_000;
  * once all of them and what they own (payload Secret, Service) exist, they are resumed. If
  * the create carries an Idempotency-Key, its claim (KeyClaims) is made in between. If
  * any step fails, every Job of the call is deleted and the garbage collector takes what they
- * owned, so nothing is left behind; a crash half-way leaves Jobs marked `creating`, which
- * readers never see and the abandoned sweep removes.
+ * owned, so nothing is left behind (a deletion the API server refuses is retried until it
+ * succeeds); a crash half-way leaves Jobs marked `creating`, which readers never see and the
+ * abandoned sweep removes.
  */
 export class JobWriter {
-  private readonly logger = new Logger(JobWriter.name);
+  /** Removes what a failed create made; retries in the background while the API server is away. */
+  readonly rollback = new Rollback((name) => this.deleteJob(name), WRITE_CONCURRENCY);
 
   constructor(
     private readonly kube: KubeClient,
@@ -66,7 +68,7 @@ export class JobWriter {
       resumed.forEach((job) => this.cache.applyWrite(job, 'created'));
       return resumed.map((job) => toJobRecord(jobFacts(job), []));
     } catch (error) {
-      await mapLimit(specs, WRITE_CONCURRENCY, (spec) => this.removeHalfCreated(spec.name));
+      await this.rollback.removeAll(specs.map((spec) => spec.name));
       throw error;
     }
   }
@@ -147,13 +149,5 @@ export class JobWriter {
       if (gone) return;
     }
     throw new RuntimeUnavailableError(`job ${name} is still being deleted; try the restart again`);
-  }
-
-  private async removeHalfCreated(name: string): Promise<void> {
-    try {
-      await this.deleteJob(name);
-    } catch (error) {
-      if (apiStatus(error) !== 404) this.logger.error(`could not remove half-created job name=${name}: ${(error as Error).message}`);
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { BatchV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, Log, Watch } from '@kubernetes/client-node';
+import { BatchV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, Log, VersionApi, Watch } from '@kubernetes/client-node';
 import { Injectable, Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { SchedulerConfig } from '../config/scheduler.config.js';
@@ -11,6 +11,8 @@ export class KubeClient {
   readonly batch: BatchV1Api;
   readonly core: CoreV1Api;
   readonly coordination: CoordinationV1Api;
+  /** `/version`: what the readiness probe asks. */
+  readonly version: VersionApi;
   readonly watch: Watch;
   readonly log: Log;
   readonly namespace: string;
@@ -23,6 +25,7 @@ export class KubeClient {
     this.batch = kubeConfig.makeApiClient(BatchV1Api);
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.coordination = kubeConfig.makeApiClient(CoordinationV1Api);
+    this.version = kubeConfig.makeApiClient(VersionApi);
     this.watch = new Watch(kubeConfig);
     this.log = new Log(kubeConfig);
     this.namespace = namespace ?? defaultNamespace(kubeConfig, !kubeconfig);

@@ -20,6 +20,7 @@ import { KubeClient } from './kube-client.js';
 import { ANNOTATION, labelSelector, ownLabels } from './labels.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { ResourceWatch } from './resource-watch.js';
+import { ApiServerProbe } from './api-server.probe.js';
 
 /** How often a follow looks whether its attempt's container has started. */
 const LOG_POLL_MS = 500;
@@ -35,6 +36,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   private readonly manifest: ManifestContext;
   private readonly writer: JobWriter;
   private readonly reader: JobReader;
+  private readonly probe: ApiServerProbe;
 
   constructor(
     private readonly kube: KubeClient,
@@ -57,6 +59,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     };
     this.writer = new JobWriter(kube, this.cache, this.manifest, new KeyClaims(kube, this.labels, definition), clock);
     this.reader = new JobReader(kube, this.labels, this.manifest);
+    this.probe = new ApiServerProbe(() => kube.version.getCode());
     const selector = this.selector;
     this.watches = [
       new ResourceWatch(
@@ -91,6 +94,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   }
 
   onModuleInit(): void {
+    this.probe.start();
     // Not awaited: the API answers 503 and readiness stays false until the cache syncs,
     // so a cluster that is down at start does not keep the process from starting.
     void Promise.all(this.watches.map((watch) => watch.start())).then(() => this.cache.startAnnouncing());
@@ -99,12 +103,22 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   /** After the HTTP server has closed: requests in flight on shutdown still read a live cache. */
   onApplicationShutdown(): void {
     this.watches.forEach((watch) => watch.stop());
+    this.probe.stop();
+    this.writer.rollback.stop();
   }
 
+  /**
+   * Ready while the cache is synced and the API server answers. Lists answer from the cache
+   * even while the API server is away; readiness tells the Service to send writes elsewhere.
+   */
   readiness(): GatewayReadiness {
-    return this.watches.every((r) => r.synced)
-      ? { ready: true }
-      : { ready: false, reason: 'watch cache not synced with the Kubernetes API server yet' };
+    if (!this.synced()) return { ready: false, reason: 'watch cache not synced with the Kubernetes API server yet' };
+    const unreachable = this.probe.unreachable;
+    return unreachable ? { ready: false, reason: `Kubernetes API server unreachable: ${unreachable}` } : { ready: true };
+  }
+
+  private synced(): boolean {
+    return this.watches.every((watch) => watch.synced);
   }
 
   onChange(listener: (change: JobChange) => void): void {
@@ -120,7 +134,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   }
 
   async list(): Promise<JobRecord[]> {
-    if (!this.readiness().ready) throw new RuntimeUnavailableError('the job list is not loaded from the Kubernetes API server yet');
+    if (!this.synced()) throw new RuntimeUnavailableError('the job list is not loaded from the Kubernetes API server yet');
     return this.cache.list();
   }
 

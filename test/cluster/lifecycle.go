@@ -56,7 +56,7 @@ func (c *cluster) start(ctx context.Context) error {
 	if err := waitFor(ctx, "simulator", c.logPath, nodeReady(client)); err != nil {
 		return err
 	}
-	go c.restartAPIServerOnSignal(client)
+	go c.controlAPIServerOnSignals(client)
 	return nil
 }
 

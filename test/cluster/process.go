@@ -73,6 +73,13 @@ func (c *child) stop() {
 	_ = syscall.Kill(pgid, syscall.SIGKILL)
 }
 
+// kill sends SIGKILL to the child's process group at once, as a crash or
+// the OOM killer would, and waits for the child to exit.
+func (c *child) kill() {
+	_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
+	<-c.done
+}
+
 // tailFile returns the last n lines of the file at path.
 func tailFile(path string, n int) string {
 	f, err := os.Open(path)

@@ -40,7 +40,7 @@ describe.each(runtimes)('job events on the $label runtime', (runtime) => {
     // History limits out of the way: counts compared with metrics must not change under the test.
     const base = runtime.config({
       job: { webhook: receiver.url },
-      retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600 },
+      retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600, abandonedAfterSeconds: 300 },
     });
     config = { ...base, webhooks: { ...base.webhooks, secret: SECRET } };
     sut = await runtime.start(config);

@@ -15,7 +15,7 @@ describe.each(runtimes)('retention on the $name runtime', (runtime) => {
     await runtime.setUp();
     // A long interval: the sweep under test is the one the test triggers.
     const config = runtime.config({
-      retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 3600 },
+      retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 3600, abandonedAfterSeconds: 300 },
       job: { ports: [{ name: 'http', port: 3000 }] },
     });
     sut = await startScheduler(config);

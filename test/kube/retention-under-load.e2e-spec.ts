@@ -28,7 +28,9 @@ describe('retention while 200 jobs finish together', () => {
 
   beforeAll(async () => {
     await harness.setUp();
-    sut = await startScheduler(harness.config({ retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 5 } }));
+    sut = await startScheduler(
+      harness.config({ retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 5, abandonedAfterSeconds: 300 } }),
+    );
     await eventually(
       () => sut.get('/health/ready'),
       (r) => r.status === 200,

@@ -17,7 +17,7 @@ describe('a scheduler starting next to 100 finished jobs', () => {
   const config = () =>
     harness.config({
       job: { webhook: receiver.url, payloadPath: undefined },
-      retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600 },
+      retention: { succeeded: 1000, failed: 1000, batches: 1000, intervalSeconds: 3600, abandonedAfterSeconds: 300 },
     });
 
   beforeAll(async () => {

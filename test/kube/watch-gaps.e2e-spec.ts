@@ -35,7 +35,7 @@ describe('after its watches missed events (410 Gone)', () => {
       runtime: 'kubernetes',
       kubernetes: { kubeconfig, inCluster: false, namespace: NAMESPACE },
       // Nothing is swept: what the cache holds is what the test made.
-      retention: { succeeded: 100, failed: 100, batches: 100, intervalSeconds: 3600 },
+      retention: { succeeded: 100, failed: 100, batches: 100, intervalSeconds: 3600, abandonedAfterSeconds: 300 },
     });
   const labels = ownLabels(config(''));
   const statuses = async (scheduler: RunningScheduler) =>

@@ -53,15 +53,32 @@ export class TestCluster {
 
   /** Restarts kube-apiserver (same port, same etcd) and resolves once the new one is ready. */
   restartApiServer(): Promise<void> {
+    return this.signal('SIGUSR1', 'kube-apiserver restarted');
+  }
+
+  /** SIGKILLs kube-apiserver, as a crash would, and resolves once it is gone; it stays down until revived. */
+  killApiServer(): Promise<void> {
+    return this.signal('SIGUSR2', 'kube-apiserver killed');
+  }
+
+  /** Starts the killed kube-apiserver again (same port, same etcd) and resolves once it is ready. */
+  reviveApiServer(): Promise<void> {
+    return this.signal('SIGUSR2', 'kube-apiserver revived');
+  }
+
+  /** Sends the launcher a signal and resolves once its stderr says `done`. */
+  private signal(signal: NodeJS.Signals, done: string): Promise<void> {
     return new Promise((resolvePromise, reject) => {
+      const onExit = () => reject(new Error(`test cluster exited while waiting for "${done}":\n${this.stderr.join('')}`));
       const onData = (chunk: Buffer) => {
-        if (!chunk.toString().includes('kube-apiserver restarted')) return;
+        if (!chunk.toString().includes(done)) return;
         this.child.stderr!.off('data', onData);
+        this.child.off('exit', onExit);
         resolvePromise();
       };
       this.child.stderr!.on('data', onData);
-      this.child.once('exit', () => reject(new Error(`test cluster exited during the restart:\n${this.stderr.join('')}`)));
-      this.child.kill('SIGUSR1');
+      this.child.once('exit', onExit);
+      this.child.kill(signal);
     });
   }
 
