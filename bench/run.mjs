@@ -37,7 +37,13 @@ try {
   for (const [id, run] of modules) {
     const t = Date.now();
     try {
-      figures.push(...(await run(ctx)));
+      const made = await run(ctx);
+      figures.push(...made);
+      // Each module's figures as they come, so a run cut short still shows what it measured.
+      for (const f of made)
+        console.error(
+          `bench: ${f.id} ${f.runtime} N=${f.n} c=${f.concurrency} ${f.median}/${f.p99} ${f.unit} ratio=${JSON.stringify(f.ratio ?? null)}`,
+        );
     } catch (error) {
       failures.push({ id, error: String(error?.stack ?? error) });
       console.error(`bench: ${id} failed: ${error?.stack ?? error}`);
