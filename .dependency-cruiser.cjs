@@ -10,6 +10,13 @@ module.exports = {
       to: { path: '@kubernetes/client-node' },
     },
     {
+      name: 'one-connection-pool-for-kubernetes',
+      comment: 'undici is here only to keep connections to the API server alive (src/kube/connection-pool.ts).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/kube/connection-pool\\.ts$' },
+      to: { path: '(^|node_modules/)undici(/|$)' },
+    },
+    {
       name: 'one-door-to-processes',
       comment: 'Only src/local spawns processes.',
       severity: 'error',

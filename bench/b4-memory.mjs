@@ -1,0 +1,67 @@
+// B4: memory. Resident memory with 10,000 jobs known (Kubernetes runtime) and 10,000 records
+// (local), minus the same scheduler's idle resident memory measured before it knew any job,
+// per job. And: the local runtime never loads @kubernetes/client-node (an import trace).
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { figure } from './lib/report.mjs';
+import { api } from './lib/scheduler.mjs';
+import { countJobs, settledResident, startLocal } from './lib/runtimes.mjs';
+
+const GOAL_BYTES_PER_JOB = 3 * 1024;
+
+export async function b4Memory({ scale, runtimes }) {
+  const figures = [];
+  for (const rt of runtimes) {
+    // On Kubernetes the jobs past those B1 left are suspended Jobs: no pods, so seeding stays fast.
+    await rt.seed(scale.memoryJobs, { suspended: true });
+    const n = await countJobs(rt.scheduler.url);
+    for (let i = 0; i < 3; i++) await api(rt.scheduler.url, 'GET', '/api/v1/jobs');
+    const loaded = await settledResident(rt.scheduler.pid);
+    const idle = median(rt.idleResident);
+    const perJob = loaded.map((bytes) => (bytes - idle) / n / 1024);
+    const f = figure({
+      id: 'B4',
+      what: 'resident memory per job known (with N minus idle)',
+      runtime: rt.runtime,
+      n,
+      concurrency: 0,
+      unit: 'KB/job',
+      values: perJob,
+      goal: 'under 3 KB a job',
+      extra: { idleMB: mb(idle), loadedMB: mb(median(loaded)) },
+    });
+    if (scale.checkGoals) f.met = f.median * 1024 < GOAL_BYTES_PER_JOB;
+    figures.push(f);
+  }
+  figures.push(await localImports(scale));
+  return figures;
+}
+
+/** Starts the local runtime with an import trace, makes and lists a job, and looks for the Kubernetes client. */
+async function localImports() {
+  const trace = `--import=${pathToFileURL(resolve('test/support/import-trace/register.mjs')).href}`;
+  const local = await startLocal([trace]);
+  try {
+    await api(local.scheduler.url, 'POST', '/api/v1/jobs', {});
+    await api(local.scheduler.url, 'GET', '/api/v1/jobs');
+  } finally {
+    await local.stop();
+  }
+  const loaded = local.scheduler.stderr().includes('import-trace: @kubernetes/client-node');
+  return {
+    ...figure({
+      id: 'B4',
+      what: 'local runtime loads @kubernetes/client-node (0 = never)',
+      runtime: 'local',
+      n: 1,
+      concurrency: 0,
+      unit: 'loads',
+      values: [loaded ? 1 : 0],
+    }),
+    goal: 'never',
+    met: !loaded,
+  };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const mb = (bytes) => Math.round(bytes / 1024 / 10.24) / 100;

@@ -1,0 +1,37 @@
+/**
+ * How big each module runs. `BENCH_SCALE=smoke` is tiny and checks no goals: it only proves
+ * the suite still runs end to end (npm test runs it).
+ */
+const FULL = {
+  name: 'full',
+  listSizes: [100, 1000, 5000],
+  listSamples: { 100: 200, 1000: 100, 5000: 20 },
+  createConcurrency: [1, 8, 32],
+  createsPerRound: { 1: 10, 8: 40, 32: 64 },
+  createRounds: 3,
+  freshnessSamples: 60,
+  memoryJobs: 10_000,
+  spawnJobs: 200,
+  createRateJobs: 1000,
+  batchJobs: 500,
+  batchRounds: 2,
+  checkGoals: true,
+};
+
+const SMOKE = {
+  name: 'smoke',
+  listSizes: [3, 6],
+  listSamples: { 3: 3, 6: 3 },
+  createConcurrency: [1, 2],
+  createsPerRound: { 1: 2, 2: 2 },
+  createRounds: 1,
+  freshnessSamples: 2,
+  memoryJobs: 10,
+  spawnJobs: 3,
+  createRateJobs: 4,
+  batchJobs: 3,
+  batchRounds: 1,
+  checkGoals: false,
+};
+
+export const scale = process.env.BENCH_SCALE === 'smoke' ? SMOKE : FULL;

@@ -1,0 +1,58 @@
+// The benchmark suite: `npm run bench` (it builds first). B1..B6 of the performance goals,
+// against the test control plane (or BENCH_KUBECONFIG) and the local runtime. Prints a table
+// and writes the same figures as JSON (BENCH_OUT, default bench/results/bench.json).
+// BENCH_SCALE=smoke runs everything tiny and checks no goal. Nothing here asserts a time.
+import { b1List } from './b1-list.mjs';
+import { b2Create } from './b2-create.mjs';
+import { b3Freshness } from './b3-freshness.mjs';
+import { b4Memory } from './b4-memory.mjs';
+import { b5LocalStart } from './b5-local-start.mjs';
+import { b6Batch } from './b6-batch.mjs';
+import { startCluster } from './lib/cluster.mjs';
+import { printTable, writeJson } from './lib/report.mjs';
+import { settledResident, startKube, startLocal } from './lib/runtimes.mjs';
+import { scale } from './lib/scale.mjs';
+
+const startedAt = Date.now();
+const figures = [];
+const failures = [];
+const cluster = await startCluster();
+const stops = [() => cluster.stop()];
+try {
+  const kube = await startKube(cluster);
+  stops.unshift(() => kube.stop());
+  const local = await startLocal();
+  stops.unshift(() => local.stop());
+  // Idle: before the schedulers know any job (B4 subtracts it).
+  [kube.idleResident, local.idleResident] = await Promise.all([settledResident(kube.scheduler.pid), settledResident(local.scheduler.pid)]);
+  const ctx = { scale, cluster, kube, local, runtimes: [kube, local] };
+  const modules = [
+    ['B1', b1List],
+    ['B4', b4Memory],
+    ['B3', b3Freshness],
+    ['B2', b2Create],
+    ['B6', b6Batch],
+    ['B5', b5LocalStart],
+  ];
+  for (const [id, run] of modules) {
+    const t = Date.now();
+    try {
+      const made = await run(ctx);
+      figures.push(...made);
+      // Each module's figures as they come, so a run cut short still shows what it measured.
+      for (const f of made)
+        console.error(
+          `bench: ${f.id} ${f.runtime} N=${f.n} c=${f.concurrency} ${f.median}/${f.p99} ${f.unit} ratio=${JSON.stringify(f.ratio ?? null)}`,
+        );
+    } catch (error) {
+      failures.push({ id, error: String(error?.stack ?? error) });
+      console.error(`bench: ${id} failed: ${error?.stack ?? error}`);
+    }
+    console.error(`bench: ${id} took ${Math.round((Date.now() - t) / 1000)} s`);
+  }
+} finally {
+  for (const stop of stops) await stop().catch((error) => console.error(`bench: stopping: ${error}`));
+}
+printTable(figures, scale.name);
+writeJson(figures, scale.name, startedAt, failures);
+process.exitCode = failures.length ? 1 : 0;
