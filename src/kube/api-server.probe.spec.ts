@@ -12,6 +12,16 @@ function sutAnswering(...answers: unknown[]) {
 }
 
 describe('ApiServerProbe', () => {
+  it('never keeps the process alive by itself', async () => {
+    const sut = new ApiServerProbe(async () => ({}));
+    const before = process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    sut.start();
+    await sut.probe();
+    const during = process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    sut.stop();
+    expect(during).toBe(before);
+  });
+
   it('counts as reachable before the first probe', () => {
     expect(new ApiServerProbe(async () => ({})).unreachable).toBeUndefined();
   });

@@ -23,12 +23,14 @@ export class ApiServerProbe {
     return this.failure;
   }
 
+  /** Probes until stopped. The probe never keeps the process alive by itself (its timers are unref'd). */
   start(): void {
+    const next = () => setTimeout(() => void loop(), PROBE_INTERVAL_MS).unref();
     const loop = async () => {
       await this.probe();
-      if (this.timer) this.timer = setTimeout(() => void loop(), PROBE_INTERVAL_MS);
+      if (this.timer) this.timer = next();
     };
-    this.timer = setTimeout(() => void loop(), PROBE_INTERVAL_MS);
+    this.timer = next();
   }
 
   stop(): void {
@@ -47,7 +49,7 @@ export class ApiServerProbe {
   private async attempt(): Promise<string | undefined> {
     let timeout: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timeout = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+      timeout = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref();
     });
     try {
       await Promise.race([this.ask(), timedOut]);
