@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { createConfiguration, HttpMethod, KubeConfig, RequestContext, ServerConfiguration, VersionApi } from '@kubernetes/client-node';
+import { createServer, type Socket } from 'node:net';
+import { RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { PooledConnections } from './connection-pool.js';
+import { fromApiError } from './kube.errors.js';
 
 function kubeConfig(user: { name: string; token?: string; certData?: string; keyData?: string }, proxyUrl?: string): KubeConfig {
   const kc = new KubeConfig();
@@ -56,5 +59,33 @@ describe('PooledConnections', () => {
     const [first, second] = [await applied(sut), await applied(sut)];
     expect(second.getDispatcher()).not.toBe(first.getDispatcher());
     await sut.close();
+  });
+
+  it('gives up on an API server that accepts the connection and never answers, as unreachable', async () => {
+    const held: Socket[] = [];
+    const silent = createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const server = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server, skipTLSVerify: true }],
+      users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    const sut = new PooledConnections(kc, 200);
+    const api = new VersionApi(createConfiguration({ baseServer: new ServerConfiguration(server, {}), authMethods: { default: sut } }));
+    try {
+      const error = await api.getCode().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(held.length).toBe(1);
+      expect(fromApiError(error, 'job')).toBeInstanceOf(RuntimeUnavailableError);
+    } finally {
+      held.forEach((socket) => socket.destroy());
+      await sut.close();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
