@@ -7,7 +7,7 @@ import { IdempotentSubmits, idempotencyStamp, madeElsewhere, madeWith } from './
 import { couldBeJobOf, newJobName } from './job-name.js';
 import { JobPlanner } from './job-planner.js';
 import { JobGateway } from './job.gateway.js';
-import { isFinished, type JobRecord, type JobSpec, sortNewestFirst } from './job.model.js';
+import { isFinished, type JobRecord, type JobSpec } from './job.model.js';
 import {
   JobConflictError,
   JobInBatchError,
@@ -16,7 +16,7 @@ import {
   JobNotFinishedError,
   JobNotFoundError,
 } from './jobs.errors.js';
-import { type Page, pageOf } from './list-page.js';
+import { NewestFirst, type Page, pageOf } from './list-page.js';
 
 export { MAX_PAYLOAD_BYTES } from './job-spec.js';
 const NAME_ATTEMPTS = 3;
@@ -28,6 +28,7 @@ export const STOP_CONCURRENCY = 16;
 export class JobsService {
   private readonly logger = new Logger(JobsService.name);
   private readonly submits = new IdempotentSubmits();
+  private readonly newestFirst = new NewestFirst<JobRecord>();
 
   constructor(
     private readonly gateway: JobGateway,
@@ -60,11 +61,12 @@ export class JobsService {
 
   /** Every job, batch jobs included, newest first; filtered and paged when the query says so. */
   async list(query: JobListQuery = {}): Promise<Page<JobRecord>> {
-    const jobs = sortNewestFirst(
-      (await this.gateway.list()).filter(
-        (job) => (query.status === undefined || job.status === query.status) && (query.jobId === undefined || job.jobId === query.jobId),
-      ),
-    );
+    const all = this.newestFirst.of(await this.gateway.list());
+    const { status, jobId } = query;
+    const jobs =
+      status === undefined && jobId === undefined
+        ? all
+        : all.filter((job) => (status === undefined || job.status === status) && (jobId === undefined || job.jobId === jobId));
     return pageOf(jobs, query);
   }
 
