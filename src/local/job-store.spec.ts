@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { JobConflictError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
@@ -124,6 +124,15 @@ describe('JobStore', () => {
       expect(existsSync(join(sut.root, batchName))).toBe(true);
       await sut.remove(jobs[1].record);
       expect(existsSync(join(sut.root, batchName))).toBe(false);
+    });
+
+    it('is no error to remove a job whose batch folder another removal took first', async () => {
+      const jobs = [member('aaaaaaa1'), member('aaaaaaa2')];
+      await sut.create(jobs.map((document) => ({ document, payload: undefined })));
+      // What a concurrent removal of the batch's other job can leave: the whole batch folder gone.
+      await rm(join(sut.root, batchName), { recursive: true });
+
+      await expect(sut.remove(jobs[1].record)).resolves.toBeUndefined();
     });
   });
 });

@@ -128,7 +128,7 @@ export class JobStore {
     try {
       await this.writes.get(job.name);
       await rm(this.folder(job), { recursive: true, force: true });
-      if (job.batchName && (await readdir(join(this.root, job.batchName))).every((entry) => entry === BATCH_FILE)) {
+      if (job.batchName && (await batchEntries(join(this.root, job.batchName))).every((entry) => entry === BATCH_FILE)) {
         await rm(join(this.root, job.batchName), { recursive: true, force: true });
       }
     } catch (error) {
@@ -151,6 +151,16 @@ export class JobStore {
   private async publish(staging: string, name: string): Promise<void> {
     await rename(staging, join(this.root, name));
     await syncFolder(this.root);
+  }
+}
+
+/** What a batch folder holds; none when a removal of its other jobs, running meanwhile, took it first. */
+async function batchEntries(folder: string): Promise<string[]> {
+  try {
+    return await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
 }
 
