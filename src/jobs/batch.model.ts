@@ -72,7 +72,7 @@ export function toBatchRecord(name: string, jobs: JobRecord[], rules: readonly B
 }
 
 /** The batches among `jobs` (those with a batchName), newest first. */
-export function batchesOf(jobs: JobRecord[], rules: readonly BatchStatusRule[] = []): BatchRecord[] {
+export function batchesOf(jobs: readonly JobRecord[], rules: readonly BatchStatusRule[] = []): BatchRecord[] {
   const byBatch = new Map<string, JobRecord[]>();
   for (const job of jobs) {
     if (!job.batchName) continue;

@@ -40,15 +40,18 @@ export abstract class JobGateway {
    */
   abstract create(specs: JobSpec[]): Promise<JobRecord[]>;
 
-  /** Every job of this job definition, batch jobs included, in no particular order. */
-  abstract list(): Promise<JobRecord[]>;
+  /**
+   * Every job of this job definition, batch jobs included, in no particular order. Read-only:
+   * while no job changes, runtimes answer the same array to every caller.
+   */
+  abstract list(): Promise<readonly JobRecord[]>;
 
   /**
    * Every job as the runtime holds it at this moment, not as a cache last saw it: what a
    * write over all jobs (stop all) acts on, so that a job another replica created a moment
    * ago is not missed. Where there is no cache, the list.
    */
-  listCurrent(): Promise<JobRecord[]> {
+  listCurrent(): Promise<readonly JobRecord[]> {
     return this.list();
   }
 

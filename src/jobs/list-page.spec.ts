@@ -20,6 +20,14 @@ describe('NewestFirst', () => {
     expect(sut.of([older, newer])).toBe(first);
   });
 
+  it('answers at once, without comparing, when given the very array it was given before', () => {
+    const sut = new NewestFirst();
+    const input = [older, newer];
+    const first = sut.of(input);
+    input[0] = same;
+    expect(sut.of(input)).toBe(first);
+  });
+
   it('sorts again when a record is replaced, added or removed', () => {
     const sut = new NewestFirst();
     const first = sut.of([older, newer]);

@@ -9,7 +9,7 @@ interface Listed {
 }
 
 export interface Page<T> {
-  items: T[];
+  items: readonly T[];
   /** The token of the next page, when there is one. */
   next?: string;
 }
@@ -19,7 +19,7 @@ export interface Page<T> {
  * the last item of a page, so pages stay whole while jobs come and go: nothing is listed
  * twice, and nothing older than the token is skipped.
  */
-export function pageOf<T extends Listed>(items: T[], query: ListQuery): Page<T> {
+export function pageOf<T extends Listed>(items: readonly T[], query: ListQuery): Page<T> {
   if (!query.createdAfter && !query.createdBefore && query.continue === undefined && query.limit === undefined) return { items };
   const after = query.createdAfter ? new Date(query.createdAfter).getTime() : -Infinity;
   const before = query.createdBefore ? new Date(query.createdBefore).getTime() : Infinity;
@@ -50,12 +50,13 @@ function position(token: string): { created: number; name: string } {
  * Comparing identities is one pass; sorting a thousand jobs on every list was most of a list's CPU.
  */
 export class NewestFirst<T extends Listed> {
-  private last?: { items: readonly T[]; sorted: T[] };
+  private last?: { items: readonly T[]; sorted: readonly T[] };
 
-  of(items: readonly T[]): T[] {
+  of(items: readonly T[]): readonly T[] {
     const last = this.last;
-    if (last && last.items.length === items.length && items.every((item, i) => item === last.items[i])) return last.sorted;
-    const sorted = sortNewestFirst([...items]);
+    if (last && (last.items === items || (last.items.length === items.length && items.every((item, i) => item === last.items[i]))))
+      return last.sorted;
+    const sorted = Object.freeze(sortNewestFirst([...items]));
     this.last = { items, sorted };
     return sorted;
   }

@@ -23,7 +23,7 @@ export type Held = (job: JobRecord) => boolean;
  * that have not finished, jobs of batches, and held jobs are never chosen.
  */
 export function selectExpired(
-  jobs: JobRecord[],
+  jobs: readonly JobRecord[],
   limits: Pick<HistoryLimits, 'succeeded' | 'failed'>,
   held: Held = () => false,
 ): JobRecord[] {
@@ -38,7 +38,11 @@ export function selectExpired(
  * job finished), by the end of their last job. A batch goes as a whole or not at all, and one
  * with a job still waiting or running, or held, is never chosen.
  */
-export function selectExpiredBatches(jobs: JobRecord[], limits: Pick<HistoryLimits, 'batches'>, held: Held = () => false): BatchRecord[] {
+export function selectExpiredBatches(
+  jobs: readonly JobRecord[],
+  limits: Pick<HistoryLimits, 'batches'>,
+  held: Held = () => false,
+): BatchRecord[] {
   return batchesOf(jobs)
     .filter((batch) => batch.finished)
     .sort(byNewestEnd)

@@ -172,3 +172,24 @@ describe('JobCache after a relist (a watch that missed events)', () => {
     expect(sut.get('a')?.replicas).toEqual([]);
   });
 });
+
+describe('JobCache list', () => {
+  it('answers the same array while nothing changes, and a new one after any change', () => {
+    const sut = new JobCache();
+    sut.jobHandlers.upsert(aJob('10'));
+    const first = sut.list();
+    expect(sut.list()).toBe(first);
+    sut.jobHandlers.upsert(aJob('11', STOPPED));
+    const second = sut.list();
+    expect(second).not.toBe(first);
+    expect(second.map((job) => job.status)).toEqual(['Stopped']);
+    sut.forget(NAME);
+    expect(sut.list()).toEqual([]);
+  });
+
+  it('is read-only, so that no reader can change what the others are given', () => {
+    const sut = new JobCache();
+    sut.jobHandlers.upsert(aJob('10'));
+    expect(Object.isFrozen(sut.list())).toBe(true);
+  });
+});

@@ -28,6 +28,8 @@ export class JobCache {
    * under the same name (a restart) is not.
    */
   private readonly tombstones = new Map<string, { at: number; uid?: string }>();
+  /** The answer of list() until a record changes: a poller's list costs no walk over the jobs. */
+  private listed?: readonly JobRecord[];
 
   readonly jobHandlers: ResourceWatchHandlers<V1Job> = {
     replace: (items) => {
@@ -79,9 +81,10 @@ export class JobCache {
     return this.jobs.get(name)?.creating ? undefined : this.records.get(name);
   }
 
-  /** Every job made whole, in no particular order. */
-  list(): JobRecord[] {
-    return [...this.records.values()].filter((record) => !this.jobs.get(record.name)?.creating);
+  /** Every job made whole, in no particular order; the same array while nothing changes. */
+  list(): readonly JobRecord[] {
+    this.listed ??= Object.freeze([...this.records.values()].filter((record) => !this.jobs.get(record.name)?.creating));
+    return this.listed;
   }
 
   /**
@@ -150,6 +153,7 @@ export class JobCache {
   }
 
   private removeJob(name: string): void {
+    this.listed = undefined;
     const previous = this.records.get(name);
     this.jobs.delete(name);
     this.records.delete(name);
@@ -170,6 +174,7 @@ export class JobCache {
     // Suspending a Job clears its start time and removes its pods; keep what was seen.
     if (!record.started && previous?.started) record.started = previous.started;
     this.records.set(name, record);
+    this.listed = undefined;
     // A Job being created is no job yet: it is announced when it is whole.
     if (job.creating) return;
     const before = this.visible.has(name) ? previous : this.replaced.get(name);

@@ -133,7 +133,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     return this.writer.restart(specs);
   }
 
-  async list(): Promise<JobRecord[]> {
+  async list(): Promise<readonly JobRecord[]> {
     if (!this.synced()) throw new RuntimeUnavailableError('the job list is not loaded from the Kubernetes API server yet');
     return this.cache.list();
   }

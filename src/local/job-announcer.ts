@@ -10,6 +10,8 @@ export class JobAnnouncer {
   private readonly logger = new Logger(JobAnnouncer.name);
   private readonly listeners: ((change: JobChange) => void)[] = [];
   private readonly last = new Map<string, JobRecord>();
+  /** The answer of records() until one changes. */
+  private listed?: readonly JobRecord[];
 
   onChange(listener: (change: JobChange) => void): void {
     this.listeners.push(listener);
@@ -18,6 +20,7 @@ export class JobAnnouncer {
   /** Takes a record in as it is, telling nobody. */
   know(record: JobRecord): void {
     this.last.set(record.name, snapshotOf(record));
+    this.listed = undefined;
   }
 
   /**
@@ -28,10 +31,17 @@ export class JobAnnouncer {
     return this.last.get(name);
   }
 
+  /** Every snapshot, in no particular order; the same array while nothing changes, so a poller's list walks no jobs. */
+  records(): readonly JobRecord[] {
+    this.listed ??= Object.freeze([...this.last.values()]);
+    return this.listed;
+  }
+
   changed(record: JobRecord): void {
     const current = snapshotOf(record);
     const previous = this.last.get(record.name);
     this.last.set(record.name, current);
+    this.listed = undefined;
     this.tell({ previous, current });
   }
 
@@ -39,6 +49,7 @@ export class JobAnnouncer {
     const previous = this.last.get(name);
     if (!previous) return;
     this.last.delete(name);
+    this.listed = undefined;
     this.tell({ previous });
   }
 

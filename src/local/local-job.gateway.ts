@@ -32,6 +32,8 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   private readonly jobs = new Map<string, LocalJob>();
   private readonly reserved = new Set<string>();
   private readonly announcer = new JobAnnouncer();
+  /** Jobs being deleted: listed no more, though their records stay until their files are gone. */
+  private deleting = 0;
   private readonly dispatcher: JobDispatcher;
   private loaded = false;
 
@@ -129,11 +131,11 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     return documents.map((document) => structuredClone(document.record));
   }
 
-  async list(): Promise<JobRecord[]> {
+  /** Every job's record as last announced (each job has one from its create or load on). */
+  async list(): Promise<readonly JobRecord[]> {
     if (!this.loaded) throw new RuntimeUnavailableError(`job records not loaded from ${this.store.root} yet`);
-    return [...this.jobs.values()]
-      .filter((job) => !job.deleted)
-      .map((job) => this.announcer.snapshot(job.document.record.name) ?? structuredClone(job.document.record));
+    const records = this.announcer.records();
+    return this.deleting === 0 ? records : records.filter((record) => !this.jobs.get(record.name)?.deleted);
   }
 
   async get(name: string): Promise<JobRecord | undefined> {
@@ -208,18 +210,23 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   private async deleteOne(job: LocalJob): Promise<void> {
     const { record } = job.document;
     job.deleted = true;
-    // A job already stopped may still be ending: its processes must be gone before its files.
-    if (isFinished(record.status)) await job.run?.done;
-    else await this.dispatcher.end(job, DELETED, this.clock.now());
+    this.deleting++;
     try {
-      await this.store.remove(record);
-    } catch (error) {
-      job.deleted = false;
-      void this.store.save(job.document);
-      throw error;
+      // A job already stopped may still be ending: its processes must be gone before its files.
+      if (isFinished(record.status)) await job.run?.done;
+      else await this.dispatcher.end(job, DELETED, this.clock.now());
+      try {
+        await this.store.remove(record);
+      } catch (error) {
+        job.deleted = false;
+        void this.store.save(job.document);
+        throw error;
+      }
+      this.jobs.delete(record.name);
+      this.announcer.gone(record.name);
+    } finally {
+      this.deleting--;
     }
-    this.jobs.delete(record.name);
-    this.announcer.gone(record.name);
   }
 
   /**

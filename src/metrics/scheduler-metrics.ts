@@ -12,7 +12,7 @@ const LAG_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
  */
 export class SchedulerMetrics {
   readonly registry = new Registry();
-  private readonly jobSources = new Map<string, () => Promise<JobRecord[]>>();
+  private readonly jobSources = new Map<string, () => Promise<readonly JobRecord[]>>();
   private readonly queueSources = new Map<string, () => number>();
 
   readonly jobsCreated = new Counter({
@@ -92,7 +92,7 @@ export class SchedulerMetrics {
   }
 
   /** Where the jobs of a job definition are counted from. */
-  countJobs(definition: string, list: () => Promise<JobRecord[]>): void {
+  countJobs(definition: string, list: () => Promise<readonly JobRecord[]>): void {
     this.jobSources.set(definition, list);
   }
 
