@@ -4,6 +4,7 @@ import { BatchesService } from './batches.service.js';
 import { JobPlanner } from './job-planner.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
+import { JobStatusListJson } from './dto/job-status.dto.js';
 import { EventStream } from './event-stream.service.js';
 import { EventsController } from './events.controller.js';
 import { JobEventsModule } from './job-events.module.js';
@@ -20,7 +21,17 @@ export class JobsModule {
       module: JobsModule,
       imports: [runtime, JobEventsModule.register(runtime)],
       controllers: [JobsController, BatchesController, EventsController],
-      providers: [EventStream, Waiter, LogStreams, JobPlanner, JobsService, BatchesService, RetentionService, RetentionSchedule],
+      providers: [
+        EventStream,
+        Waiter,
+        LogStreams,
+        JobPlanner,
+        JobsService,
+        JobStatusListJson,
+        BatchesService,
+        RetentionService,
+        RetentionSchedule,
+      ],
     };
   }
 }

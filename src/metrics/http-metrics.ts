@@ -10,7 +10,9 @@ export function httpMetrics(metrics: SchedulerMetrics, definition: string): Requ
     const start = process.hrtime.bigint();
     response.once('finish', () => {
       const path = (request.route as { path?: unknown } | undefined)?.path;
-      const route = typeof path === 'string' ? `${request.baseUrl}${path}` : 'unmatched';
+      // A handler in front of Nest's router (jobListFastPath) names its route in `locals`.
+      const named = (response.locals as { route?: unknown }).route;
+      const route = typeof path === 'string' ? `${request.baseUrl}${path}` : typeof named === 'string' ? named : 'unmatched';
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       metrics.httpDuration.observe(
         { job_definition: definition, route, method: request.method, code: String(response.statusCode) },

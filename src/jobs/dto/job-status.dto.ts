@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FAILURE_REASONS, type JobRecord, type ReplicaRecord } from '../job.model.js';
 
@@ -125,13 +126,16 @@ export function jobStatusJson(record: JobRecord): string {
 /**
  * The JSON array of a list of records, as bytes. Asked again for the same records in the same
  * order (nothing changed since: the common case of a poller), it answers the bytes it made.
+ * One per scheduler (a provider), shared by the list route and its fast path.
  */
+@Injectable()
 export class JobStatusListJson {
   private last?: { items: readonly JobRecord[]; bytes: Buffer };
 
   of(items: readonly JobRecord[]): Buffer {
     const last = this.last;
-    if (last && last.items.length === items.length && items.every((item, i) => item === last.items[i])) return last.bytes;
+    if (last && (last.items === items || (last.items.length === items.length && items.every((item, i) => item === last.items[i]))))
+      return last.bytes;
     const bytes = Buffer.from(`[${items.map(jobStatusJson).join(',')}]`);
     this.last = { items, bytes };
     return bytes;
