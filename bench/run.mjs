@@ -1,7 +1,8 @@
 // The benchmark suite: `npm run bench` (it builds first). B1..B6 of the performance goals,
 // against the test control plane (or BENCH_KUBECONFIG) and the local runtime. Prints a table
 // and writes the same figures as JSON (BENCH_OUT, default bench/results/bench.json).
-// BENCH_SCALE=smoke runs everything tiny and checks no goal. Nothing here asserts a time.
+// BENCH_SCALE=smoke runs everything tiny and checks no goal; BENCH_ONLY=B1,B5 runs only those
+// modules. Nothing here asserts a time.
 import { b1List } from './b1-list.mjs';
 import { b2Create } from './b2-create.mjs';
 import { b3Freshness } from './b3-freshness.mjs';
@@ -34,7 +35,8 @@ try {
     ['B6', b6Batch],
     ['B5', b5LocalStart],
   ];
-  for (const [id, run] of modules) {
+  const only = process.env.BENCH_ONLY?.split(',').map((id) => id.trim().toUpperCase());
+  for (const [id, run] of modules.filter(([name]) => !only || only.includes(name))) {
     const t = Date.now();
     try {
       const made = await run(ctx);

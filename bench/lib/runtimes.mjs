@@ -50,14 +50,12 @@ export async function startLocal(nodeArgs = []) {
   };
 }
 
-/** The Kubernetes runtime for one job definition, in the run's namespace. */
-export async function startKube(cluster) {
-  const scheduler = await startScheduler({
-    ...COMMON,
-    KUBECONFIG: cluster.kubeconfig,
-    JOB_SCHEDULER_NAMESPACE: cluster.namespace,
-    RADIX_COMPONENT: 'compute',
-  });
+/** The Kubernetes runtime for one job definition, in the run's namespace; `nodeArgs` as for startLocal. */
+export async function startKube(cluster, nodeArgs = []) {
+  const scheduler = await startScheduler(
+    { ...COMMON, KUBECONFIG: cluster.kubeconfig, JOB_SCHEDULER_NAMESPACE: cluster.namespace, RADIX_COMPONENT: 'compute' },
+    nodeArgs,
+  );
   const ownLabels = await learnLabels(cluster, scheduler.url);
   let seeded = 0;
   let seededFinished = 0;

@@ -5,7 +5,7 @@
 const FULL = {
   name: 'full',
   listSizes: [100, 1000, 5000],
-  listSamples: { 100: 200, 1000: 100, 5000: 20 },
+  listSamples: { 100: 200, 1000: 200, 5000: 20 },
   createConcurrency: [1, 8, 32],
   createsPerRound: { 1: 10, 8: 40, 32: 64 },
   createRounds: 3,

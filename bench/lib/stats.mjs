@@ -15,13 +15,19 @@ export function stats(values) {
 }
 
 /**
- * Runs the two sides one sample each, in turn, so that load from elsewhere on the machine
- * falls on both alike. Resolves to the milliseconds of every sample of each side.
+ * Runs the sides one sample each, in turn, so that load from elsewhere on the machine falls on
+ * all alike. Which side goes first rotates from sample to sample: the side that always came
+ * right after a heavy one (a LIST the API server is still collecting garbage from) would
+ * otherwise take all of its aftermath. Resolves to the milliseconds of every sample of each side.
  */
 export async function alternate(samples, sides) {
-  const times = Object.fromEntries(Object.keys(sides).map((key) => [key, []]));
+  const entries = Object.entries(sides);
+  const times = Object.fromEntries(entries.map(([key]) => [key, []]));
   for (let i = 0; i < samples; i++) {
-    for (const [key, operation] of Object.entries(sides)) times[key].push(await timed(() => operation(i)));
+    for (let k = 0; k < entries.length; k++) {
+      const [key, operation] = entries[(i + k) % entries.length];
+      times[key].push(await timed(() => operation(i)));
+    }
   }
   return times;
 }
