@@ -2,8 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import type { JobRecord } from '../jobs/job.model.js';
 import { JobAnnouncer } from './job-announcer.js';
 
-const record = (name: string, status: JobRecord['status'] = 'Waiting'): JobRecord =>
-  ({ name, status, created: new Date('2026-12-01T00:00:00Z'), replicas: [] });
+const record = (name: string, status: JobRecord['status'] = 'Waiting'): JobRecord => ({
+  name,
+  status,
+  created: new Date('2026-12-01T00:00:00Z'),
+  replicas: [],
+});
 
 describe('JobAnnouncer records', () => {
   it('answers the same frozen array while nothing changes', () => {
