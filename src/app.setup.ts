@@ -16,7 +16,7 @@ import { StatusFilter } from './http/status.filter.js';
 import { setupSwagger } from './http/swagger.js';
 import { requireUtf8 } from './http/utf8-body.js';
 import { json } from 'express';
-import { JobStatusListJson } from './jobs/dto/job-status.dto.js';
+import { JobListJson } from './jobs/job-list-json.js';
 import { jobListFastPath } from './jobs/job-list.fast-path.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { applyServerTimeouts, concurrencyLimit } from './http/server-limits.js';
@@ -56,7 +56,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(apiToken(config.http.apiToken));
   app.use(declaredLength((path) => (BATCHES.test(path) ? config.batches.maxBodyBytes : config.limits.maxBodyBytes)));
   // Past the guards, the hot read (the whole list, no query) skips Nest's route path.
-  app.use(jobListFastPath(app.get(JobsService), app.get(JobStatusListJson)));
+  app.use(jobListFastPath(app.get(JobsService), app.get(JobListJson)));
   // A literal route owns its path: `GET /api/v1/jobs/stop` is a 405, not a lookup of a job named stop.
   app.use(routes.middleware);
   app.use(consoleAssets.files());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Request, Response } from 'express';
-import { JobStatusListJson } from './dto/job-status.dto.js';
+import { JobListJson } from './job-list-json.js';
 import { jobListFastPath } from './job-list.fast-path.js';
 import type { JobRecord } from './job.model.js';
 import type { JobsService } from './jobs.service.js';
@@ -30,7 +30,7 @@ function run(method: string, url: string, list: () => Promise<{ items: JobRecord
       },
     };
     const jobs = { list } as unknown as JobsService;
-    jobListFastPath(jobs, new JobStatusListJson())({ method, url } as Request, response as unknown as Response, () =>
+    jobListFastPath(jobs, new JobListJson())({ method, url } as Request, response as unknown as Response, () =>
       resolve({ ...outcome, next: true }),
     );
   });

@@ -11,7 +11,8 @@ import {
 import type { Response } from 'express';
 import { ApiController, ApiSubmit, CONTINUE_HEADER, TEXT } from './api-docs.js';
 import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
-import { JobStatus, JobStatusListJson, toJobStatus } from './dto/job-status.dto.js';
+import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
+import { JobListJson } from './job-list-json.js';
 import { JobListQuery } from './dto/list-query.dto.js';
 import { Status, success } from './dto/status.dto.js';
 import { LogQuery } from './dto/log-query.dto.js';
@@ -25,7 +26,7 @@ import { Waiter } from './waiter.service.js';
 export class JobsController {
   constructor(
     private readonly jobs: JobsService,
-    private readonly listJson: JobStatusListJson,
+    private readonly listJson: JobListJson,
     private readonly waiter: Waiter,
     private readonly logStreams: LogStreams,
   ) {}
@@ -54,7 +55,7 @@ export class JobsController {
     if (page.next) response.set('X-Continue', page.next);
     // The hot read: each job's JSON is made once per change of the job, and sent as bytes.
     // Without a query it is answered before this route is reached: see jobListFastPath.
-    response.type('application/json').send(this.listJson.of(page.items));
+    response.type('application/json').send(this.listJson.part(page.items));
   }
 
   @Post('stop')

@@ -4,7 +4,7 @@ import { BatchesService } from './batches.service.js';
 import { JobPlanner } from './job-planner.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
-import { JobStatusListJson } from './dto/job-status.dto.js';
+import { JobListJson } from './job-list-json.js';
 import { EventStream } from './event-stream.service.js';
 import { EventsController } from './events.controller.js';
 import { JobEventsModule } from './job-events.module.js';
@@ -27,7 +27,7 @@ export class JobsModule {
         LogStreams,
         JobPlanner,
         JobsService,
-        JobStatusListJson,
+        JobListJson,
         BatchesService,
         RetentionService,
         RetentionSchedule,

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FAILURE_REASONS, type JobRecord, type ReplicaRecord } from '../job.model.js';
 
@@ -108,36 +107,4 @@ function toPodStatus(replica: ReplicaRecord): PodStatus {
     podIndex: replica.podIndex ?? 0,
     replicaStatus: { status: replica.state },
   };
-}
-
-/** Records never change once made (a change makes a new one), so each one's JSON is made once. */
-const jsonByRecord = new WeakMap<JobRecord, string>();
-
-/** The JSON of a record's JobStatus, kept with the record: a list of a thousand jobs is a join. */
-export function jobStatusJson(record: JobRecord): string {
-  let json = jsonByRecord.get(record);
-  if (json === undefined) {
-    json = JSON.stringify(toJobStatus(record));
-    jsonByRecord.set(record, json);
-  }
-  return json;
-}
-
-/**
- * The JSON array of a list of records, as bytes. Asked again for the same records in the same
- * order (nothing changed since: the common case of a poller), it answers the bytes it made.
- * One per scheduler (a provider), shared by the list route and its fast path.
- */
-@Injectable()
-export class JobStatusListJson {
-  private last?: { items: readonly JobRecord[]; bytes: Buffer };
-
-  of(items: readonly JobRecord[]): Buffer {
-    const last = this.last;
-    if (last && (last.items === items || (last.items.length === items.length && items.every((item, i) => item === last.items[i]))))
-      return last.bytes;
-    const bytes = Buffer.from(`[${items.map(jobStatusJson).join(',')}]`);
-    this.last = { items, bytes };
-    return bytes;
-  }
 }
