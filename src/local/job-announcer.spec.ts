@@ -32,3 +32,32 @@ describe('JobAnnouncer records', () => {
     expect(sut.records().map((job) => job.name)).toEqual(['b']);
   });
 });
+
+describe('JobAnnouncer snapshots', () => {
+  it('keep the state they were made with while the run changes the record and its attempts in place', () => {
+    const sut = new JobAnnouncer();
+    const live = record('a', 'Running');
+    live.replicas.push({ name: 'a-1', state: 'Running', created: new Date('2026-12-01T00:00:01Z') });
+    sut.changed(live);
+    const told = sut.snapshot('a')!;
+
+    live.status = 'Succeeded';
+    Object.assign(live.replicas[0], { state: 'Succeeded', ended: new Date('2026-12-01T00:00:09Z') });
+    live.replicas.push({ name: 'a-2' } as JobRecord['replicas'][number]);
+
+    expect([told.status, told.replicas.length, told.replicas[0].state, told.replicas[0].ended]).toEqual([
+      'Running',
+      1,
+      'Running',
+      undefined,
+    ]);
+    expect([Object.isFrozen(told), Object.isFrozen(told.replicas), Object.isFrozen(told.replicas[0])]).toEqual([true, true, true]);
+  });
+
+  it('takes a frozen record as its own snapshot, without a copy', () => {
+    const sut = new JobAnnouncer();
+    const settled = Object.freeze(record('a', 'Succeeded'));
+    sut.know(settled);
+    expect(sut.snapshot('a')).toBe(settled);
+  });
+});

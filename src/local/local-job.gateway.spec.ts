@@ -204,6 +204,23 @@ describe('LocalJobGateway running a job', () => {
     await other.gateway.onApplicationShutdown();
   });
 
+  it('holds a finished job once: what lists show is its record, and marking it delivered replaces it and is stored', async () => {
+    const spec = nodeJob('');
+    await sut.gateway.create([spec]);
+    await waitForStatus(sut.gateway, spec.name, 'Succeeded');
+    // A followed log ends once the job's processes are gone, when the job is settled.
+    for await (const chunk of await sut.gateway.logs(spec.name, { follow: true })) expect(chunk).toBeDefined();
+    const listed = (await sut.gateway.list()).find((job) => job.name === spec.name);
+    expect(Object.isFrozen(listed)).toBe(true);
+
+    await sut.gateway.markDelivered(spec.name, 'signature-1');
+
+    const after = (await sut.gateway.list()).find((job) => job.name === spec.name);
+    expect([after?.delivered, after?.status, listed?.delivered]).toEqual(['signature-1', 'Succeeded', undefined]);
+    const stored = JSON.parse(await readFile(join(sut.store.folder(spec), 'job.json'), 'utf8'));
+    expect(stored.record.delivered).toBe('signature-1');
+  });
+
   it('refuses a name that is taken', async () => {
     const spec = nodeJob('');
     await sut.gateway.create([spec]);

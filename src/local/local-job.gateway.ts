@@ -13,7 +13,7 @@ import {
   RuntimeUnavailableError,
 } from '../jobs/jobs.errors.js';
 import type { JobChange } from '../jobs/job-event.js';
-import { JobAnnouncer } from './job-announcer.js';
+import { frozenCopy, JobAnnouncer } from './job-announcer.js';
 import { JobDispatcher, type LocalJob } from './job-dispatcher.js';
 import { readLog } from './job-log.js';
 import { newJobDocument } from './job-document.js';
@@ -51,7 +51,9 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
       },
       finished: (job) => {
         const { name, status, replicas } = job.document.record;
-        if (!job.deleted) this.logger.log(`job finished name=${name} status=${status} attempts=${replicas.length}`);
+        if (job.deleted) return;
+        this.logger.log(`job finished name=${name} status=${status} attempts=${replicas.length}`);
+        this.settle(job);
       },
     });
   }
@@ -72,6 +74,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
       if (record.status !== before.get(record.name)) this.announcer.changed(record);
       else this.announcer.know(record);
     }
+    for (const job of this.jobs.values()) if (isFinished(job.document.record.status)) this.settle(job);
     waiting.forEach((name) => this.dispatcher.enqueue(this.jobs.get(name) as LocalJob));
     this.loaded = true;
     this.logger.log(`jobs loaded count=${documents.length} requeued=${waiting.length} folder=${this.store.root}`);
@@ -161,7 +164,10 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   async markDelivered(name: string, signature: string): Promise<void> {
     const job = this.jobs.get(name);
     if (!job || job.deleted) return;
-    job.document.record.delivered = signature;
+    const { record } = job.document;
+    // A settled record is shared and frozen: it is replaced. A live one its run still changes in place.
+    if (Object.isFrozen(record)) job.document.record = frozenCopy(record, { delivered: signature });
+    else record.delivered = signature;
     this.announcer.know(job.document.record);
     await this.store.save(job.document);
   }
@@ -262,6 +268,16 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     const { record } = this.find(name).document;
     const [stdout, stderr] = await Promise.all([this.store.readOutput(record, 'stdout'), this.store.readOutput(record, 'stderr')]);
     return { stdout, stderr };
+  }
+
+  /**
+   * A finished job's record changes no more (a restart makes a new one): it becomes the
+   * announcer's frozen snapshot, so that each of thousands of finished jobs is held once, not
+   * as a record and a copy of it.
+   */
+  private settle(job: LocalJob): void {
+    const shared = this.announcer.snapshot(job.document.record.name);
+    if (shared) job.document.record = shared;
   }
 
   private find(name: string): LocalJob {
