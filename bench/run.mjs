@@ -11,6 +11,7 @@ import { b5LocalStart } from './b5-local-start.mjs';
 import { b6Batch } from './b6-batch.mjs';
 import { startCluster } from './lib/cluster.mjs';
 import { printTable, writeJson } from './lib/report.mjs';
+import { INSPECT } from './lib/inspector.mjs';
 import { settledResident, startKube, startLocal } from './lib/runtimes.mjs';
 import { scale } from './lib/scale.mjs';
 
@@ -20,12 +21,13 @@ const failures = [];
 const cluster = await startCluster();
 const stops = [() => cluster.stop()];
 try {
-  const kube = await startKube(cluster);
+  // With their inspectors open: B4 makes them collect their garbage before it reads their memory.
+  const kube = await startKube(cluster, [INSPECT]);
   stops.unshift(() => kube.stop());
-  const local = await startLocal();
+  const local = await startLocal([INSPECT]);
   stops.unshift(() => local.stop());
   // Idle: before the schedulers know any job (B4 subtracts it).
-  [kube.idleResident, local.idleResident] = await Promise.all([settledResident(kube.scheduler.pid), settledResident(local.scheduler.pid)]);
+  [kube.idleResident, local.idleResident] = await Promise.all([settledResident(kube.scheduler), settledResident(local.scheduler)]);
   const ctx = { scale, cluster, kube, local, runtimes: [kube, local] };
   const modules = [
     ['B1', b1List],

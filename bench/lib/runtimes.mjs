@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedJob } from './cluster.mjs';
+import { collectGarbage } from './inspector.mjs';
 import { api, residentBytes, startScheduler } from './scheduler.mjs';
 import { inParallel, sleep, until } from './stats.mjs';
 
@@ -112,12 +113,18 @@ export async function countJobs(url, status) {
   return (await api(url, 'GET', `/api/v1/jobs${status ? `?status=${status}` : ''}`)).length;
 }
 
-/** Resident memory after the process settled: the median of five readings a little apart. */
-export async function settledResident(pid) {
-  await sleep(2000);
+/**
+ * Resident memory of what a scheduler holds: after a full garbage collection (the scheduler
+ * must have been started with INSPECT), the median of five readings a little apart. Without
+ * the collection, the figure is mostly how much garbage the last burst of requests left: V8
+ * gives it back tens of seconds later, on a schedule of its own.
+ */
+export async function settledResident(scheduler) {
+  await collectGarbage(scheduler);
+  await sleep(1000);
   const readings = [];
   for (let i = 0; i < 5; i++) {
-    readings.push(residentBytes(pid));
+    readings.push(residentBytes(scheduler.pid));
     await sleep(200);
   }
   return readings;
