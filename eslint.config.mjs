@@ -5,7 +5,20 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'client/dist/', 'client/src/gen/', 'console/dist/', 'test/cluster/', 'coverage/', '.fuzz-venv/', '.fuzz-report/', '.hypothesis/', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/',
+      'client/dist/',
+      'client/src/gen/',
+      'console/dist/',
+      'test/cluster/',
+      'coverage/',
+      '.fuzz-venv/',
+      '.fuzz-report/',
+      '.hypothesis/',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
