@@ -26,6 +26,12 @@ export interface RuntimeHarness {
   payloadOf(name: string): Promise<Buffer>;
   /** Whatever of job `name` is still stored: Kubernetes objects or files. */
   leftoversOf(name: string): Promise<string[]>;
+  /**
+   * Whether the request after a delete sees the job gone at once. Not through several
+   * replicas: the next request reaches another replica, whose cache sees the delete when its
+   * watch delivers it (README, Several replicas).
+   */
+  readonly deletesSeenAtOnce?: false;
 }
 
 export interface KubernetesHarnessOptions {
@@ -163,6 +169,7 @@ export class LocalHarness implements RuntimeHarness {
  */
 export class KubernetesReplicasHarness extends KubernetesHarness {
   override readonly label = 'kubernetes, three replicas behind a round-robin proxy';
+  readonly deletesSeenAtOnce = false;
 
   override start(config: SchedulerConfig): Promise<RunningScheduler> {
     return ReplicatedScheduler.start(config, 3);
