@@ -16,7 +16,7 @@ export interface StreamFilter {
  * `GET /api/v1/events` as Server-Sent Events: each event's `id:` is its event id, and a client
  * that reconnects with `Last-Event-ID` gets what it missed, from the last REPLAY_EVENTS events
  * of this run of the scheduler. When what it missed is no longer kept (or came before a
- * restart), it gets an `event: reset` first and should list again. A comment line every 15 s
+ * restart, or the id is another replica's), it gets an `event: reset` first and should list again. A comment line every 15 s
  * keeps proxies from closing a quiet stream; shutdown ends every stream.
  */
 @Injectable()
@@ -46,7 +46,7 @@ export class EventStream {
       if (missed) missed.forEach(send);
       else
         response.write(
-          `event: reset\ndata: {"reason":"events after ${lastEventId} are no longer kept (the last ${REPLAY_EVENTS} of this run are); list again"}\n\n`,
+          `event: reset\ndata: {"reason":"events after ${lastEventId} are not kept here (the last ${REPLAY_EVENTS} events of this run of this replica are); list again"}\n\n`,
         );
     }
     const subscription = this.events.events$.subscribe({ next: send, complete: () => response.end() });

@@ -34,7 +34,7 @@ export class EventsController {
   @ApiExtraModels(StreamedJobEvent)
   @ApiOkResponse({
     content: { 'text/event-stream': { schema: SSE_EVENT } },
-    description: `One \`id:\`/\`data:\` frame per event, its data a JobEvent (${getSchemaPath(StreamedJobEvent)}) as JSON. After a Last-Event-ID whose events are no longer kept, an \`event: reset\` frame comes first: list again. A \`: heartbeat\` comment comes every 15 s.`,
+    description: `One \`id:\`/\`data:\` frame per event, its data a JobEvent (${getSchemaPath(StreamedJobEvent)}) as JSON. After a Last-Event-ID whose events are no longer kept, or that another replica gave, an \`event: reset\` frame comes first: list again. A \`: heartbeat\` comment comes every 15 s.`,
   })
   @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad filter or Last-Event-ID.' })
   open(@Query() query: EventQuery, @Res() response: Response, @Headers('Last-Event-ID') lastEventId?: string): void {

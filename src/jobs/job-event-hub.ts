@@ -62,12 +62,16 @@ export class JobEventHub implements BeforeApplicationShutdown {
   }
 
   /**
-   * The events after `id`, oldest first; undefined when `id` is older than the kept events,
-   * so that some may be missing.
+   * The events after `id`, oldest first; undefined when some may be missing: `id` is older
+   * than the kept events, or is no id this run of the scheduler gave. Ids are made from each
+   * replica's own clock, so an id from another replica (a stream reconnected through a
+   * Service) would otherwise resume at a point in time that is not the client's.
    */
   since(id: number): JobEvent[] | undefined {
+    if (id === this.forgotten) return [...this.replay];
     if (id < this.forgotten) return undefined;
-    return this.replay.filter((event) => event.id > id);
+    const at = indexOfId(this.replay, id);
+    return at < 0 ? undefined : this.replay.slice(at + 1);
   }
 
   /**
@@ -100,4 +104,17 @@ export class JobEventHub implements BeforeApplicationShutdown {
     this.closed = true;
     this.subject.complete();
   }
+}
+
+/** Where the event with `id` is in `events` (ids ascending), or -1. */
+function indexOfId(events: readonly JobEvent[], id: number): number {
+  let [low, high] = [0, events.length - 1];
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = events[middle].id;
+    if (found === id) return middle;
+    if (found < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }

@@ -87,6 +87,24 @@ describe('JobEventHub', () => {
     expect(sut.since(start)?.map((event) => event.type)).toEqual(['created']);
   });
 
+  it("replays after an id it gave, and says events may be missing after one it never gave (another replica's)", () => {
+    const gateway = new FakeJobGateway();
+    const clock = new Now();
+    const sut = new JobEventHub(gateway, clock);
+    const told: number[] = [];
+    sut.events$.subscribe((event) => told.push(event.id));
+    gateway.announce({ current: waiting });
+    clock.at = new Date(clock.at.getTime() + 5);
+    gateway.announce({ previous: waiting, current: { ...waiting, status: 'Running' } });
+    clock.at = new Date(clock.at.getTime() + 5);
+    gateway.announce({ previous: { ...waiting, status: 'Running' }, current: { ...waiting, status: 'Succeeded' } });
+
+    expect(sut.since(told[0])?.map((event) => event.id)).toEqual([told[1], told[2]]);
+    expect(sut.since(told[2])).toEqual([]);
+    expect(sut.since(told[0] + 1)).toBeUndefined();
+    expect(sut.since(told[2] + 1)).toBeUndefined();
+  });
+
   it('ends waits and streams at shutdown', async () => {
     const sut = new JobEventHub(new FakeJobGateway(), new Now());
     const wait = sut.waitFor(

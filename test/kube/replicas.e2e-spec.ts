@@ -10,6 +10,7 @@ import { freePort, SchedulerProcess } from '../support/process.js';
 import { RoundRobinProxy } from '../support/round-robin-proxy.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { requestJson } from '../support/scheduler.js';
+import { SseClient } from '../support/sse.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const harness = new KubernetesHarness('replicas');
@@ -140,6 +141,33 @@ describe('three replicas of one job definition', () => {
       if (replica !== leader) expect(replica.text).not.toContain('retention sweep');
     }
     expect(leader.text).toContain('retention sweep deleted=');
+  });
+
+  it("resumes an event stream on the replica that sent its ids, and tells another replica's stream to list again", async () => {
+    const first = await SseClient.open(`${urls[0]}/api/v1/events`);
+    const { body: job } = await api<JobStatus>('POST', '/api/v1/jobs', {});
+    await eventually(
+      async () => first.data,
+      (data) => data.some((e) => e.job.name === job.name),
+      'an event of the new job on the first replica',
+    );
+    const lastId = first.events.filter((e) => e.id).at(-1)!.id!;
+    await first.close();
+
+    const same = await SseClient.open(`${urls[0]}/api/v1/events`, { 'last-event-id': lastId });
+    const other = await SseClient.open(`${urls[1]}/api/v1/events`, { 'last-event-id': lastId });
+    const { body: next } = await api<JobStatus>('POST', '/api/v1/jobs', {});
+    for (const stream of [same, other]) {
+      await eventually(
+        async () => stream.data,
+        (data) => data.some((e) => e.job.name === next.name),
+        'an event of the next job',
+      );
+    }
+    // Ids come from each replica's clock: a resume elsewhere cannot know what was missed.
+    expect(other.events[0].event).toBe('reset');
+    expect(same.events.some((e) => e.event === 'reset')).toBe(false);
+    await Promise.all([same.close(), other.close()]);
   });
 
   it('tells the webhook each event once per event id', async () => {

@@ -1359,7 +1359,7 @@ export type StreamEventsError = StreamEventsErrors[keyof StreamEventsErrors];
 
 export type StreamEventsResponses = {
     /**
-     * One `id:`/`data:` frame per event, its data a JobEvent (#/components/schemas/JobEvent) as JSON. After a Last-Event-ID whose events are no longer kept, an `event: reset` frame comes first: list again. A `: heartbeat` comment comes every 15 s.
+     * One `id:`/`data:` frame per event, its data a JobEvent (#/components/schemas/JobEvent) as JSON. After a Last-Event-ID whose events are no longer kept, or that another replica gave, an `event: reset` frame comes first: list again. A `: heartbeat` comment comes every 15 s.
      */
     200: {
         /**
