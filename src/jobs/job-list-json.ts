@@ -44,25 +44,27 @@ export class JobListJson {
     // First the length of each record's JSON (copied or new), then one buffer, written once.
     const fresh: (Buffer | undefined)[] = [];
     const lengths = new Uint32Array(items.length);
+    /** Where a record's JSON starts in the last list's bytes, for records copied from it. */
+    const from = new Uint32Array(items.length);
     let size = 2 + Math.max(0, items.length - 1);
     items.forEach((item, i) => {
       const at = known.get(item);
-      if (whole && at !== undefined) lengths[i] = whole.starts[at + 1] - 1 - whole.starts[at];
-      else lengths[i] = (fresh[i] = Buffer.from(JSON.stringify(toJobStatus(item)))).length;
+      if (whole && at !== undefined) {
+        from[i] = whole.starts[at];
+        lengths[i] = whole.starts[at + 1] - 1 - from[i];
+      } else lengths[i] = (fresh[i] = Buffer.from(JSON.stringify(toJobStatus(item)))).length;
       size += lengths[i];
     });
     const bytes = Buffer.allocUnsafe(size);
     const starts = new Uint32Array(items.length + 1);
     let offset = 0;
     bytes[offset++] = OPEN;
-    items.forEach((item, i) => {
+    for (let i = 0; i < items.length; i++) {
       if (i > 0) bytes[offset++] = COMMA;
       starts[i] = offset;
-      const own = fresh[i];
-      if (own) own.copy(bytes, offset);
-      else whole!.bytes.copy(bytes, offset, whole!.starts[known.get(item)!], whole!.starts[known.get(item)!] + lengths[i]);
+      (fresh[i] ?? whole!.bytes).copy(bytes, offset, fresh[i] ? 0 : from[i], fresh[i] ? lengths[i] : from[i] + lengths[i]);
       offset += lengths[i];
-    });
+    }
     starts[items.length] = offset + 1;
     bytes[offset] = CLOSE;
     return { items, bytes, starts };
