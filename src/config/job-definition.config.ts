@@ -1,5 +1,4 @@
-import type { BatchStatusRule } from '../jobs/batch.model.js';
-import type { NodeRequirements, ResourceRequirements } from '../jobs/job.model.js';
+import type { BatchStatusRule, NodeRequirements, ResourceRequirements } from './radix-vocabulary.config.js';
 import type { RadixJob, RadixJobEnvironmentConfig } from './radix-application.config.js';
 
 /** Radix's placeholder in a job's image for the tag an environment chooses. */

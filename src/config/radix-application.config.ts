@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { BATCH_STATES, type BatchState, RULE_JOB_STATUSES, type RuleJobStatus } from '../jobs/batch.model.js';
+import { BATCH_STATES, type BatchState, RULE_JOB_STATUSES, type RuleJobStatus } from './radix-vocabulary.config.js';
 import { DNS_LABEL, IsEnvVarMap, IsResourceList } from '../validation/validators.js';
 
 /**

@@ -1,29 +1,5 @@
-import { isFinished, type JobRecord, type JobState, newestFirst } from './job.model.js';
-
-/** A batch's status: Radix's aggregate of its jobs, or whatever its `batchStatusRules` say. */
-export type BatchState = 'Waiting' | 'Active' | 'Running' | 'Succeeded' | 'Failed' | 'Stopping' | 'Stopped' | 'Completed';
-export const BATCH_STATES: readonly BatchState[] = [
-  'Waiting',
-  'Active',
-  'Running',
-  'Succeeded',
-  'Failed',
-  'Stopping',
-  'Stopped',
-  'Completed',
-];
-
-/** Job statuses a rule may name: ours, and Radix's `Active`, which our `Running` covers. */
-export type RuleJobStatus = JobState | 'Active';
-export const RULE_JOB_STATUSES: readonly RuleJobStatus[] = ['Waiting', 'Active', 'Running', 'Succeeded', 'Failed', 'Stopped'];
-
-/** One of radixconfig.yaml's `batchStatusRules`: when any (or all) jobs are (not) in `jobStatuses`, the batch is `batchStatus`. */
-export interface BatchStatusRule {
-  condition: 'Any' | 'All';
-  operator: 'In' | 'NotIn';
-  jobStatuses: RuleJobStatus[];
-  batchStatus: BatchState;
-}
+import type { BatchState, BatchStatusRule } from '../config/radix-vocabulary.config.js';
+import { isFinished, type JobRecord, newestFirst } from './job.model.js';
 
 /** A batch as the API reports it, derived from its jobs: runtimes keep jobs, never batches. */
 export interface BatchRecord {

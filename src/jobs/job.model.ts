@@ -1,22 +1,12 @@
+import type { NodeRequirements, RadixJobStatus, ResourceRequirements } from '../config/radix-vocabulary.config.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import type { FailurePolicyRule } from './dto/job-settings.dto.js';
-
-/** CPU, memory and GPU a job asks for and may use, as Kubernetes quantities. */
-export interface ResourceRequirements {
-  requests: Record<string, string>;
-  limits: Record<string, string>;
-}
-
-export interface NodeRequirements {
-  gpu?: string;
-  gpuCount?: string;
-}
 
 /** Names the file that holds a job's payload, in every runtime, so job code need not know the path. */
 export const PAYLOAD_FILE_VARIABLE = 'RADIX_JOB_PAYLOAD_FILE';
 
 /** What the API reports: `Waiting` until a container runs, then `Running`, then one of the end states. */
-export type JobState = 'Waiting' | 'Running' | 'Succeeded' | 'Failed' | 'Stopped';
+export type JobState = RadixJobStatus;
 
 const FINISHED: ReadonlySet<JobState> = new Set(['Succeeded', 'Failed', 'Stopped']);
 

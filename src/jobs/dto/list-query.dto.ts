@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsRFC3339, Matches } from 'class-validator';
 import { LABEL_TEXT } from './schema-patterns.js';
 import { IsLabelValue } from '../../validation/validators.js';
-import { BATCH_STATES } from '../batch.model.js';
+import { BATCH_STATES } from '../../config/radix-vocabulary.config.js';
 
 const JOB_STATES = ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'];
 
