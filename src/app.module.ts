@@ -4,30 +4,26 @@ import { SchedulerConfig } from './config/scheduler.config.js';
 import { HealthModule } from './health/health.module.js';
 import { Clock, SystemClock } from './jobs/clock.js';
 import { JobsModule } from './jobs/jobs.module.js';
-import { LocalModule } from './local/local.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
+import { RuntimeModule } from './runtime.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** One scheduler: the API of one job definition on the runtime its config names. */
 @Module({})
 export class AppModule {
-  /**
-   * `metrics` is the process's registry; an app of its own (a test's) gets one of its own. The
-   * Kubernetes runtime is imported only when chosen: its client costs a local scheduler about
-   * 80 MB and a slower start for nothing.
-   */
+  /** `metrics` is the process's registry; an app of its own (a test's) gets one of its own. */
   static async forScheduler(config: SchedulerConfig, metrics = new SchedulerMetrics()): Promise<DynamicModule> {
-    const runtime = config.runtime === 'kubernetes' ? (await import('./kube/kube.module.js')).KubeModule : LocalModule;
     return {
       module: AppModule,
       global: true,
       imports: [
         ScheduleModule.forRoot(),
-        JobsModule.register(runtime),
-        WebhooksModule.register(runtime),
-        MetricsModule.register(runtime),
-        HealthModule.register(runtime),
+        await RuntimeModule.forRuntime(config.runtime),
+        JobsModule,
+        WebhooksModule,
+        MetricsModule,
+        HealthModule,
       ],
       providers: [
         { provide: SchedulerConfig, useValue: config },

@@ -1,17 +1,12 @@
-import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
 import { RuntimeHealthIndicator } from './runtime.health.js';
 
-@Module({})
-export class HealthModule {
-  /** `runtime` is the module that provides the JobGateway whose readiness is reported. */
-  static register(runtime: Type<unknown>): DynamicModule {
-    return {
-      module: HealthModule,
-      imports: [TerminusModule.forRoot({ logger: false }), runtime],
-      controllers: [HealthController],
-      providers: [RuntimeHealthIndicator],
-    };
-  }
-}
+/** Liveness and readiness; readiness is the runtime's, through the JobGateway the runtime module provides. */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [RuntimeHealthIndicator],
+})
+export class HealthModule {}
