@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Subject, type Subscription } from 'rxjs';
 import { Clock } from './clock.js';
-import { EventIds, type JobChange, type JobEvent, type JobEventType, eventTypeOf } from './job-event.js';
+import { EventIds, type JobChange, type JobEvent, type JobEventType, type RuntimeSignal, eventTypeOf } from './job-event.js';
 import type { JobRecord } from './job.model.js';
 import { JobGateway } from './job.gateway.js';
 
@@ -10,7 +10,8 @@ export const REPLAY_EVENTS = 10_000;
 
 /**
  * The one place where what happens to jobs becomes events, in order: both runtimes feed it
- * their changes, and retention, webhooks, the event stream, `wait` and metrics read from it.
+ * their changes (and their signals), and retention, webhooks, the event stream, `wait` and
+ * metrics read from it. It knows none of them.
  * State a runtime loads at start is not announced as a change; the runtime sees to that.
  */
 @Injectable()
@@ -23,6 +24,9 @@ export class JobEventHub implements BeforeApplicationShutdown {
   private forgotten = 0;
   private closed = false;
   readonly events$ = this.subject.asObservable();
+  private readonly signals = new Subject<RuntimeSignal>();
+  /** What the runtime notices about itself (a relist, a late end), for metrics; no event, no id. */
+  readonly signals$ = this.signals.asObservable();
 
   constructor(
     gateway: JobGateway,
@@ -32,6 +36,7 @@ export class JobEventHub implements BeforeApplicationShutdown {
     this.forgotten = this.ids.next(clock.now());
     // In the constructor, before any runtime starts: a local restart announces the jobs it fails.
     gateway.onChange((change) => this.publish(change));
+    gateway.onSignal((signal) => this.signals.next(signal));
   }
 
   /** Makes the event of a change, if it is one, and tells every subscriber. */
@@ -103,6 +108,7 @@ export class JobEventHub implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     this.closed = true;
     this.subject.complete();
+    this.signals.complete();
   }
 }
 

@@ -16,6 +16,13 @@ export interface JobEvent {
   job: JobRecord;
 }
 
+/**
+ * What a runtime notices about itself, besides changes of jobs, for whoever counts it: a watch
+ * that had to list everything again, and how late a job's end was seen (from the end the
+ * runtime recorded to the moment its reader saw it).
+ */
+export type RuntimeSignal = { type: 'relisted'; resource: string } | { type: 'endSeen'; lagSeconds: number };
+
 /** A change a runtime saw: a job came (no previous), went (no current), or changed. */
 export interface JobChange {
   previous?: JobRecord;

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { JobChange } from './job-event.js';
+import type { JobChange, RuntimeSignal } from './job-event.js';
 import type { JobDescription, JobRecord, JobSpec } from './job.model.js';
 
 export interface GatewayReadiness {
@@ -91,4 +91,7 @@ export abstract class JobGateway {
    * locally) is no change; what a start changes (a local job it fails) is.
    */
   abstract onChange(listener: (change: JobChange) => void): void;
+
+  /** Registers a listener for what the runtime notices about itself; a runtime with nothing to tell never calls it. */
+  onSignal(_listener: (signal: RuntimeSignal) => void): void {}
 }

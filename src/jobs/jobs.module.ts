@@ -14,16 +14,6 @@ import { RetentionService } from './retention.service.js';
 
 @Module({
   controllers: [JobsController, BatchesController, EventsController],
-  providers: [
-    EventStream,
-    Waiter,
-    LogStreams,
-    JobPlanner,
-    JobsService,
-    JobListJson,
-    BatchesService,
-    RetentionService,
-    RetentionSchedule,
-  ],
+  providers: [EventStream, Waiter, LogStreams, JobPlanner, JobsService, JobListJson, BatchesService, RetentionService, RetentionSchedule],
 })
 export class JobsModule {}

@@ -4,7 +4,6 @@ import { aSchedulerConfig } from '../../test/fakes/scheduler-config.fixture.js';
 import { SystemClock } from '../jobs/clock.js';
 import { JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import type { KubeClient } from './kube-client.js';
-import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { KubeJobGateway } from './kube-job.gateway.js';
 import { ownLabels } from './labels.js';
 
@@ -38,7 +37,7 @@ const aJob = (labels: Record<string, string>): V1Job => ({
 });
 
 function sutWith(jobs: Record<string, V1Job | Error>, pods: V1Pod[] = []) {
-  const sut = new KubeJobGateway(fakeClient(jobs, pods), config, new SystemClock(), new SchedulerMetrics());
+  const sut = new KubeJobGateway(fakeClient(jobs, pods), config, new SystemClock());
   sut.onModuleInit();
   return sut;
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
 import { mapLimit } from '../jobs/concurrency.js';
-import type { JobChange } from '../jobs/job-event.js';
+import type { JobChange, RuntimeSignal } from '../jobs/job-event.js';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type GatewayReadiness, JobGateway, type LogOptions, type StoredJob } from '../jobs/job.gateway.js';
@@ -18,7 +18,6 @@ import { apiStatus, fromApiError } from './kube.errors.js';
 import { KeyClaims } from './key-claim.js';
 import { KubeClient } from './kube-client.js';
 import { ANNOTATION, labelSelector, ownLabels } from './labels.js';
-import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { ResourceWatch } from './resource-watch.js';
 import { ApiServerProbe } from './api-server.probe.js';
 
@@ -37,12 +36,12 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
   private readonly writer: JobWriter;
   private readonly reader: JobReader;
   private readonly probe: ApiServerProbe;
+  private readonly signalListeners: ((signal: RuntimeSignal) => void)[] = [];
 
   constructor(
     private readonly kube: KubeClient,
     config: SchedulerConfig,
     private readonly clock: Clock,
-    metrics: SchedulerMetrics,
   ) {
     super();
     const definition = config.job.name;
@@ -69,7 +68,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
           path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
           labelSelector: selector,
           list: () => kube.batch.listNamespacedJob({ namespace, labelSelector: selector }),
-          listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'jobs' }),
+          listed: () => this.signal({ type: 'relisted', resource: 'jobs' }),
         },
         this.cache.jobHandlers,
       ),
@@ -80,7 +79,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
           path: `/api/v1/namespaces/${namespace}/pods`,
           labelSelector: selector,
           list: () => kube.core.listNamespacedPod({ namespace, labelSelector: selector }),
-          listed: () => metrics.cacheRelists.inc({ job_definition: definition, resource: 'pods' }),
+          listed: () => this.signal({ type: 'relisted', resource: 'pods' }),
         },
         this.cache.podHandlers,
       ),
@@ -88,7 +87,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     // How long after the API server's end condition (to the second: conditions have no finer time) the cache saw it.
     this.cache.onChange(({ previous, current }) => {
       if (current?.ended && isFinished(current.status) && previous && !isFinished(previous.status)) {
-        metrics.cacheLag.observe({ job_definition: definition }, Math.max(0, (Date.now() - current.ended.getTime()) / 1000));
+        this.signal({ type: 'endSeen', lagSeconds: Math.max(0, (Date.now() - current.ended.getTime()) / 1000) });
       }
     });
   }
@@ -123,6 +122,14 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
 
   onChange(listener: (change: JobChange) => void): void {
     this.cache.onChange(listener);
+  }
+
+  override onSignal(listener: (signal: RuntimeSignal) => void): void {
+    this.signalListeners.push(listener);
+  }
+
+  private signal(signal: RuntimeSignal): void {
+    for (const listener of this.signalListeners) listener(signal);
   }
 
   create(specs: JobSpec[]): Promise<JobRecord[]> {

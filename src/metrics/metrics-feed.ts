@@ -5,7 +5,8 @@ import { JobGateway } from '../jobs/job.gateway.js';
 import { SchedulerMetrics } from './scheduler-metrics.js';
 
 /**
- * Counts what the event hub says happened, under this scheduler's job definition. It listens
+ * Counts what the event hub says happened (and what the runtime signalled through it), under
+ * this scheduler's job definition. It listens
  * from its construction, before any runtime starts, so that what a start decides counts.
  */
 @Injectable()
@@ -13,6 +14,10 @@ export class MetricsFeed {
   constructor(metrics: SchedulerMetrics, events: JobEventHub, gateway: JobGateway, config: SchedulerConfig) {
     const definition = config.job.name;
     metrics.countJobs(definition, () => gateway.list());
+    events.signals$.subscribe((signal) => {
+      if (signal.type === 'relisted') metrics.cacheRelists.inc({ job_definition: definition, resource: signal.resource });
+      else metrics.cacheLag.observe({ job_definition: definition }, signal.lagSeconds);
+    });
     events.events$.subscribe(({ type, job }) => {
       if (type === 'created') metrics.jobsCreated.inc({ job_definition: definition });
       if (type !== 'finished' && type !== 'stopped') return;
