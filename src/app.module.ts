@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { BatchesModule } from './batches/batches.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
 import { HealthModule } from './health/health.module.js';
 import { Clock, SystemClock } from './jobs/clock.js';
@@ -21,6 +22,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         await RuntimeModule.forRuntime(config.runtime),
         JobsModule,
+        BatchesModule,
         WebhooksModule,
         MetricsModule,
         HealthModule,

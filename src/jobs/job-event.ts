@@ -23,6 +23,9 @@ export interface JobEvent {
  */
 export type RuntimeSignal = { type: 'relisted'; resource: string } | { type: 'endSeen'; lagSeconds: number };
 
+/** The events after which a job is done with: it finished, was stopped or went. */
+export const ENDINGS: ReadonlySet<JobEventType> = new Set(['finished', 'stopped', 'deleted']);
+
 /** A change a runtime saw: a job came (no previous), went (no current), or changed. */
 export interface JobChange {
   previous?: JobRecord;

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { BatchesController } from './batches.controller.js';
-import { BatchesService } from './batches.service.js';
 import { JobPlanner } from './job-planner.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
@@ -13,7 +11,8 @@ import { RetentionSchedule } from './retention.schedule.js';
 import { RetentionService } from './retention.service.js';
 
 @Module({
-  controllers: [JobsController, BatchesController, EventsController],
-  providers: [EventStream, Waiter, LogStreams, JobPlanner, JobsService, JobListJson, BatchesService, RetentionService, RetentionSchedule],
+  controllers: [JobsController, EventsController],
+  providers: [EventStream, Waiter, LogStreams, JobPlanner, JobsService, JobListJson, RetentionService, RetentionSchedule],
+  exports: [JobPlanner],
 })
 export class JobsModule {}

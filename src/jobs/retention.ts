@@ -1,4 +1,4 @@
-import { type BatchRecord, batchesOf } from './batch.model.js';
+import { type BatchRecord, batchesOf } from '../batches/batch.model.js';
 import type { JobRecord } from './job.model.js';
 
 export interface HistoryLimits {

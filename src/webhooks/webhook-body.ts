@@ -1,5 +1,5 @@
-import type { BatchRecord } from '../jobs/batch.model.js';
-import { toBatchStatus } from '../jobs/dto/batch-status.dto.js';
+import type { BatchRecord } from '../batches/batch.model.js';
+import { toBatchStatus } from '../batches/dto/batch-status.dto.js';
 import { toJobStatus } from '../jobs/dto/job-status.dto.js';
 import type { JobEvent } from '../jobs/job-event.js';
 

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { filter } from 'rxjs';
 import { backoff } from '../jobs/backoff.js';
-import { toBatchRecord } from '../jobs/batch.model.js';
+import { toBatchRecord } from '../batches/batch.model.js';
 import { deliveryPending, deliverySignature, type JobEvent } from '../jobs/job-event.js';
 import { JobEventHub } from '../jobs/job-event-hub.js';
 import { JobGateway } from '../jobs/job.gateway.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { BatchStatus } from '../../src/jobs/dto/batch-status.dto.js';
+import type { BatchStatus } from '../../src/batches/dto/batch-status.dto.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
 import { KubernetesHarness, KubernetesReplicasHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SchedulerConfig } from '../../src/config/scheduler.config.js';
-import type { BatchStatus } from '../../src/jobs/dto/batch-status.dto.js';
+import type { BatchStatus } from '../../src/batches/dto/batch-status.dto.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { eventually } from '../support/kube-admin.js';
 import {

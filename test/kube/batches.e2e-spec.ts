@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { BatchStatus } from '../../src/jobs/dto/batch-status.dto.js';
+import type { BatchStatus } from '../../src/batches/dto/batch-status.dto.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { RetentionService } from '../../src/jobs/retention.service.js';
 import { admin, eventually } from '../support/kube-admin.js';

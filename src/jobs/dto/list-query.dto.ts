@@ -2,7 +2,6 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsRFC3339, Matches } from 'class-validator';
 import { LABEL_TEXT } from './schema-patterns.js';
 import { IsLabelValue } from '../../validation/validators.js';
-import { BATCH_STATES } from '../../config/radix-vocabulary.config.js';
 
 const JOB_STATES = ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'];
 
@@ -60,16 +59,4 @@ export class JobListQuery extends ListQuery {
   @IsOptional()
   @IsLabelValue()
   jobId?: string;
-}
-
-export class BatchListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: BATCH_STATES, enumName: 'BatchState', description: 'Only batches with this status.' })
-  @IsOptional()
-  @IsIn(BATCH_STATES, { message: `status must be one of ${BATCH_STATES.join(', ')}` })
-  status?: string;
-
-  @ApiPropertyOptional({ description: 'Only batches with this batchId.', ...LABEL_TEXT })
-  @IsOptional()
-  @IsLabelValue()
-  batchId?: string;
 }

@@ -9,15 +9,15 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiController, ApiSubmit, CONTINUE_HEADER } from './api-docs.js';
+import { ApiController, ApiSubmit, CONTINUE_HEADER } from '../jobs/api-docs.js';
 import { BatchesService } from './batches.service.js';
 import { BatchScheduleDescription } from './dto/batch-schedule-description.dto.js';
 import { BatchStatus, toBatchStatus } from './dto/batch-status.dto.js';
-import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
-import { BatchListQuery } from './dto/list-query.dto.js';
-import { Status, success } from './dto/status.dto.js';
-import { WaitQuery } from './dto/wait-query.dto.js';
-import { Waiter } from './waiter.service.js';
+import { JobStatus, toJobStatus } from '../jobs/dto/job-status.dto.js';
+import { BatchListQuery } from './dto/batch-list-query.dto.js';
+import { Status, success } from '../jobs/dto/status.dto.js';
+import { WaitQuery } from '../jobs/dto/wait-query.dto.js';
+import { BatchWaiter } from './batch-waiter.service.js';
 
 const JOB_NAME = { name: 'jobName', description: "The job's full name (`<batchName>-<8 chars>`) or the part after the batch name." };
 
@@ -26,7 +26,7 @@ const JOB_NAME = { name: 'jobName', description: "The job's full name (`<batchNa
 export class BatchesController {
   constructor(
     private readonly batches: BatchesService,
-    private readonly waiter: Waiter,
+    private readonly waiter: BatchWaiter,
   ) {}
 
   @Post()

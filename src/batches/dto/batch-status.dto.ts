@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BATCH_STATES } from '../../config/radix-vocabulary.config.js';
 import type { BatchRecord } from '../batch.model.js';
-import { formatTimestamp, JobStatus, toJobStatus } from './job-status.dto.js';
+import { formatTimestamp, JobStatus, toJobStatus } from '../../jobs/dto/job-status.dto.js';
 
 const TIMESTAMP = { description: 'RFC 3339 in UTC to the second, or "" when not set.', example: '2021-04-07T09:08:37Z' };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { aJob } from '../../test/fakes/job-record.fixture.js';
 import type { BatchStatusRule } from '../config/radix-vocabulary.config.js';
 import { batchesOf, toBatchRecord } from './batch.model.js';
-import type { JobState } from './job.model.js';
+import type { JobState } from '../jobs/job.model.js';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
 const jobsIn = (...states: JobState[]) =>

@@ -4,8 +4,14 @@ import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig, type SchedulerConfigOverrides } from '../../test/fakes/scheduler-config.fixture.js';
 import { BatchesService } from './batches.service.js';
-import { JobPlanner } from './job-planner.js';
-import { BatchNotFinishedError, InvalidRequestError, JobConflictError, JobNotFoundError, PayloadTooLargeError } from './jobs.errors.js';
+import { JobPlanner } from '../jobs/job-planner.js';
+import {
+  BatchNotFinishedError,
+  InvalidRequestError,
+  JobConflictError,
+  JobNotFoundError,
+  PayloadTooLargeError,
+} from '../jobs/jobs.errors.js';
 
 const NOW = new Date('2021-04-07T10:55:56Z');
 

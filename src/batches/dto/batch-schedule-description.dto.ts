@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { IsLabelValue } from '../../validation/validators.js';
-import { LABEL_TEXT } from './schema-patterns.js';
-import { JobScheduleDescription, RadixJobComponentConfig } from './job-schedule-description.dto.js';
+import { LABEL_TEXT } from '../../jobs/dto/schema-patterns.js';
+import { JobScheduleDescription, RadixJobComponentConfig } from '../../jobs/dto/job-schedule-description.dto.js';
 
 /** The body of `POST /api/v1/batches`: jobs that start together, each from the defaults with its own values on top. */
 export class BatchScheduleDescription {

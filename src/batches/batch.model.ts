@@ -1,5 +1,5 @@
 import type { BatchState, BatchStatusRule } from '../config/radix-vocabulary.config.js';
-import { isFinished, type JobRecord, newestFirst } from './job.model.js';
+import { isFinished, type JobRecord, newestFirst } from '../jobs/job.model.js';
 
 /** A batch as the API reports it, derived from its jobs: runtimes keep jobs, never batches. */
 export interface BatchRecord {

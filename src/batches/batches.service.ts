@@ -1,16 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { type BatchRecord, batchesOf, toBatchRecord } from './batch.model.js';
-import { mapLimit } from './concurrency.js';
-import { Clock } from './clock.js';
+import { mapLimit } from '../jobs/concurrency.js';
+import { Clock } from '../jobs/clock.js';
 import type { BatchScheduleDescription } from './dto/batch-schedule-description.dto.js';
-import type { BatchListQuery } from './dto/list-query.dto.js';
-import { IdempotentSubmits, idempotencyStamp, madeElsewhere, madeWith } from './idempotency.js';
-import { newBatchJobName, newBatchName } from './job-name.js';
-import { JobPlanner } from './job-planner.js';
-import { mergeDefaults } from './job-spec.js';
-import { JobGateway } from './job.gateway.js';
-import { isFinished, type JobRecord, type JobSpec } from './job.model.js';
+import type { BatchListQuery } from './dto/batch-list-query.dto.js';
+import { IdempotentSubmits, idempotencyStamp, madeElsewhere, madeWith } from '../jobs/idempotency.js';
+import { newBatchJobName, newBatchName } from '../jobs/job-name.js';
+import { JobPlanner } from '../jobs/job-planner.js';
+import { mergeDefaults } from '../jobs/job-spec.js';
+import { JobGateway } from '../jobs/job.gateway.js';
+import { isFinished, type JobRecord, type JobSpec } from '../jobs/job.model.js';
 import {
   BatchNotActiveError,
   BatchNotFinishedError,
@@ -20,9 +20,9 @@ import {
   JobNotFoundError,
   KeyClaimedError,
   PayloadTooLargeError,
-} from './jobs.errors.js';
-import { restartSpec, stopEach } from './jobs.service.js';
-import { type Page, pageOf } from './list-page.js';
+} from '../jobs/jobs.errors.js';
+import { restartSpec, stopEach } from '../jobs/jobs.service.js';
+import { type Page, pageOf } from '../jobs/list-page.js';
 
 const NAME_ATTEMPTS = 3;
 /** Reads of stored requests at once when a whole batch restarts. */
