@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { BatchesModule } from './batches/batches.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { Clock, SystemClock } from './jobs/clock.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -23,6 +24,7 @@ export class AppModule {
         await RuntimeModule.forRuntime(config.runtime),
         JobsModule,
         BatchesModule,
+        EventsModule,
         WebhooksModule,
         MetricsModule,
         HealthModule,

@@ -3,16 +3,14 @@ import { JobPlanner } from './job-planner.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
 import { JobListJson } from './job-list-json.js';
-import { EventStream } from './event-stream.service.js';
-import { EventsController } from './events.controller.js';
 import { LogStreams } from './log-streams.service.js';
 import { Waiter } from './waiter.service.js';
 import { RetentionSchedule } from './retention.schedule.js';
 import { RetentionService } from './retention.service.js';
 
 @Module({
-  controllers: [JobsController, EventsController],
-  providers: [EventStream, Waiter, LogStreams, JobPlanner, JobsService, JobListJson, RetentionService, RetentionSchedule],
+  controllers: [JobsController],
+  providers: [Waiter, LogStreams, JobPlanner, JobsService, JobListJson, RetentionService, RetentionSchedule],
   exports: [JobPlanner],
 })
 export class JobsModule {}

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { formatTimestamp, toJobStatus } from './dto/job-status.dto.js';
-import type { JobEvent } from './job-event.js';
-import { JobEventHub, REPLAY_EVENTS } from './job-event-hub.js';
-import { InvalidRequestError } from './jobs.errors.js';
+import { formatTimestamp, toJobStatus } from '../jobs/dto/job-status.dto.js';
+import type { JobEvent } from '../jobs/job-event.js';
+import { JobEventHub, REPLAY_EVENTS } from '../jobs/job-event-hub.js';
+import { InvalidRequestError } from '../jobs/jobs.errors.js';
 
 export const HEARTBEAT_MS = 15_000;
 

@@ -3,9 +3,9 @@ import { EventEmitter } from 'node:events';
 import type { Response } from 'express';
 import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob } from '../../test/fakes/job-record.fixture.js';
-import { SystemClock } from './clock.js';
+import { SystemClock } from '../jobs/clock.js';
 import { EventStream, HEARTBEAT_MS } from './event-stream.service.js';
-import { JobEventHub } from './job-event-hub.js';
+import { JobEventHub } from '../jobs/job-event-hub.js';
 
 /** What an Express response needs for a stream, recording what was written. */
 class FakeResponse extends EventEmitter {

@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiController } from './api-docs.js';
+import { ApiController } from '../jobs/api-docs.js';
 import { EventQuery } from './dto/event-query.dto.js';
 import { StreamedJobEvent } from './dto/job-event.dto.js';
-import { Status } from './dto/status.dto.js';
+import { Status } from '../jobs/dto/status.dto.js';
 import { EventStream } from './event-stream.service.js';
 
 /** One Server-Sent Event, as a reader parses it: the schema of `text/event-stream` describes each event (OpenAPI 3.0). */

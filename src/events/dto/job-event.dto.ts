@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import type { JobEventType } from '../job-event.js';
-import { JobStatus } from './job-status.dto.js';
+import type { JobEventType } from '../../jobs/job-event.js';
+import { JobStatus } from '../../jobs/dto/job-status.dto.js';
 
 /** Every event type once; a Record, so the compiler says when job-event.ts gains or loses one. */
 const EVENT_TYPES: Record<JobEventType, true> = {

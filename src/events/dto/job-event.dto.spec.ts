@@ -3,8 +3,8 @@ import type { Response } from 'express';
 import { Subject } from 'rxjs';
 import { generateOpenApiDocument } from '../../http/openapi.js';
 import { EventStream } from '../event-stream.service.js';
-import type { JobEvent } from '../job-event.js';
-import type { JobEventHub } from '../job-event-hub.js';
+import type { JobEvent } from '../../jobs/job-event.js';
+import type { JobEventHub } from '../../jobs/job-event-hub.js';
 import { JOB_EVENT_TYPES } from './job-event.dto.js';
 
 /** What an open stream writes, frame by frame, for the events given to its hub. */
