@@ -8,6 +8,7 @@ import { Clock, SystemClock } from './jobs/clock.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { RuntimeModule } from './runtime.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -25,6 +26,7 @@ export class AppModule {
         JobsModule,
         BatchesModule,
         EventsModule,
+        RetentionModule,
         WebhooksModule,
         MetricsModule,
         HealthModule,

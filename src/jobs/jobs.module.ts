@@ -5,12 +5,10 @@ import { JobsService } from './jobs.service.js';
 import { JobListJson } from './job-list-json.js';
 import { LogStreams } from './log-streams.service.js';
 import { Waiter } from './waiter.service.js';
-import { RetentionSchedule } from './retention.schedule.js';
-import { RetentionService } from './retention.service.js';
 
 @Module({
   controllers: [JobsController],
-  providers: [Waiter, LogStreams, JobPlanner, JobsService, JobListJson, RetentionService, RetentionSchedule],
+  providers: [Waiter, LogStreams, JobPlanner, JobsService, JobListJson],
   exports: [JobPlanner],
 })
 export class JobsModule {}

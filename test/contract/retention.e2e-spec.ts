@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BatchStatus } from '../../src/batches/dto/batch-status.dto.js';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
-import { RetentionService } from '../../src/jobs/retention.service.js';
+import { RetentionService } from '../../src/retention/retention.service.js';
 import { eventually } from '../support/kube-admin.js';
 import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
 import { type RunningScheduler, startScheduler } from '../support/scheduler.js';

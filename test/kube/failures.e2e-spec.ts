@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
-import { RetentionService } from '../../src/jobs/retention.service.js';
+import { RetentionService } from '../../src/retention/retention.service.js';
 import { ANNOTATION, ownLabels } from '../../src/kube/labels.js';
 import { aSchedulerConfig } from '../fakes/scheduler-config.fixture.js';
 import { admin, eventually } from '../support/kube-admin.js';

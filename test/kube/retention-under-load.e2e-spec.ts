@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { mapLimit } from '../../src/jobs/concurrency.js';
-import { RetentionService } from '../../src/jobs/retention.service.js';
+import { RetentionService } from '../../src/retention/retention.service.js';
 import { KubeClient } from '../../src/kube/kube-client.js';
 import { admin, eventually } from '../support/kube-admin.js';
 import { KubernetesHarness } from '../support/runtimes.js';

@@ -1,5 +1,5 @@
 import { type BatchRecord, batchesOf } from '../batches/batch.model.js';
-import type { JobRecord } from './job.model.js';
+import type { JobRecord } from '../jobs/job.model.js';
 
 export interface HistoryLimits {
   /** How many Succeeded single jobs to keep. */

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
-import { Clock } from './clock.js';
-import { JobGateway } from './job.gateway.js';
-import type { JobRecord } from './job.model.js';
-import { JobNotFoundError } from './jobs.errors.js';
-import { deliveryPending } from './job-event.js';
+import { Clock } from '../jobs/clock.js';
+import { JobGateway } from '../jobs/job.gateway.js';
+import type { JobRecord } from '../jobs/job.model.js';
+import { JobNotFoundError } from '../jobs/jobs.errors.js';
+import { deliveryPending } from '../jobs/job-event.js';
 import { type Held, selectExpired, selectExpiredBatches } from './retention.js';
 
 export interface SweepResult {

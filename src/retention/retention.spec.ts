@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { aJob, anEndedJob } from '../../test/fakes/job-record.fixture.js';
-import type { JobRecord } from './job.model.js';
+import type { JobRecord } from '../jobs/job.model.js';
 import { selectExpired, selectExpiredBatches } from './retention.js';
 
 const limits = { succeeded: 2, failed: 2 };

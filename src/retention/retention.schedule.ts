@@ -1,8 +1,8 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { filter } from 'rxjs';
-import { JobEventHub } from './job-event-hub.js';
-import { Leadership } from './leadership.js';
+import { JobEventHub } from '../jobs/job-event-hub.js';
+import { Leadership } from '../jobs/leadership.js';
 import { RetentionService } from './retention.service.js';
 
 /** After a job finishes, wait this long so that a burst of completions costs one sweep. */

@@ -5,9 +5,9 @@ import { of } from 'rxjs';
 import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob, anEndedJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig } from '../../test/fakes/scheduler-config.fixture.js';
-import { JobNotFoundError, RuntimeUnavailableError } from './jobs.errors.js';
-import { JobEventHub } from './job-event-hub.js';
-import { Leadership, SoleLeadership } from './leadership.js';
+import { JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
+import { JobEventHub } from '../jobs/job-event-hub.js';
+import { Leadership, SoleLeadership } from '../jobs/leadership.js';
 import { RetentionSchedule } from './retention.schedule.js';
 import { RetentionService } from './retention.service.js';
 

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { RetentionSchedule } from './retention.schedule.js';
+import { RetentionService } from './retention.service.js';
+
+/** Keeps the 10 newest succeeded and 10 newest failed jobs (the limits are settings), swept by the leader. */
+@Module({
+  providers: [RetentionService, RetentionSchedule],
+})
+export class RetentionModule {}
