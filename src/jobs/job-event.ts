@@ -51,19 +51,6 @@ export function eventTypeOf({ previous, current }: JobChange): JobEventType | un
   return undefined;
 }
 
-/**
- * What of a job's state a webhook receiver was last told, stored with the job; the same
- * signature for two records means nothing new to tell.
- */
-export function deliverySignature(job: JobRecord): string {
-  return `${job.status}/${job.restarts ?? 0}/${job.failed ?? 0}`;
-}
-
-/** A job whose last change its webhook has not been told of yet (nor given up on). */
-export function deliveryPending(job: JobRecord): boolean {
-  return job.delivered !== undefined && job.delivered !== deliverySignature(job);
-}
-
 /** Event ids: the clock in microseconds, and one more than the last when the clock has not moved on. */
 export class EventIds {
   private last = 0;

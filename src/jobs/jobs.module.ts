@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { JobHolds } from './job-holds.js';
 import { JobPlanner } from './job-planner.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
@@ -8,7 +9,7 @@ import { Waiter } from './waiter.service.js';
 
 @Module({
   controllers: [JobsController],
-  providers: [Waiter, LogStreams, JobPlanner, JobsService, JobListJson],
-  exports: [JobPlanner],
+  providers: [Waiter, LogStreams, JobPlanner, JobsService, JobListJson, JobHolds],
+  exports: [JobPlanner, JobHolds],
 })
 export class JobsModule {}

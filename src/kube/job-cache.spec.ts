@@ -39,6 +39,19 @@ describe('JobCache writes', () => {
     expect(sut.get(NAME)?.status).toBe('Stopped');
   });
 
+  it('takes what a webhook was told into the record without announcing a change, from the write and from its watch event', () => {
+    const sut = new JobCache();
+    const changes: unknown[] = [];
+    sut.onChange((change) => changes.push(change));
+    sut.jobHandlers.upsert(aJob('10', { 'job-scheduler/webhook-delivered': '' }));
+    sut.startAnnouncing();
+    sut.applyWrite(aJob('11', { 'job-scheduler/webhook-delivered': 'Waiting/0/0' }), 'updated');
+    sut.jobHandlers.upsert(aJob('11', { 'job-scheduler/webhook-delivered': 'Waiting/0/0' }));
+    expect([sut.get(NAME)?.delivered, sut.list()[0]?.delivered, changes]).toEqual(['Waiting/0/0', 'Waiting/0/0', []]);
+    sut.jobHandlers.upsert(aJob('12', { ...STOPPED, 'job-scheduler/webhook-delivered': 'Waiting/0/0' }));
+    expect(changes).toHaveLength(1);
+  });
+
   it('ignores late watch events for a job it has forgotten, until the deletion arrives', () => {
     const sut = new JobCache();
     sut.jobHandlers.upsert(aJob('10'));

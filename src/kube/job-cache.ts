@@ -42,8 +42,10 @@ export class JobCache {
       const facts = jobFacts(job);
       if (this.buried(facts.name, facts.uid)) return;
       this.tombstones.delete(facts.name);
+      const previous = this.jobs.get(facts.name);
       this.jobs.set(facts.name, facts);
-      this.refresh(facts.name);
+      if (previous && sameButDelivery(previous, facts)) this.keepDelivery(facts);
+      else this.refresh(facts.name);
     },
     remove: (job) => {
       const name = job.metadata!.name!;
@@ -166,6 +168,17 @@ export class JobCache {
     for (const listener of this.listeners) listener(change);
   }
 
+  /**
+   * What a webhook was told, kept with the Job, changes nothing a reader sees: the record takes
+   * it without a change being announced (the write and its watch event were one each).
+   */
+  private keepDelivery({ name, delivered }: JobFacts): void {
+    const record = this.records.get(name);
+    if (!record || record.delivered === delivered) return;
+    this.records.set(name, { ...record, delivered });
+    this.listed = undefined;
+  }
+
   private refresh(name: string): void {
     const job = this.jobs.get(name);
     if (!job) return;
@@ -182,4 +195,13 @@ export class JobCache {
     this.visible.add(name);
     this.announce({ previous: before, current: record });
   }
+}
+
+/**
+ * Whether two versions of a Job differ at most in what its webhook was told and in their
+ * resourceVersion: the watch event of a write this scheduler already took in, or a delivery mark.
+ */
+function sameButDelivery(before: JobFacts, after: JobFacts): boolean {
+  const rest = ({ delivered: _delivered, resourceVersion: _version, ...facts }: JobFacts) => JSON.stringify(facts);
+  return rest(before) === rest(after);
 }

@@ -7,6 +7,7 @@ import { aJob, anEndedJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig } from '../../test/fakes/scheduler-config.fixture.js';
 import { JobNotFoundError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { JobEventHub } from '../jobs/job-event-hub.js';
+import { JobHolds } from '../jobs/job-holds.js';
 import { Leadership, SoleLeadership } from '../jobs/leadership.js';
 import { RetentionSchedule } from './retention.schedule.js';
 import { RetentionService } from './retention.service.js';
@@ -16,40 +17,8 @@ const NOW = new Date('2026-01-01T12:00:00Z');
 function setUp(jobs = [anEndedJob('Succeeded', 1, 'old'), anEndedJob('Succeeded', 2, 'mid'), anEndedJob('Succeeded', 3, 'new')]) {
   const gateway = new FakeJobGateway(jobs);
   const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60, abandonedAfterSeconds: 300 } });
-  return { gateway, sut: new RetentionService(gateway, config, new FixedClock(NOW)) };
+  return { gateway, sut: new RetentionService(gateway, config, new FixedClock(NOW), new JobHolds()) };
 }
-
-interface HeldCase {
-  name: string;
-  webhook?: string;
-  /** Minutes before NOW that the old job ended. */
-  endedMinutesAgo: number;
-  kept: boolean;
-}
-
-/** An old job whose webhook was never told of its end, beside a newer one that takes the only place. */
-const heldCases: HeldCase[] = [
-  {
-    name: 'keeps it while its webhook may still be told, within the retry window',
-    webhook: 'http://receiver/hooks',
-    endedMinutesAgo: 30,
-    kept: true,
-  },
-  { name: 'deletes it once the retry window has passed', webhook: 'http://receiver/hooks', endedMinutesAgo: 61, kept: false },
-  { name: 'deletes it when no webhook is configured any more', endedMinutesAgo: 1, kept: false },
-];
-
-describe('RetentionService and webhook delivery', () => {
-  it.each(heldCases)('$name', async ({ webhook, endedMinutesAgo, kept }) => {
-    const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
-    const old = aJob({ name: 'untold', status: 'Succeeded', ended: minutesAgo(endedMinutesAgo), delivered: 'Running/0/0' });
-    const gateway = new FakeJobGateway([old, aJob({ name: 'newer', status: 'Succeeded', ended: minutesAgo(0) })]);
-    const base = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60, abandonedAfterSeconds: 300 } });
-    const config = aSchedulerConfig({ ...base, job: { ...base.job, webhook } });
-    await new RetentionService(gateway, config, new FixedClock(NOW)).enforce(NOW);
-    expect(gateway.jobs.has('untold')).toBe(kept);
-  });
-});
 
 describe('RetentionService', () => {
   it('deletes the jobs beyond the limits and reports the counts', async () => {
@@ -68,7 +37,7 @@ describe('RetentionService', () => {
   it('takes the abandoned age from the settings', async () => {
     const config = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60, abandonedAfterSeconds: 10 } });
     const gateway = new FakeJobGateway();
-    await new RetentionService(gateway, config, new FixedClock(NOW)).enforce(NOW);
+    await new RetentionService(gateway, config, new FixedClock(NOW), new JobHolds()).enforce(NOW);
     expect(gateway.abandonedBefore).toEqual(new Date(NOW.getTime() - 10_000));
   });
 

@@ -2,9 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
 import { JobGateway } from '../jobs/job.gateway.js';
-import type { JobRecord } from '../jobs/job.model.js';
 import { JobNotFoundError } from '../jobs/jobs.errors.js';
-import { deliveryPending } from '../jobs/job-event.js';
+import { JobHolds } from '../jobs/job-holds.js';
 import { type Held, selectExpired, selectExpiredBatches } from './retention.js';
 
 export interface SweepResult {
@@ -31,6 +30,7 @@ export class RetentionService {
     private readonly gateway: JobGateway,
     private readonly config: SchedulerConfig,
     private readonly clock: Clock,
+    private readonly holds: JobHolds,
   ) {}
 
   get intervalSeconds(): number {
@@ -65,12 +65,11 @@ export class RetentionService {
     try {
       const abandoned = await this.gateway.removeAbandoned(new Date(now.getTime() - this.config.retention.abandonedAfterSeconds * 1000));
       const jobs = await this.gateway.list();
-      const held = this.untoldWithin(now);
+      const held: Held = (job) => this.holds.keeps(job, now);
       const units = [
         ...selectExpired(jobs, this.config.retention, held).map((job) => [job]),
         ...selectExpiredBatches(jobs, this.config.retention, held).map((batch) => batch.jobs),
       ];
-      this.warnUntold(units.flat());
       const expired = units.map((unit) => unit.map((job) => job.name));
       const batches = units.filter((unit) => unit[0].batchName);
       const { deleted, failed } = await this.deleteEach(expired);
@@ -83,26 +82,6 @@ export class RetentionService {
       this.logger.warn(`retention sweep skipped: ${(error as Error).message}`);
       return { deleted: 0, kept: 0, failed: 0, abandoned: 0, batches: 0 };
     }
-  }
-
-  /** Past the retry window a job goes untold; the log says so, since its receiver will never know. */
-  private warnUntold(deleting: JobRecord[]): void {
-    const untold = this.config.job.webhook ? deleting.filter(deliveryPending) : [];
-    if (untold.length > 0)
-      this.logger.warn(
-        `retention deletes jobs whose webhook was not told of their end within the retry window count=${untold.length} first=${untold[0].name}`,
-      );
-  }
-
-  /**
-   * A job whose webhook has not been told of its end is kept while delivery may still succeed:
-   * within the retry window after its end, and only while a webhook is configured (jobs made
-   * under a webhook since removed would otherwise be kept for ever).
-   */
-  private untoldWithin(now: Date): Held {
-    const { webhook } = this.config.job;
-    const window = this.config.webhooks.retryWindowMs;
-    return (job) => webhook !== undefined && deliveryPending(job) && now.getTime() - (job.ended ?? job.created).getTime() < window;
   }
 
   /**

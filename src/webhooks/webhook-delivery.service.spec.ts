@@ -6,7 +6,11 @@ import { Clock, SystemClock } from '../jobs/clock.js';
 import { JobEventHub } from '../jobs/job-event-hub.js';
 import { Leadership, SoleLeadership } from '../jobs/leadership.js';
 import type { JobRecord } from '../jobs/job.model.js';
+import { JobHolds } from '../jobs/job-holds.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
+import type { WebhookSettings } from '../config/scheduler.config.js';
+import { aSchedulerConfig } from '../../test/fakes/scheduler-config.fixture.js';
+import { DeliveryLedger } from './delivery-ledger.js';
 import { WebhookDelivery } from './webhook-delivery.service.js';
 import type { Sent, WebhookSender } from './webhook-sender.js';
 
@@ -15,7 +19,6 @@ class FakeSender {
   readonly url = 'http://receiver/hooks';
   readonly sent: { id: number; event: string; status: string; name: string }[] = [];
   readonly answers: Sent[] = [];
-  settings = { timeoutMs: 1000, retryWindowMs: 60_000, maxQueue: 100, definition: 'compute', batchStatusRules: [] };
 
   async send(id: number, body: string): Promise<Sent> {
     const answer = this.answers.shift() ?? { ok: true };
@@ -31,11 +34,20 @@ describe('WebhookDelivery', () => {
   let hub: JobEventHub;
   let sut: WebhookDelivery;
 
-  const setUp = (clock: Clock = new SystemClock(), leadership: Leadership = new SoleLeadership()) => {
+  const setUp = (
+    clock: Clock = new SystemClock(),
+    leadership: Leadership = new SoleLeadership(),
+    settings: Partial<WebhookSettings> = {},
+  ) => {
     gateway = new FakeJobGateway();
     sender = new FakeSender();
     hub = new JobEventHub(gateway, clock);
-    sut = new WebhookDelivery(hub, gateway, sender as unknown as WebhookSender, new SchedulerMetrics(), leadership);
+    const config = aSchedulerConfig({
+      job: { webhook: sender.url },
+      webhooks: { timeoutMs: 1000, retryWindowMs: 60_000, maxQueue: 100, ...settings },
+    });
+    const ledger = new DeliveryLedger(gateway, config, new JobHolds(), new SchedulerMetrics());
+    sut = new WebhookDelivery(hub, ledger, sender as unknown as WebhookSender, leadership);
   };
   const lifeOf = (job: JobRecord) => {
     const running = { ...job, status: 'Running' as const };
@@ -76,8 +88,7 @@ describe('WebhookDelivery', () => {
   });
 
   it('gives an event up once the retry window has passed, and goes on with the next', async () => {
-    setUp();
-    sender.settings = { ...sender.settings, retryWindowMs: 2000 };
+    setUp(undefined, undefined, { retryWindowMs: 2000 });
     sender.answers.push(...Array.from({ length: 5 }, () => ({ ok: false as const, why: 'down' })));
     sut.onApplicationBootstrap();
     gateway.announce({ current: aJob({ name: 'compute-1-c' }) });
@@ -87,8 +98,7 @@ describe('WebhookDelivery', () => {
   });
 
   it('drops the oldest event past its bound, never the API', async () => {
-    setUp();
-    sender.settings = { ...sender.settings, maxQueue: 2 };
+    setUp(undefined, undefined, { maxQueue: 2 });
     for (const name of ['compute-1-d', 'compute-1-e', 'compute-1-f']) gateway.announce({ current: aJob({ name }) });
     sut.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(100);

@@ -21,12 +21,6 @@ export class WebhookSender {
     return this.config.job.webhook;
   }
 
-  /** Retries, bounds and what a batch's status is made of: the receiver's side of the job definition. */
-  get settings() {
-    const { webhooks, job } = this.config;
-    return { ...webhooks, definition: job.name, batchStatusRules: job.batchStatusRules };
-  }
-
   async send(eventId: number, body: string): Promise<Sent> {
     const { secret, timeoutMs } = this.config.webhooks;
     const headers: Record<string, string> = {
