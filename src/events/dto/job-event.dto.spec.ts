@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Response } from 'express';
 import { Subject } from 'rxjs';
-import { generateOpenApiDocument } from '../../http/openapi.js';
+import { generateOpenApiDocument } from '../../openapi.document.js';
 import { EventStream } from '../event-stream.service.js';
 import type { JobEvent } from '../../jobs/job-event.js';
 import type { JobEventHub } from '../../jobs/job-event-hub.js';

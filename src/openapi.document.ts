@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { AppModule } from '../app.module.js';
-import { SchedulerConfig } from '../config/scheduler.config.js';
-import { buildOpenApiDocument } from './swagger.js';
-import { DEFAULT_LIMITS } from '../config/server-limits.config.js';
+import { AppModule } from './app.module.js';
+import { SchedulerConfig } from './config/scheduler.config.js';
+import { buildOpenApiDocument } from './http/swagger.js';
+import { DEFAULT_LIMITS } from './config/server-limits.config.js';
 
 /** The document does not depend on the job definition; any valid one describes the API. */
 const DESCRIBED = {

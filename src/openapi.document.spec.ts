@@ -3,15 +3,15 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
-import type { BatchRecord } from '../batches/batch.model.js';
-import { toBatchStatus } from '../batches/dto/batch-status.dto.js';
-import { toJobStatus } from '../jobs/dto/job-status.dto.js';
-import { BatchListQuery } from '../batches/dto/batch-list-query.dto.js';
-import { JobListQuery } from '../jobs/dto/list-query.dto.js';
-import type { JobRecord } from '../jobs/job.model.js';
-import { LogQuery } from '../jobs/dto/log-query.dto.js';
-import { WaitQuery } from '../jobs/dto/wait-query.dto.js';
-import { generateOpenApiDocument, serialize } from './openapi.js';
+import type { BatchRecord } from './batches/batch.model.js';
+import { toBatchStatus } from './batches/dto/batch-status.dto.js';
+import { toJobStatus } from './jobs/dto/job-status.dto.js';
+import { BatchListQuery } from './batches/dto/batch-list-query.dto.js';
+import { JobListQuery } from './jobs/dto/list-query.dto.js';
+import type { JobRecord } from './jobs/job.model.js';
+import { LogQuery } from './jobs/dto/log-query.dto.js';
+import { WaitQuery } from './jobs/dto/wait-query.dto.js';
+import { generateOpenApiDocument, serialize } from './openapi.document.js';
 
 describe('openapi.json', () => {
   it('is what the code generates (run `npm run openapi` after changing the API)', async () => {
