@@ -1,25 +1,26 @@
 import type { LoggerService } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { json } from 'express';
 import { AppModule } from './app.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
 import { ConsoleAssets } from './console/console-assets.js';
 import { apiToken } from './http/api-token.js';
-import { answerClientErrors } from './http/client-errors.js';
 import { browserGuard } from './http/browser-guard.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { declaredLength } from './http/declared-length.js';
-import { httpMetrics } from './metrics/http-metrics.js';
-import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
 import { RequestValidationPipe } from './http/request-validation.pipe.js';
 import { RouteTable } from './http/route-table.js';
+import { applyServerTimeouts, concurrencyLimit } from './http/server-limits.js';
 import { StatusFilter } from './http/status.filter.js';
 import { setupSwagger } from './http/swagger.js';
 import { requireUtf8 } from './http/utf8-body.js';
-import { json } from 'express';
 import { JobListJson } from './jobs/job-list-json.js';
 import { jobListFastPath } from './jobs/job-list.fast-path.js';
 import { JobsService } from './jobs/jobs.service.js';
-import { applyServerTimeouts, concurrencyLimit } from './http/server-limits.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
 
 /** Where a batch's bigger limit applies. */
 const BATCHES = /^\/api\/v1\/batches(\/|$)/i;
@@ -37,7 +38,7 @@ export async function createSchedulerApp(
   return app;
 }
 
-/** Pipes, filter, body parsing and Swagger; main.ts and the e2e tests both use it. */
+/** The server, the request path, pipes, the filter and Swagger; main.ts and the e2e tests both use it. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(SchedulerConfig);
   answerClientErrors(app.getHttpServer());
@@ -45,31 +46,54 @@ export function configureApp(app: NestExpressApplication): void {
   // Express would hash every body for an ETag that no client of a job API sends back; a list of
   // a thousand jobs is 400 KB of hashing per request.
   app.set('etag', false);
-  const consoleAssets = new ConsoleAssets(config);
   const routes = new RouteTable(() => app.get(ModulesContainer));
-  const filter = new StatusFilter(routes, consoleAssets);
-  app.use(httpMetrics(app.get(SchedulerMetrics), config.job.name));
-  app.use(concurrencyLimit(config.limits.maxConcurrentRequests));
-  // Before any work: what a browser sends for an untrusted page is refused.
-  app.use(browserGuard(config.http));
-  // Then the token, then a declared length: a caller without the token learns nothing else.
-  app.use(apiToken(config.http.apiToken));
-  app.use(declaredLength((path) => (BATCHES.test(path) ? config.batches.maxBodyBytes : config.limits.maxBodyBytes)));
-  // Past the guards, the hot read (the whole list, no query) skips Nest's route path.
-  app.use(jobListFastPath(app.get(JobsService), app.get(JobListJson)));
-  // A literal route owns its path: `GET /api/v1/jobs/stop` is a 405, not a lookup of a job named stop.
-  app.use(routes.middleware);
-  app.use(consoleAssets.files());
-  // Any content type is read as JSON: clients such as `curl -d` omit the header. Browsers
-  // (requests with an Origin) must say application/json; browserGuard sees to that.
-  // Not strict: a body of `123` or `"x"` is JSON, and is refused as "not an object" by name.
-  // A batch carries many payloads, so its limit is its own setting; the first parser that
-  // reads a body marks it read, and the next one passes it by.
-  const parsing = { type: () => true, strict: false, verify: requireUtf8 };
-  app.use(BATCHES, json({ ...parsing, limit: config.batches.maxBodyBytes }));
-  app.useBodyParser('json', { ...parsing, limit: config.limits.maxBodyBytes });
-  app.use(filter.middleware);
+  const filter = new StatusFilter(routes);
+  for (const step of requestPath(app, config, routes, filter)) app.use(step);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(filter);
   setupSwagger(app);
+}
+
+/**
+ * Every request goes through these steps, in this order, and then to Nest's routes (the
+ * controllers, their validation pipe, and the one filter for what they throw). A step sees only
+ * what the steps before it let through, so the order is the design:
+ * 1. metrics time everything, refusals included;
+ * 2. a limit on requests in flight (probes and metrics never count);
+ * 3. guards: what a browser sends for a page of another site, then the token, so that a caller
+ *    without it learns nothing else (not even a 405, 413 or 422);
+ * 4. a declared body length over the limit, refused before a byte is read;
+ * 5. the fast path: the whole job list, the read pollers repeat, answered without the router;
+ * 6. a literal route owns its path (`GET /api/v1/jobs/stop` is a 405, not a job named stop);
+ * 7. the console: its assets, and its page for a GET of any path no route has;
+ * 8. body parsing: any content type is read as JSON (clients such as `curl -d` omit the header;
+ *    browsers must say application/json, step 3 sees to that), batches with their own limit;
+ * 9. errors of the steps above become Status bodies, as the filter makes them for routes.
+ */
+function requestPath(
+  app: NestExpressApplication,
+  config: SchedulerConfig,
+  routes: RouteTable,
+  filter: StatusFilter,
+): (RequestHandler | ErrorRequestHandler)[] {
+  const consoleAssets = new ConsoleAssets(config);
+  // Not strict: a body of `123` or `"x"` is JSON, and is refused as "not an object" by name. The
+  // first parser that reads a body marks it read, and the next one passes it by.
+  const parsing = { type: () => true, strict: false, verify: requireUtf8 };
+  const batchBody = json({ ...parsing, limit: config.batches.maxBodyBytes });
+  const bodyLimit = (path: string) => (BATCHES.test(path) ? config.batches.maxBodyBytes : config.limits.maxBodyBytes);
+  return [
+    httpMetrics(app.get(SchedulerMetrics), config.job.name),
+    concurrencyLimit(config.limits.maxConcurrentRequests),
+    browserGuard(config.http),
+    apiToken(config.http.apiToken),
+    declaredLength(bodyLimit),
+    jobListFastPath(app.get(JobsService), app.get(JobListJson)),
+    routes.middleware,
+    consoleAssets.files(),
+    consoleAssets.pages((path) => routes.methodsFor(path).length > 0),
+    ((request, response, next) => (BATCHES.test(request.path) ? batchBody(request, response, next) : next())) satisfies RequestHandler,
+    json({ ...parsing, limit: config.limits.maxBodyBytes }),
+    filter.middleware,
+  ];
 }

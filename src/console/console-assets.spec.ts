@@ -28,13 +28,20 @@ function builtConsole(): string {
   return folder;
 }
 
+/** Whether the console's page middleware answered the request, rather than passing it on. */
+function answered(assets: ConsoleAssets, request: Partial<Request>, response: Response, isRoute = (_path: string) => false): boolean {
+  let passed = false;
+  assets.pages(isRoute)(request as Request, response, () => (passed = true));
+  return !passed;
+}
+
 describe('ConsoleAssets', () => {
   const config = aSchedulerConfig({ peers: [{ job: 'etl</script><script>alert(1)</script>', port: 9000 }] });
   const sut = new ConsoleAssets(config, builtConsole());
 
   it("answers the paths of the console with its page, carrying this scheduler's facts", () => {
     const { sent, response } = recorder();
-    expect(sut.answer({ method: 'GET', path: '/jobs/compute-1-a' } as Request, response)).toBe(true);
+    expect(answered(sut, { method: 'GET', path: '/jobs/compute-1-a' }, response)).toBe(true);
     const facts = JSON.parse(/<script id="console-config" type="application\/json">(.*?)<\/script>/s.exec(sent.body!)![1]);
     expect(facts).toEqual({
       app: 'demo',
@@ -49,14 +56,18 @@ describe('ConsoleAssets', () => {
   });
 
   it.each(['/api/v1/nothing', '/health/nope', '/metrics/x', '/swagger-ui/x', '/assets/missing.js'])('leaves %s to its own 404', (path) => {
-    expect(sut.answer({ method: 'GET', path } as Request, recorder().response)).toBe(false);
+    expect(answered(sut, { method: 'GET', path }, recorder().response)).toBe(false);
+  });
+
+  it('leaves a path that a route has to the route', () => {
+    expect(answered(sut, { method: 'GET', path: '/jobs' }, recorder().response, (path) => path === '/jobs')).toBe(false);
   });
 
   it('answers only reads', () => {
-    expect(sut.answer({ method: 'POST', path: '/jobs' } as Request, recorder().response)).toBe(false);
+    expect(answered(sut, { method: 'POST', path: '/jobs' }, recorder().response)).toBe(false);
   });
 
   it('answers nothing when the console is not built', () => {
-    expect(new ConsoleAssets(config, '').answer({ method: 'GET', path: '/' } as Request, recorder().response)).toBe(false);
+    expect(answered(new ConsoleAssets(config, ''), { method: 'GET', path: '/' }, recorder().response)).toBe(false);
   });
 });

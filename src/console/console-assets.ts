@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -63,11 +63,17 @@ export class ConsoleAssets {
     };
   }
 
-  /** Answers a GET of a path no route has with the console's page; false when it is not the console's to answer. */
-  answer(request: Request, response: Response): boolean {
-    if (!this.page || (request.method !== 'GET' && request.method !== 'HEAD') || NOT_CONSOLE.test(request.path)) return false;
-    response.status(200).set(PAGE_HEADERS).type('html').send(this.page);
-    return true;
+  /**
+   * The console's page for a GET of any path outside the API, the probes, the metrics, Swagger
+   * and the assets that no route has (the console routes in the browser); everything else goes on.
+   */
+  pages(isRoute: (path: string) => boolean): RequestHandler {
+    const page = this.page;
+    if (!page) return (_request, _response, next) => next();
+    return (request: Request, response: Response, next: NextFunction) => {
+      if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_CONSOLE.test(request.path) || isRoute(request.path)) return next();
+      response.status(200).set(PAGE_HEADERS).type('html').send(page);
+    };
   }
 }
 

@@ -2,7 +2,6 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger, ServiceUnavail
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode } from '../jobs/jobs.errors.js';
 import { describeFailure, type Failure } from './failure.js';
-import type { ConsoleAssets } from '../console/console-assets.js';
 import type { RouteTable } from './route-table.js';
 
 /**
@@ -13,10 +12,7 @@ import type { RouteTable } from './route-table.js';
 export class StatusFilter implements ExceptionFilter {
   private readonly logger = new Logger(StatusFilter.name);
 
-  constructor(
-    private readonly routes: RouteTable,
-    private readonly consoleAssets?: ConsoleAssets,
-  ) {}
+  constructor(private readonly routes: RouteTable) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -36,9 +32,6 @@ export class StatusFilter implements ExceptionFilter {
       return;
     }
     const failure = this.wrongMethod(describeFailure(exception), request);
-    // A path no route has, outside the API: a page of the console (it routes in the browser).
-    if (failure.reason === ErrorCode.NotFound && failure.message.startsWith('no route') && this.consoleAssets?.answer(request, response))
-      return;
     // The path only: a query string may carry a token (?access_token=).
     const where = `${request.method} ${escapeControls(request.path)}`;
     if (failure.unexpected) this.logger.error(`${where} failed`, (exception as Error)?.stack ?? String(exception));
