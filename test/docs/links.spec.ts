@@ -43,17 +43,28 @@ interface Link {
   target: string;
 }
 
-/** Every link and image target of a page: inline (`[text](target)`, `![alt](target)`) and reference definitions (`[label]: target`). */
+/** Every link and image target of a page: inline (`[text](target)`, `![alt](target)`, the text may wrap) and reference definitions (`[label]: target`). */
 function linksOf(markdown: string): Link[] {
   const links: Link[] = [];
+  // Paragraphs, so that a link whose text wraps onto the next line is found; each remembers its first line.
+  const paragraphs: { line: number; text: string }[] = [];
+  let previous = -1;
   for (const { line, text } of prose(markdown)) {
-    for (const match of text.matchAll(/!?\[(?:[^\][]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g)) {
-      links.push({ line, target: match[1].replace(/^<(.*)>$/, '$1') });
-    }
-    const definition = /^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)/.exec(text);
-    if (definition) links.push({ line, target: definition[1].replace(/^<(.*)>$/, '$1') });
+    if (!/\S/.test(text)) continue;
+    if (line === previous + 1 && paragraphs.length > 0) paragraphs[paragraphs.length - 1].text += '\n' + text;
+    else paragraphs.push({ line, text });
+    previous = line;
   }
-  return links;
+  for (const { line, text } of paragraphs) {
+    const lineOf = (index: number) => line + (text.slice(0, index).match(/\n/g)?.length ?? 0);
+    for (const match of text.matchAll(/!?\[(?:[^\][]|\[[^\]]*\])*\]\(\s*(<[^>\n]*>|[^\s)]+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g)) {
+      links.push({ line: lineOf(match.index), target: match[1].replace(/^<(.*)>$/, '$1') });
+    }
+    for (const definition of text.matchAll(/^\s{0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)/gm)) {
+      links.push({ line: lineOf(definition.index), target: definition[1].replace(/^<(.*)>$/, '$1') });
+    }
+  }
+  return links.sort((a, b) => a.line - b.line);
 }
 
 /** GitHub's anchor for a heading: the text as shown, lower case, punctuation dropped, spaces as hyphens. */
@@ -145,7 +156,8 @@ describe('linksOf', () => {
   it('finds inline links, images and reference definitions, and not what is in code', () => {
     const markdown = [
       'See [the API](docs/api.md#jobs) and ![a shot](docs/screenshots/job.png "title").',
-      'A [`client/`](client) link, a [link](<with space.md>), and `[not](a-link.md)` in code.',
+      'A [`client/`](client) link, a [link](<with space.md>), and `[not](a-link.md)` in code, and a [link that',
+      'wraps](docs/local.md).',
       '```sh',
       '[not](in-a-fence.md)',
       '```',
@@ -156,7 +168,8 @@ describe('linksOf', () => {
       { line: 1, target: 'docs/screenshots/job.png' },
       { line: 2, target: 'client' },
       { line: 2, target: 'with space.md' },
-      { line: 6, target: 'docs/events.md' },
+      { line: 2, target: 'docs/local.md' },
+      { line: 7, target: 'docs/events.md' },
     ]);
   });
 });
