@@ -31,7 +31,8 @@ module.exports = {
     },
     {
       name: 'the-kernel-knows-no-feature-transport-or-runtime',
-      comment: 'src/jobs is the kernel and single jobs: it imports no feature, no consumer, no HTTP layer, no runtime and nothing at boot level.',
+      comment:
+        'src/jobs is the kernel and single jobs: it imports no feature, no consumer, no HTTP layer, no runtime and nothing at boot level.',
       severity: 'error',
       from: { path: '^src/jobs/', pathNot: NOT_SPEC },
       to: { path: [`^src/${FEATURES}/`, '^src/(http|kube|local|console)/', BOOT] },
