@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser, watchedPage } from '../support/browser.js';
-import { eventually } from '../support/kube-admin.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
 
@@ -14,11 +13,6 @@ describe('the console on Kubernetes', () => {
   beforeAll(async () => {
     await harness.setUp();
     sut = await startScheduler(harness.config());
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
     browser = await launchBrowser();
   });
 

@@ -94,11 +94,6 @@ describe('the console', () => {
     // One job at a time: a job can be held Waiting behind another, to be seen waiting.
     sut = await startScheduler({ ...config, local: { ...config.local, maxConcurrentJobs: 1 } });
     api = new SchedulerClient({ baseUrl: sut.url });
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
     browser = await launchBrowser();
   });
 

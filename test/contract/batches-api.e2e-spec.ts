@@ -31,11 +31,6 @@ describe.each(runtimes)('batches API on the $label runtime', (runtime) => {
     await runtime.setUp();
     const config = runtime.config({ job: { ports: [{ name: 'http', port: 3000 }] } });
     sut = await runtime.start({ ...config, batches: { maxJobs: 300, maxBodyBytes: 16 * 1024 * 1024 } });
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually } from '../support/kube-admin.js';
 import { rawRequest } from '../support/raw-http.js';
 import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
 import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
@@ -25,12 +24,6 @@ describe.each(runtimes)('requests from browsers on the $name runtime', (runtime)
     sut = await startScheduler(runtime.config());
     const config = runtime.config();
     withConsole = await startScheduler({ ...config, http: { ...config.http, allowedOrigins: [CONSOLE] } });
-    for (const s of [sut, withConsole])
-      await eventually(
-        () => s.get('/health/ready'),
-        (r) => r.status === 200,
-        'readiness',
-      );
     host = new URL(sut.url).host;
     owned = join(runtime.name === 'local' ? (runtime as LocalHarness).dir : '/tmp', `owned-${process.pid}`);
   });

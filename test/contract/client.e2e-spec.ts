@@ -16,11 +16,6 @@ describe.each(runtimes)('the typed client on the $name runtime', (runtime) => {
     const config = runtime.config();
     sut = await startScheduler({ ...config, http: { ...config.http, apiToken: 'client-token' } });
     client = new SchedulerClient({ baseUrl: sut.url, token: 'client-token' });
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {

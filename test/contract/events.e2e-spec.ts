@@ -44,11 +44,6 @@ describe.each(runtimes)('job events on the $label runtime', (runtime) => {
     });
     config = { ...base, webhooks: { ...base.webhooks, secret: SECRET } };
     sut = await runtime.start(config);
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {
@@ -140,11 +135,6 @@ describe.each(runtimes)('job events on the $label runtime', (runtime) => {
       await sut.close();
       receiver = await new WebhookReceiver().start(receiver.port);
       sut = await runtime.start(config);
-      await eventually(
-        () => sut.get('/health/ready'),
-        (r) => r.status === 200,
-        'readiness after the restart',
-      );
       const events = await eventually(
         async () => receiver.eventsOf(job.name),
         (e) => e.some((x) => x.status === 'Succeeded'),

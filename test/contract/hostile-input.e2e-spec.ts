@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
-import { eventually } from '../support/kube-admin.js';
 import { rawRequest } from '../support/raw-http.js';
 import { KubernetesHarness, LocalHarness, type RuntimeHarness } from '../support/runtimes.js';
 import { type RunningScheduler, startScheduler } from '../support/scheduler.js';
@@ -42,11 +41,6 @@ describe.each(runtimes)('hostile input on the $name runtime', (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
     sut = await startScheduler(runtime.config());
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
     await sut.post('/api/v1/jobs', {});
     before = (await sut.get<JobStatus[]>('/api/v1/jobs')).body.map((job) => job.name);
   });

@@ -39,11 +39,6 @@ describe.each(runtimes)('job operations on the $label runtime', (runtime) => {
     await runtime.setUp();
     config = runtime.config();
     sut = await runtime.start(config);
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {
@@ -142,11 +137,6 @@ describe.each(runtimes)('job operations on the $label runtime', (runtime) => {
       expect((await create({ payload: 'once' }, key)).name).toBe(first.name);
       await sut.close();
       sut = await runtime.start(config);
-      await eventually(
-        () => sut.get('/health/ready'),
-        (r) => r.status === 200,
-        'readiness after restart',
-      );
       expect((await create({ payload: 'once' }, key)).name).toBe(first.name);
       const again = await sut.post<BatchStatus>('/api/v1/batches', batchBody, batchKey);
       expect([again.status, again.body.name]).toEqual([200, firstBatch.body.name]);
@@ -200,11 +190,6 @@ describe.each(runtimes)('job operations on the $label runtime', (runtime) => {
       // A job definition of its own, so that only these jobs are listed.
       const base = runtime.config({ job: { name: 'lister', payloadPath: undefined } });
       lister = await runtime.start({ ...base, local: { ...base.local, dataDir: `${base.local.dataDir}-lister` } });
-      await eventually(
-        () => lister.get('/health/ready'),
-        (r) => r.status === 200,
-        'readiness',
-      );
       for (let batch = 0; batch < 5; batch++) {
         const jobs = Array.from({ length: 200 }, (_, i) => ({
           jobId: `page-${batch * 200 + i}`,

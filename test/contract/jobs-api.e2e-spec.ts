@@ -37,11 +37,6 @@ describe.each(runtimes)('jobs API on the $label runtime', (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
     sut = await runtime.start(runtime.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {

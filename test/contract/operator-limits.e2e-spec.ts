@@ -43,11 +43,6 @@ describe.each(runtimes)('operator limits on the $name runtime', (runtime) => {
     await runtime.setUp();
     const config = runtime.config({ limits: LIMITS, job: { variables: { SIM_RUN_SECONDS: '120' } } });
     sut = await startScheduler({ ...config, local: { ...config.local, maxConcurrentJobs: 1, maxWaitingJobs: 1 } });
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {

@@ -19,11 +19,6 @@ describe.each(runtimes)('retention on the $name runtime', (runtime) => {
       job: { ports: [{ name: 'http', port: 3000 }] },
     });
     sut = await startScheduler(config);
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {

@@ -19,11 +19,6 @@ describe('batches on Kubernetes', () => {
     await harness.setUp();
     const config = harness.config({ job: { ports: [{ name: 'http', port: 3000 }] } });
     sut = await startScheduler({ ...config, retention: { ...config.retention, batches: 2, intervalSeconds: 3600 } });
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {
@@ -157,11 +152,6 @@ describe('a job definition with secrets on Kubernetes', () => {
   beforeAll(async () => {
     await secrets.setUp();
     sut = await startScheduler(secrets.config({ job: { secrets: ['STORAGE_KEY', 'DB_PASSWORD'] } }));
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {

@@ -36,7 +36,7 @@ describe('when the cluster cannot be reached', () => {
 
   beforeAll(async () => {
     const config = aSchedulerConfig({ runtime: 'kubernetes', kubernetes: { kubeconfig: await unreachableKubeconfig(), inCluster: false } });
-    sut = await startScheduler(config);
+    sut = await startScheduler(config, { waitForReady: false });
   });
 
   afterAll(() => sut?.close());
@@ -73,11 +73,6 @@ describe('when a job cannot be fully created or run', () => {
   beforeAll(async () => {
     await harness.setUp();
     sut = await startScheduler(harness.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {

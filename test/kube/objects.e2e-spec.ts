@@ -24,12 +24,6 @@ describe('what the scheduler creates on Kubernetes', () => {
       }),
     );
     etl = await startScheduler(harness.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1' } }));
-    for (const sut of [compute, etl])
-      await eventually(
-        () => sut.get('/health/ready'),
-        (r) => r.status === 200,
-        'readiness',
-      );
   });
 
   afterAll(async () => {
@@ -171,18 +165,15 @@ describe('what the scheduler creates on Kubernetes', () => {
     expect(before.length).toBeGreaterThan(0);
     await compute.close();
     compute = await startScheduler(harness.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
-    await eventually(
-      () => compute.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness after restart',
-    );
     const after = (await compute.get<JobStatus[]>('/api/v1/jobs')).body.map((job) => job.name).sort();
     expect(after).toEqual(before);
   });
 
   it('finds a job another replica made when asked right after its own start', async () => {
     const { body } = await etl.post<JobStatus>('/api/v1/jobs', {});
-    const other = await startScheduler(harness.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1' } }));
+    const other = await startScheduler(harness.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1' } }), {
+      waitForReady: false,
+    });
     try {
       // Usually asked before its cache has synced; kube-job.gateway.spec.ts covers that
       // cache miss deterministically.
@@ -203,11 +194,6 @@ describe('job pods under the restricted Pod Security Standard', () => {
     const body = { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } };
     await core.patchNamespace({ name: restricted.namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     sut = await startScheduler(restricted.config({ job: { ports: [{ name: 'http', port: 3000 }] } }));
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
   });
 
   afterAll(async () => {
@@ -232,11 +218,6 @@ describe('job pods under the restricted Pod Security Standard', () => {
       restricted.config({ job: { name: 'etl', payloadPath: undefined, image: 'etl:1', runAsNonRoot: false } }),
     );
     try {
-      await eventually(
-        () => root.get('/health/ready'),
-        (r) => r.status === 200,
-        'readiness',
-      );
       const { body } = await root.post<JobStatus>('/api/v1/jobs', {});
       const events = await eventually(
         async () =>

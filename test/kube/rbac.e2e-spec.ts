@@ -29,11 +29,6 @@ describe('the scheduler under a namespaced Role', () => {
       }),
     );
     started.push(sut);
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      `readiness as ${account}`,
-    );
     return sut;
   };
 

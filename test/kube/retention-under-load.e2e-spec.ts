@@ -31,11 +31,6 @@ describe('retention while 200 jobs finish together', () => {
     sut = await startScheduler(
       harness.config({ retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 5, abandonedAfterSeconds: 300 } }),
     );
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
     const batch = sut.app.get(KubeClient).batch;
     const remove = batch.deleteNamespacedJob.bind(batch);
     jest.spyOn(batch, 'deleteNamespacedJob').mockImplementation(async (request, options) => {

@@ -24,11 +24,6 @@ describe('a scheduler starting next to 100 finished jobs', () => {
     await harness.setUp();
     receiver = await new WebhookReceiver().start();
     const first = await startScheduler(config());
-    await eventually(
-      () => first.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
     const made = await first.post<BatchStatus>('/api/v1/batches', {
       jobScheduleDescriptions: Array.from({ length: 100 }, () => ({ variables: { SIM_RUN_SECONDS: '0' } })),
     });
@@ -57,13 +52,9 @@ describe('a scheduler starting next to 100 finished jobs', () => {
   });
 
   it('announces no event, tells the webhook nothing, and counts nothing as created or finished', async () => {
-    sut = await startScheduler(config());
+    sut = await startScheduler(config(), { waitForReady: false });
     const stream = await SseClient.open(`${sut.url}/api/v1/events`);
-    await eventually(
-      () => sut.get('/health/ready'),
-      (r) => r.status === 200,
-      'readiness',
-    );
+    await sut.untilReady();
     expect((await sut.get<JobStatus[]>('/api/v1/jobs')).body).toHaveLength(100);
     // Two seconds of quiet: enough for a burst to show, if the start made one.
     await new Promise((resolve) => setTimeout(resolve, 2000));

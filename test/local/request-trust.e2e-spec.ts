@@ -21,12 +21,6 @@ describe('what a request may choose on the local runtime', () => {
       ...config,
       local: { ...config.local, dataDir: join(harness.dir, 'allowing'), requestCommand: true },
     });
-    for (const s of [sut, allowing])
-      await eventually(
-        () => s.get('/health/ready'),
-        (r) => r.status === 200,
-        'readiness',
-      );
   });
 
   afterAll(async () => {

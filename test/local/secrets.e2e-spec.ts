@@ -17,12 +17,6 @@ describe('secrets on the local runtime', () => {
     const base = harness.config({ job: { secrets: ['STORAGE_KEY'], variables: { SIM_LOG_VARIABLE: 'STORAGE_KEY' } } });
     withSecret = await startScheduler({ ...base, local: { ...base.local, secrets: { STORAGE_KEY: 's3cr3t-value' } } });
     without = await startScheduler({ ...base, local: { ...base.local, dataDir: `${base.local.dataDir}-without`, secrets: {} } });
-    for (const s of [withSecret, without])
-      await eventually(
-        () => s.get('/health/ready'),
-        (r) => r.status === 200,
-        'readiness',
-      );
   });
 
   afterAll(async () => {

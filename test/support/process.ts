@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { eventually } from './kube-admin.js';
+import { untilReady } from './scheduler.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -35,11 +35,7 @@ export class SchedulerProcess {
   }
 
   async ready(url: string): Promise<void> {
-    await eventually(
-      () => fetch(`${url}/health/ready`).then((r) => r.status),
-      (status) => status === 200,
-      `readiness of ${url}\n${this.text}`,
-    );
+    await untilReady(url, `readiness of ${url}\n${this.text}`);
   }
 
   async stop(): Promise<void> {
