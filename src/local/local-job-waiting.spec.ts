@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { RuntimeUnavailableError } from '../jobs/jobs.errors.js';
-import { localConfig, nodeJob, removeDir, type Started, startGateway, tempDir, waitForStatus } from '../../test/fakes/local.fixtures.js';
+import {
+  localConfig,
+  nodeJob,
+  removeDir,
+  type Started,
+  startGateway,
+  tempDir,
+  waitFor,
+  waitForStatus,
+} from '../../test/fakes/local.fixtures.js';
 
 const LONG = 'setInterval(() => {}, 1000)';
 
@@ -34,6 +43,11 @@ describe('LocalJobGateway bounding the jobs that wait', () => {
     await expect(sut.gateway.create([nodeJob(LONG)])).rejects.toThrow(RuntimeUnavailableError);
     await sut.gateway.stop(running.name);
     await waitForStatus(sut.gateway, running.name, 'Stopped');
-    await expect(sut.gateway.create([nodeJob(LONG)])).resolves.toHaveLength(1);
+    // Its slot frees once its process is gone, a moment after its record says Stopped.
+    const retried = waitFor(
+      () => sut.gateway.create([nodeJob(LONG)]).catch(() => []),
+      (made) => made.length === 1,
+    );
+    await expect(retried).resolves.toHaveLength(1);
   });
 });
