@@ -14,6 +14,7 @@ const SETTINGS = [
   'batchStatusRules',
   'notifications',
   'runAsNonRoot',
+  'cron',
 ];
 const JOB_KEYS = new Set([
   ...SETTINGS,
