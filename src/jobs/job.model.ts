@@ -98,6 +98,14 @@ export interface JobRecord {
   restarts?: number;
   restartedAt?: Date;
   idempotency?: IdempotencyStamp;
+  /** Made, but waiting in the queue for a slot: its runtime has not started it (see src/queue). */
+  queued?: boolean;
+  /** Higher goes first in the queue; 0 when not given. */
+  priority?: number;
+  /** Of a job of a batch that limits itself: at most this many of its jobs run at once. */
+  batchMaxConcurrentJobs?: number;
+  /** Fails the job (StartDeadlineExceeded) when it is not running this long after its creation. */
+  startDeadlineSeconds?: number;
   /** Set for a run a schedule started: its cron expression, as Radix reports it. */
   cronSchedule?: string;
   /** The time the schedule fired for (a run started by hand: when it was asked for). */
