@@ -21,6 +21,7 @@ function aSpec(overrides: Partial<JobSpec> = {}): JobSpec {
     secrets: [],
     secretRefs: [],
     resources: { requests: {}, limits: {} },
+    emptyDirs: [],
     backoffLimit: 0,
     ...overrides,
   };

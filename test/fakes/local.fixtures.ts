@@ -87,6 +87,7 @@ export function nodeJob(script: string, overrides: Partial<JobSpec> = {}): JobSp
     secrets: [],
     secretRefs: [],
     resources: { requests: {}, limits: {} },
+    emptyDirs: [],
     backoffLimit: 0,
     ...overrides,
   };
