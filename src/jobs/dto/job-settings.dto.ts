@@ -61,8 +61,8 @@ export class Runtime {
     maxLength: 63,
   })
   @IsOptional()
-  @Matches(NODE_TYPE, { message: 'nodeType must be a label value of lowercase letters, digits, - and .' })
   @MaxLength(63)
+  @Matches(NODE_TYPE, { message: 'nodeType must be a label value of lowercase letters, digits, - and .' })
   nodeType?: string;
 }
 
