@@ -10,6 +10,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { RuntimeModule } from './runtime.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** One scheduler: the API of one job definition on the runtime its config names. */
@@ -27,6 +28,7 @@ export class AppModule {
         BatchesModule,
         EventsModule,
         RetentionModule,
+        SchedulesModule,
         WebhooksModule,
         MetricsModule,
         HealthModule,

@@ -37,8 +37,12 @@ describe('openapi.json', () => {
       'getJobLogs',
       'getJobPayload',
       'getJobs',
+      'getSchedules',
+      'pauseSchedule',
       'restartBatch',
       'restartJob',
+      'resumeSchedule',
+      'runSchedule',
       'stopAllBatches',
       'stopAllJobs',
       'stopBatch',
@@ -161,6 +165,8 @@ describe('openapi.json', () => {
     failed: 1,
     restarts: 1,
     restartedAt: at,
+    cronSchedule: '0 2 * * *',
+    scheduledTime: at,
     replicas: [
       {
         name: 'compute-20260101000000-aaaaaaaa-0',

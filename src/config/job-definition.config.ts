@@ -6,6 +6,7 @@ import type {
   ResourceRequirements,
   RuntimeChoice,
 } from './radix-vocabulary.config.js';
+import { type CronDefinition, resolveCron } from './cron-schedule.config.js';
 import type { RadixJob, RadixJobEnvironmentConfig } from './radix-application.config.js';
 import { runtimeChoice } from './radix-job-fields.config.js';
 import { emptyDirMounts } from './volume-mounts.config.js';
@@ -23,7 +24,8 @@ export interface JobDefinition {
   name: string;
   /** Folder of the job's sources, relative to radixconfig.yaml; the local runtime runs commands there. */
   src?: string;
-  schedulerPort: number;
+  /** Where its API listens; undefined for a job that only its schedules start, which serves no API. */
+  schedulerPort?: number;
   /** Folder in the container where the payload file is mounted; no payloads are accepted without it. */
   payloadPath?: string;
   ports: JobPort[];
@@ -51,6 +53,8 @@ export interface JobDefinition {
   batchStatusRules: BatchStatusRule[];
   /** Where every event of its jobs is POSTed (radixconfig.yaml's `notifications.webhook`). */
   webhook?: string;
+  /** When its runs start, after the environment's override. */
+  cron?: CronDefinition;
   /** Kubernetes: false lets the job's container run as root; true (the default) refuses images that would. */
   runAsNonRoot?: boolean;
 }
@@ -88,5 +92,6 @@ export function resolveJobDefinition(job: RadixJob, environment: string): JobDef
     batchStatusRules: override.batchStatusRules ?? job.batchStatusRules ?? [],
     webhook: override.notifications?.webhook ?? job.notifications?.webhook,
     runAsNonRoot: override.runAsNonRoot ?? job.runAsNonRoot,
+    cron: resolveCron(job, environment),
   };
 }

@@ -67,6 +67,18 @@ export class RadixNotifications {
   webhook?: string;
 }
 
+/**
+ * Radix's `cron`: when a job's runs start. Only the shapes are checked here; the expressions,
+ * the policy and the time zone are checked by cronProblems, in Radix's words.
+ */
+export class RadixCronSchedule {
+  @IsOptional() @IsString() timeZone?: string;
+  @IsOptional() @IsArray() @IsString({ each: true, message: 'each schedules entry must be a string' }) schedules?: string[];
+  @IsOptional() @IsString() concurrency?: string;
+  /** Extension: after a restart or failover, start the most recent missed firing if it is at most this many seconds old. */
+  @IsOptional() @Min(1) @Max(31_536_000) @IsInt() startingDeadlineSeconds?: number;
+}
+
 /** Settings a job may set once and override per environment. */
 export class RadixJobSettings {
   @IsOptional() @IsString() @MinLength(1) image?: string;
@@ -98,6 +110,8 @@ export class RadixJobSettings {
   @ValidateNested({ each: true })
   @Type(() => RadixVolumeMount)
   volumeMounts?: RadixVolumeMount[];
+  /** When its runs start; an environment's replaces the job's as a whole, as in Radix. */
+  @IsOptional() @ValidateNested() @Type(() => RadixCronSchedule) cron?: RadixCronSchedule;
   /** Replaces the job's rules in that environment, as in Radix. */
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixBatchStatusRule) batchStatusRules?: RadixBatchStatusRule[];
 }
@@ -117,7 +131,8 @@ export class RadixJob extends RadixJobSettings {
   name!: string;
 
   @IsOptional() @IsString() src?: string;
-  @Min(1) @Max(65535) @IsInt() schedulerPort!: number;
+  /** Where its API listens; a job without one is started only by its `cron` and serves no API. */
+  @IsOptional() @Min(1) @Max(65535) @IsInt() schedulerPort?: number;
   /** Names of environment variables whose values are secret: from a Kubernetes Secret, or locally from the scheduler's environment. */
   @IsOptional()
   @IsArray()

@@ -32,7 +32,12 @@ export interface LocalSettings {
 /** What the HTTP server accepts from browsers and which Host names it answers to. */
 export interface HttpSettings {
   host: string;
-  port: number;
+  /**
+   * Where it listens. Undefined for a job without a schedulerPort when no --port is given: its
+   * schedules start its runs, and it listens on no port (its metrics are in the process's
+   * /metrics on any other port).
+   */
+  port?: number;
   apiToken?: string;
   /** Origins (`scheme://host[:port]`) besides the scheduler's own whose pages may call the API; they get CORS answers. */
   allowedOrigins: string[];
@@ -62,6 +67,11 @@ export interface WebhookSettings {
   retryWindowMs: number;
   /** Events waiting to be delivered, at most; past it the oldest is dropped. */
   maxQueue: number;
+  /**
+   * Also POST the firings of schedules that started no job (skipped, missed). Off by default:
+   * their body is no Radix BatchEvent, and a Radix receiver must get only those.
+   */
+  scheduleEvents: boolean;
 }
 
 export interface BatchSettings {

@@ -9,6 +9,7 @@ import { readRadixConfig } from './radixconfig.config.js';
 import { unappliedKeys } from './unapplied-keys.config.js';
 import { localNoEffect } from './runtime-effects.config.js';
 import { mountPathProblems } from './volume-mounts.config.js';
+import { cronProblems } from './cron-schedule.config.js';
 import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
 import { allowedHostsFor, parseHostNames, parseOrigins } from './browser-access.config.js';
@@ -41,6 +42,7 @@ export const SETTINGS = {
   webhookTimeout: { env: 'JOB_SCHEDULER_WEBHOOK_TIMEOUT_SECONDS' },
   webhookRetry: { env: 'JOB_SCHEDULER_WEBHOOK_RETRY_SECONDS' },
   webhookQueue: { env: 'JOB_SCHEDULER_WEBHOOK_QUEUE' },
+  webhookScheduleEvents: { env: 'JOB_SCHEDULER_WEBHOOK_SCHEDULE_EVENTS' },
   retentionInterval: { env: 'JOB_SCHEDULER_RETENTION_INTERVAL_SECONDS' },
   abandonedAfter: { env: 'JOB_SCHEDULER_ABANDONED_AFTER_SECONDS' },
   dataDir: { env: 'JOB_SCHEDULER_DATA_DIR', flag: 'data-dir' },
@@ -64,6 +66,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const configPath = resolve(cwd, sources.string(SETTINGS.config) ?? 'radixconfig.yaml');
   const application = readRadixConfig(configPath);
   if (Array.isArray(application)) throw new ConfigError([...sources.problems, ...application]);
+  sources.problems.push(...cronProblems(application).map((problem) => `${configPath}: ${problem}`));
 
   const { runtime, runtimeReason, kubeconfig, inCluster } = chooseRuntime(sources, env, cwd);
   const environment = chooseEnvironment(sources, application);
@@ -105,6 +108,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
       // At least an hour: a receiver down for a deploy or a night's maintenance still hears everything.
       retryWindowMs: sources.integer(SETTINGS.webhookRetry, 3600, 3600, 7 * 86_400) * 1000,
       maxQueue: sources.integer(SETTINGS.webhookQueue, 10_000, 1, 1_000_000),
+      scheduleEvents: sources.oneOf(SETTINGS.webhookScheduleEvents, ['true', 'false'] as const) === 'true',
     },
   };
   // In a cluster the Service must reach it. Anywhere else it is a process on someone's
@@ -136,7 +140,11 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     (self) =>
       new SchedulerConfig({
         ...self,
-        peers: schedulers.filter((other) => other !== self).map((other) => ({ job: other.job.name, port: other.http.port })),
+        peers: schedulers.flatMap((other) =>
+          other !== self && other.job.schedulerPort !== undefined && other.http.port !== undefined
+            ? [{ job: other.job.name, port: other.http.port }]
+            : [],
+        ),
       }),
   );
   const logFormat = sources.oneOf(SETTINGS.logFormat, ['text', 'json'] as const) ?? 'text';
@@ -240,6 +248,7 @@ function checkRuntimeNeeds(sources: SettingSources, runtime: RuntimeKind, job: s
 function checkDistinctPorts(sources: SettingSources, schedulers: SchedulerConfig[]) {
   const seen = new Map<number, string>();
   for (const { job, http } of schedulers) {
+    if (http.port === undefined) continue;
     const other = seen.get(http.port);
     if (other) sources.problems.push(`jobs[${job.name}].schedulerPort: ${http.port} is also the port of ${other}`);
     seen.set(http.port, job.name);

@@ -20,6 +20,7 @@ const SETTINGS = [
   'batchStatusRules',
   'notifications',
   'runAsNonRoot',
+  'cron',
 ];
 const JOB_KEYS = new Set([
   ...SETTINGS,

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { formatTimestamp, toJobStatus } from '../jobs/dto/job-status.dto.js';
-import type { JobEvent } from '../jobs/job-event.js';
+import type { HubEvent, JobEvent, ScheduleEvent } from '../jobs/job-event.js';
+import { merge } from 'rxjs';
 import { JobEventHub, REPLAY_EVENTS } from '../jobs/job-event-hub.js';
 import { InvalidRequestError } from '../jobs/jobs.errors.js';
 
@@ -37,9 +38,13 @@ export class EventStream {
       'X-Accel-Buffering': 'no',
     });
     response.flushHeaders();
-    const matches = (event: JobEvent) =>
-      (!filter.job || event.job.name === filter.job) && (!filter.batch || event.job.batchName === filter.batch);
-    const send = (event: JobEvent) => matches(event) && response.write(frame(event));
+    const filtered = filter.job !== undefined || filter.batch !== undefined;
+    // A filter names jobs: firings of schedules that started none are sent to unfiltered streams only.
+    const matches = (event: HubEvent) =>
+      'job' in event
+        ? (!filter.job || event.job.name === filter.job) && (!filter.batch || event.job.batchName === filter.batch)
+        : !filtered;
+    const send = (event: HubEvent) => matches(event) && response.write('job' in event ? frame(event) : scheduleFrame(event));
     response.write('retry: 2000\n\n');
     if (lastEventId !== undefined) {
       const missed = this.events.since(lastEventId);
@@ -49,7 +54,7 @@ export class EventStream {
           `event: reset\ndata: {"reason":"events after ${lastEventId} are not kept here (the last ${REPLAY_EVENTS} events of this run of this replica are); list again"}\n\n`,
         );
     }
-    const subscription = this.events.events$.subscribe({ next: send, complete: () => response.end() });
+    const subscription = merge(this.events.events$, this.events.scheduleEvents$).subscribe({ next: send, complete: () => response.end() });
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
     response.on('close', () => {
       clearInterval(heartbeat);
@@ -58,6 +63,18 @@ export class EventStream {
     if (this.events.isClosed) response.end();
     this.logger.debug(`event stream opened job=${filter.job ?? '*'} batch=${filter.batch ?? '*'}`);
   }
+}
+
+/** A schedule's firing that started no job, as an SSE event of its own type: a client reading only `message` events never sees one. */
+function scheduleFrame(event: ScheduleEvent): string {
+  const { schedule } = event;
+  const data = {
+    id: event.id,
+    event: event.type,
+    at: formatTimestamp(event.at),
+    schedule: { ...schedule, scheduledTime: formatTimestamp(schedule.scheduledTime) },
+  };
+  return `event: schedule\nid: ${event.id}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 function frame(event: JobEvent): string {

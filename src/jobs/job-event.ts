@@ -23,6 +23,21 @@ export interface JobEvent {
  */
 export type RuntimeSignal = { type: 'relisted'; resource: string } | { type: 'endSeen'; lagSeconds: number };
 
+/**
+ * A firing of a schedule that started no job: `skipped` by its concurrency policy (or because
+ * the job could not be made), or `missed` while no scheduler led (`count` firings, the last at
+ * `scheduledTime`). A firing that started a job is that job's `created` event.
+ */
+export interface ScheduleEvent {
+  id: number;
+  type: 'skipped' | 'missed';
+  at: Date;
+  schedule: { id: string; expression: string; scheduledTime: Date; reason: string; count: number };
+}
+
+/** Everything the hub tells, in one order: what happened to jobs, and to schedules' firings. */
+export type HubEvent = JobEvent | ScheduleEvent;
+
 /** The events after which a job is done with: it finished, was stopped or went. */
 export const ENDINGS: ReadonlySet<JobEventType> = new Set(['finished', 'stopped', 'deleted']);
 

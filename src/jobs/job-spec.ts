@@ -12,6 +12,7 @@ export interface JobIdentity {
   batch?: { name: string; id?: string; index: number };
   idempotency?: IdempotencyStamp;
   restart?: JobSpec['restart'];
+  cron?: JobSpec['cron'];
 }
 
 /** Merges a request over the job definition into what a runtime starts. */
@@ -28,6 +29,7 @@ export function buildJobSpec(config: SchedulerConfig, request: JobScheduleDescri
     description: description satisfies JobDescription,
     idempotency: identity.idempotency,
     restart: identity.restart,
+    cron: identity.cron,
     webhook: config.job.webhook !== undefined,
     payload: identity.payload,
     image: image && request.imageTagName ? withTag(image, request.imageTagName) : image,

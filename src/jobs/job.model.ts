@@ -106,6 +106,10 @@ export interface JobRecord {
   restarts?: number;
   restartedAt?: Date;
   idempotency?: IdempotencyStamp;
+  /** Set for a run a schedule started: its cron expression, as Radix reports it. */
+  cronSchedule?: string;
+  /** The time the schedule fired for (a run started by hand: when it was asked for). */
+  scheduledTime?: Date;
   /**
    * With a webhook: the signature of the state its receiver was last told ('' for none yet).
    * Undefined for a job made without a webhook.
@@ -130,6 +134,8 @@ export interface JobSpec {
   idempotency?: IdempotencyStamp;
   /** Whether a webhook is told of the job's events, so that what it was told is kept with the job. */
   webhook?: boolean;
+  /** Set for a run a schedule started: the expression and the time it fired for. */
+  cron?: { schedule: string; scheduledTime: Date };
   /** Set when the job is a restart of the job of the same name: its count, and when the job was first created. */
   restart?: { count: number; at: Date; created: Date };
   /** UTF-8 bytes of the payload; undefined when the job definition takes none. */
@@ -167,6 +173,7 @@ export function acceptedRecord(spec: JobSpec, now: Date): JobRecord {
     batchId: spec.batchId,
     batchIndex: spec.batchIndex,
     idempotency: spec.idempotency,
+    ...(spec.cron ? { cronSchedule: spec.cron.schedule, scheduledTime: spec.cron.scheduledTime } : {}),
     ...(spec.webhook ? { delivered: '' } : {}),
     created: spec.restart?.created ?? now,
     ...(spec.restart ? { restarts: spec.restart.count, restartedAt: spec.restart.at } : {}),

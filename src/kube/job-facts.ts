@@ -16,6 +16,8 @@ export interface JobFacts {
   restarts?: number;
   restartedAt?: Date;
   delivered?: string;
+  cronSchedule?: string;
+  scheduledTime?: Date;
   created: Date;
   startTime?: Date;
   completionTime?: Date;
@@ -61,6 +63,8 @@ export function jobFacts(job: V1Job): JobFacts {
     restarts: toNumber(annotations[ANNOTATION.restarts]),
     restartedAt: toDate(annotations[ANNOTATION.restartedAt]),
     delivered: annotations[ANNOTATION.delivered],
+    cronSchedule: annotations[ANNOTATION.cronSchedule],
+    scheduledTime: toDate(annotations[ANNOTATION.scheduledTime]),
     // A restart makes a new Job under the old name; the job was accepted when the first was.
     created: toDate(annotations[ANNOTATION.createdAt]) ?? toDate(job.metadata?.creationTimestamp) ?? new Date(0),
     startTime: toDate(job.status?.startTime),

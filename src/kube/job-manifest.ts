@@ -44,7 +44,11 @@ export function jobManifest(spec: JobSpec, ctx: ManifestContext): V1Job {
     ...(spec.batchName ? { [LABEL.batchName]: spec.batchName } : {}),
     ...(spec.batchId ? { [LABEL.batchId]: spec.batchId } : {}),
   };
-  const jobLabels = { ...labels, ...(spec.idempotency ? { [LABEL.idempotencyKey]: spec.idempotency.key } : {}) };
+  const jobLabels = {
+    ...labels,
+    ...(spec.idempotency ? { [LABEL.idempotencyKey]: spec.idempotency.key } : {}),
+    ...(spec.cron ? { [LABEL.cron]: 'true' } : {}),
+  };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -67,6 +71,9 @@ function annotations(spec: JobSpec): Record<string, string> {
     ...(spec.batchIndex !== undefined ? { [ANNOTATION.batchIndex]: String(spec.batchIndex) } : {}),
     ...(spec.idempotency ? { [ANNOTATION.requestDigest]: spec.idempotency.request } : {}),
     ...(spec.webhook ? { [ANNOTATION.delivered]: '' } : {}),
+    ...(spec.cron
+      ? { [ANNOTATION.cronSchedule]: spec.cron.schedule, [ANNOTATION.scheduledTime]: spec.cron.scheduledTime.toISOString() }
+      : {}),
     ...(spec.restart
       ? {
           [ANNOTATION.restarts]: String(spec.restart.count),

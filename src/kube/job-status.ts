@@ -23,6 +23,8 @@ export function toJobRecord(job: JobFacts, allPods: PodFacts[]): JobRecord {
     restartedAt: job.restartedAt,
     idempotency: job.idempotency,
     delivered: job.delivered,
+    cronSchedule: job.cronSchedule,
+    scheduledTime: job.scheduledTime,
     created: job.created,
     started: job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime),
     ended,

@@ -11,6 +11,8 @@ export const LABEL = {
   batchId: 'radix-batch-id',
   /** A digest of the Idempotency-Key the job was created with. */
   idempotencyKey: 'job-scheduler/idempotency-key',
+  /** "true" on a run a schedule started, as Radix labels its cron runs. */
+  cron: 'radix-batch-cron',
   /** Set by the Job controller on every pod: the UID of the Job incarnation that made it. */
   controllerUid: 'batch.kubernetes.io/controller-uid',
   /** Set by the Job controller on every pod of a Job. */
@@ -33,6 +35,10 @@ export const ANNOTATION = {
   restarts: 'job-scheduler/restarts',
   restartedAt: 'job-scheduler/restarted-at',
   createdAt: 'job-scheduler/created-at',
+  /** The cron expression a run was started by, as Radix annotates its cron runs. */
+  cronSchedule: 'radix.equinor.com/batch-cron-schedule',
+  /** The time the schedule fired for. */
+  scheduledTime: 'job-scheduler/scheduled-time',
   /** The state the job's webhook was last told of (a deliverySignature); '' for none yet. */
   delivered: 'job-scheduler/webhook-delivered',
 } as const;

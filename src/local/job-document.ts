@@ -80,6 +80,6 @@ function reviveDates(record: JobRecord): void {
   const revive = <T extends object>(item: T, keys: (keyof T)[]) => {
     for (const key of keys) if (typeof item[key] === 'string') (item[key] as unknown) = new Date(item[key]);
   };
-  revive(record, ['created', 'started', 'ended', 'restartedAt']);
+  revive(record, ['created', 'started', 'ended', 'restartedAt', 'scheduledTime']);
   if (Array.isArray(record.replicas)) record.replicas.forEach((replica: ReplicaRecord) => revive(replica, ['created', 'started', 'ended']));
 }

@@ -47,6 +47,19 @@ export class SchedulerMetrics {
     labelNames: ['job_definition', 'result'],
     registers: [this.registry],
   });
+  readonly scheduleFirings = new Counter({
+    name: 'job_scheduler_schedule_firings_total',
+    help: 'Firings of cron schedules, by schedule and outcome: started (a job), skipped (the concurrency policy, or the job could not be made) or missed (no scheduler led).',
+    labelNames: ['job_definition', 'schedule', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly scheduleLateness = new Histogram({
+    name: 'job_scheduler_schedule_lateness_seconds',
+    help: 'From the time a schedule fired for to its job created.',
+    labelNames: ['job_definition'],
+    buckets: LAG_BUCKETS,
+    registers: [this.registry],
+  });
   readonly cacheRelists = new Counter({
     name: 'job_scheduler_cache_relists_total',
     help: 'Full lists of the watch cache (Kubernetes runtime), by resource: the first, and each after a watch could not resume.',

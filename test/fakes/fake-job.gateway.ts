@@ -3,7 +3,7 @@ import type { GatewayReadiness, StoredJob } from '../../src/jobs/job.gateway.js'
 import { JobGateway } from '../../src/jobs/job.gateway.js';
 import type { JobChange } from '../../src/jobs/job-event.js';
 import { acceptedRecord, type JobRecord, type JobSpec } from '../../src/jobs/job.model.js';
-import { JobNotFoundError } from '../../src/jobs/jobs.errors.js';
+import { JobConflictError, JobNotFoundError } from '../../src/jobs/jobs.errors.js';
 
 type Verb = 'create' | 'list' | 'get' | 'describe' | 'stop' | 'delete' | 'restart' | 'removeAbandoned';
 
@@ -34,6 +34,8 @@ export class FakeJobGateway extends JobGateway {
   /** All or nothing, as the port promises: a primed failure on any spec makes none. */
   async create(specs: JobSpec[]): Promise<JobRecord[]> {
     specs.forEach((spec) => this.record('create', spec.name, spec));
+    const taken = specs.find((spec) => this.jobs.has(spec.name));
+    if (taken) throw new JobConflictError(`job ${taken.name} already exists`);
     return specs.map((spec) => this.put(spec));
   }
 

@@ -47,7 +47,7 @@ export function aSchedulerConfig(overrides: SchedulerConfigOverrides = {}): Sche
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60, abandonedAfterSeconds: 300 },
     batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
     limits: DEFAULT_LIMITS,
-    webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
+    webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000, scheduleEvents: false },
     ...rest,
     job: aJobDefinition(job),
   });

@@ -290,6 +290,14 @@ export type JobStatus = {
      */
     restarts?: number;
     /**
+     * The cron expression of the schedule that started the job, as Radix reports it; absent for a job started otherwise.
+     */
+    cronSchedule?: string;
+    /**
+     * Extension: the time the schedule fired for (a run started by hand: when it was asked for); absent for a job started otherwise.
+     */
+    scheduledTime?: string;
+    /**
      * One entry per attempt; absent before the first.
      */
     podStatuses?: Array<PodStatus>;
@@ -437,6 +445,113 @@ export type JobEvent = {
      * The job after the change; for deleted, as it was last.
      */
     job: JobStatus;
+};
+
+/**
+ * skipped: its concurrency policy (or a failure) started no job; missed: no scheduler led at the time.
+ */
+export type ScheduleEventType = 'skipped' | 'missed';
+
+export type FiringSummary = {
+    /**
+     * The schedule (GET /api/v1/schedules).
+     */
+    id: string;
+    /**
+     * Its cron expression.
+     */
+    expression: string;
+    /**
+     * The (last) time it fired for: RFC 3339 in UTC to the second.
+     */
+    scheduledTime: string;
+    /**
+     * Why no job started.
+     */
+    reason: string;
+    /**
+     * How many firings this tells of (missed ones come together).
+     */
+    count: number;
+};
+
+/**
+ * The `data:` of an `event: schedule` frame of the event stream: a firing of a schedule that started no job, as JSON.
+ */
+export type ScheduleEvent = {
+    /**
+     * In the same sequence as job events; the frame’s `id:`.
+     */
+    id: number;
+    /**
+     * skipped: its concurrency policy (or a failure) started no job; missed: no scheduler led at the time.
+     */
+    event: ScheduleEventType;
+    /**
+     * When it was told: RFC 3339 in UTC to the second.
+     */
+    at: string;
+    schedule: FiringSummary;
+};
+
+/**
+ * What a firing does while a run is unfinished.
+ */
+export type ConcurrencyPolicy = 'Allow' | 'Forbid' | 'Replace';
+
+/**
+ * Started a job; Skipped (its concurrency policy, or the job could not be made); Missed (no scheduler led then).
+ */
+export type FiringOutcome = 'Started' | 'Skipped' | 'Missed';
+
+export type LastRun = {
+    /**
+     * The time the schedule fired for (RFC 3339, UTC).
+     */
+    scheduledTime: string;
+    /**
+     * Started a job; Skipped (its concurrency policy, or the job could not be made); Missed (no scheduler led then).
+     */
+    outcome: FiringOutcome;
+    /**
+     * The job it started.
+     */
+    jobName?: string;
+    /**
+     * The job's status now; absent when it no longer exists (retention, a delete).
+     */
+    status?: JobState;
+};
+
+export type ScheduleStatus = {
+    /**
+     * Stable id of the schedule: the same for the same expression, across restarts.
+     */
+    id: string;
+    /**
+     * The cron expression, as radixconfig.yaml gives it.
+     */
+    schedule: string;
+    /**
+     * The IANA time zone its times are in.
+     */
+    timeZone: string;
+    /**
+     * What a firing does while a run is unfinished.
+     */
+    concurrency: ConcurrencyPolicy;
+    /**
+     * When it fires next (UTC); null while paused, or when no time ever comes.
+     */
+    nextRun: string | null;
+    /**
+     * A paused schedule fires nothing until resumed.
+     */
+    paused: boolean;
+    /**
+     * Its last firing; null before the first.
+     */
+    lastRun: LastRun | null;
 };
 
 export type GetJobsData = {
@@ -1375,22 +1490,186 @@ export type StreamEventsError = StreamEventsErrors[keyof StreamEventsErrors];
 
 export type StreamEventsResponses = {
     /**
-     * One `id:`/`data:` frame per event, its data a JobEvent (#/components/schemas/JobEvent) as JSON. After a Last-Event-ID whose events are no longer kept, or that another replica gave, an `event: reset` frame comes first: list again. A `: heartbeat` comment comes every 15 s.
+     * One `id:`/`data:` frame per event, its data a JobEvent (#/components/schemas/JobEvent) as JSON; an unfiltered stream also gets `event: schedule` frames for firings of schedules that started no job, their data a ScheduleEvent (#/components/schemas/ScheduleEvent). After a Last-Event-ID whose events are no longer kept, or that another replica gave, an `event: reset` frame comes first: list again. A `: heartbeat` comment comes every 15 s.
      */
     200: {
         /**
-         * `message` for a job event, `reset` when events were missed.
+         * `message` for a job event, `reset` when events were missed, `schedule` for a firing of a schedule that started no job (an extension).
          */
-        event?: 'message' | 'reset';
+        event?: 'message' | 'reset' | 'schedule';
         /**
          * Pass it as Last-Event-ID to resume after this event.
          */
         id?: string;
         /**
-         * A JobEvent as JSON.
+         * A JobEvent as JSON (a ScheduleEvent in a `schedule` frame).
          */
         data: string;
     };
 };
 
 export type StreamEventsResponse = StreamEventsResponses[keyof StreamEventsResponses];
+
+export type GetSchedulesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/schedules';
+};
+
+export type GetSchedulesErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type GetSchedulesError = GetSchedulesErrors[keyof GetSchedulesErrors];
+
+export type GetSchedulesResponses = {
+    /**
+     * `[]` when radixconfig.yaml gives the job no cron.
+     */
+    200: Array<ScheduleStatus>;
+};
+
+export type GetSchedulesResponse = GetSchedulesResponses[keyof GetSchedulesResponses];
+
+export type PauseScheduleData = {
+    body?: never;
+    path: {
+        /**
+         * The id GET /api/v1/schedules gives.
+         */
+        scheduleId: string;
+    };
+    query?: never;
+    url: '/api/v1/schedules/{scheduleId}/pause';
+};
+
+export type PauseScheduleErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    404: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type PauseScheduleError = PauseScheduleErrors[keyof PauseScheduleErrors];
+
+export type PauseScheduleResponses = {
+    200: ScheduleStatus;
+};
+
+export type PauseScheduleResponse = PauseScheduleResponses[keyof PauseScheduleResponses];
+
+export type ResumeScheduleData = {
+    body?: never;
+    path: {
+        /**
+         * The id GET /api/v1/schedules gives.
+         */
+        scheduleId: string;
+    };
+    query?: never;
+    url: '/api/v1/schedules/{scheduleId}/resume';
+};
+
+export type ResumeScheduleErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    404: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type ResumeScheduleError = ResumeScheduleErrors[keyof ResumeScheduleErrors];
+
+export type ResumeScheduleResponses = {
+    200: ScheduleStatus;
+};
+
+export type ResumeScheduleResponse = ResumeScheduleResponses[keyof ResumeScheduleResponses];
+
+export type RunScheduleData = {
+    body?: never;
+    path: {
+        /**
+         * The id GET /api/v1/schedules gives.
+         */
+        scheduleId: string;
+    };
+    query?: never;
+    url: '/api/v1/schedules/{scheduleId}/run';
+};
+
+export type RunScheduleErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    404: Status;
+    /**
+     * The policy is Forbid and a run of the definition’s schedules is unfinished.
+     */
+    409: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type RunScheduleError = RunScheduleErrors[keyof RunScheduleErrors];
+
+export type RunScheduleResponses = {
+    /**
+     * The run, an ordinary single job carrying cronSchedule.
+     */
+    200: JobStatus;
+};
+
+export type RunScheduleResponse = RunScheduleResponses[keyof RunScheduleResponses];
