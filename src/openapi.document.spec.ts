@@ -227,7 +227,7 @@ describe('the document a scheduler serves', () => {
     expect(Object.keys(guarded.components!.securitySchemes!)).toEqual(['bearer']);
   });
 
-  it('declares image (and command and args, unless allowed) refused on the local runtime, and keeps them on Kubernetes', async () => {
+  it('declares image and runAsUser (and command and args, unless allowed) refused on the local runtime, and keeps them on Kubernetes', async () => {
     const refused = (document: OpenAPIObject) =>
       ['RadixJobComponentConfig', 'JobScheduleDescription'].map((name) =>
         Object.entries(settings(document, name))
@@ -236,10 +236,13 @@ describe('the document a scheduler serves', () => {
           .sort(),
       );
     expect(refused(await generateOpenApiDocument({ runtime: 'local' }))).toEqual([
-      ['args', 'command', 'image'],
-      ['args', 'command', 'image'],
+      ['args', 'command', 'image', 'runAsUser'],
+      ['args', 'command', 'image', 'runAsUser'],
     ]);
-    expect(refused(await generateOpenApiDocument({ runtime: 'local', requestCommand: true }))).toEqual([['image'], ['image']]);
+    expect(refused(await generateOpenApiDocument({ runtime: 'local', requestCommand: true }))).toEqual([
+      ['image', 'runAsUser'],
+      ['image', 'runAsUser'],
+    ]);
     expect(refused(await generateOpenApiDocument({ runtime: 'kubernetes' }))).toEqual([[], []]);
   });
 

@@ -4,6 +4,7 @@ import { AppModule } from './app.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
 import { buildOpenApiDocument } from './http/swagger.js';
 import { DEFAULT_LIMITS } from './config/server-limits.config.js';
+import { DEFAULT_PLACEMENT } from './config/node-placement.config.js';
 
 /** The document does not depend on the job definition; any valid one describes the API. */
 const DESCRIBED = {
@@ -18,11 +19,13 @@ const DESCRIBED = {
     secretRefs: [],
     resources: { requests: {}, limits: {} },
     batchStatusRules: [],
+    emptyDirs: [],
   },
   configDir: '.',
   http: { host: '127.0.0.1', port: 8000, allowedOrigins: [] },
   runtime: 'local',
   kubernetes: { inCluster: false },
+  placement: DEFAULT_PLACEMENT,
   local: {
     dataDir: '.data',
     maxConcurrentJobs: 1,

@@ -1,6 +1,15 @@
-import type { BatchStatusRule, NodeRequirements, ResourceRequirements } from './radix-vocabulary.config.js';
+import type {
+  BatchStatusRule,
+  EmptyDirMount,
+  FailurePolicySpec,
+  NodeRequirements,
+  ResourceRequirements,
+  RuntimeChoice,
+} from './radix-vocabulary.config.js';
 import { type CronDefinition, resolveCron } from './cron-schedule.config.js';
 import type { RadixJob, RadixJobEnvironmentConfig } from './radix-application.config.js';
+import { runtimeChoice } from './radix-job-fields.config.js';
+import { emptyDirMounts } from './volume-mounts.config.js';
 
 /** Radix's placeholder in a job's image for the tag an environment chooses. */
 const IMAGE_TAG_NAME = '{imageTagName}';
@@ -27,6 +36,16 @@ export interface JobDefinition {
   secretRefs: string[];
   resources: ResourceRequirements;
   node?: NodeRequirements;
+  /** Kubernetes: whether the cluster autoscaler may evict the pod; unset, decided by the time limit. */
+  safeToRestart?: boolean;
+  /** Kubernetes: the user the container runs as. */
+  runAsUser?: number;
+  /** Kubernetes: a read-only root filesystem for the container. */
+  readOnlyFileSystem?: boolean;
+  runtime?: RuntimeChoice;
+  failurePolicy?: FailurePolicySpec;
+  /** Scratch volumes: an emptyDir on Kubernetes, a folder of the job's own locally. */
+  emptyDirs: EmptyDirMount[];
   timeLimitSeconds?: number;
   backoffLimit?: number;
   command?: string[];
@@ -60,6 +79,12 @@ export function resolveJobDefinition(job: RadixJob, environment: string): JobDef
       limits: { ...job.resources?.limits, ...override.resources?.limits },
     },
     node: override.node ?? job.node,
+    safeToRestart: override.safeToRestart ?? job.safeToRestart,
+    runAsUser: override.runAsUser ?? job.runAsUser,
+    readOnlyFileSystem: override.readOnlyFileSystem ?? job.readOnlyFileSystem,
+    runtime: runtimeChoice(override.runtime ?? job.runtime),
+    failurePolicy: override.failurePolicy ?? job.failurePolicy,
+    emptyDirs: emptyDirMounts(job.volumeMounts, override.volumeMounts),
     timeLimitSeconds: override.timeLimitSeconds ?? job.timeLimitSeconds,
     backoffLimit: override.backoffLimit ?? job.backoffLimit,
     command: override.command ?? job.command,

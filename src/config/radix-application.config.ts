@@ -17,6 +17,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BATCH_STATES, type BatchState, RULE_JOB_STATUSES, type RuleJobStatus } from './radix-vocabulary.config.js';
+import { RadixFailurePolicy, RadixRuntime } from './radix-job-fields.config.js';
+import { IsVolumeMountList, RadixVolumeMount } from './volume-mounts.config.js';
 import { DNS_LABEL, IsEnvVarMap, IsResourceList } from '../validation/validators.js';
 
 /**
@@ -94,6 +96,20 @@ export class RadixJobSettings {
   @IsOptional() @ValidateNested() @Type(() => RadixNotifications) notifications?: RadixNotifications;
   /** false lets the job's image run as root on Kubernetes (as Radix's runAsNonRoot did); its container still cannot gain privileges. */
   @IsOptional() @IsBoolean() runAsNonRoot?: boolean;
+  /** Whether the cluster autoscaler may evict the job's pod; unset, it may when timeLimitSeconds is at least 3 days, as in Radix. */
+  @IsOptional() @IsBoolean() safeToRestart?: boolean;
+  @IsOptional() @Min(1) @Max(2147483647) @IsInt() runAsUser?: number;
+  @IsOptional() @IsBoolean() readOnlyFileSystem?: boolean;
+  @IsOptional() @ValidateNested() @Type(() => RadixRuntime) runtime?: RadixRuntime;
+  /** Replaces the job's policy in that environment (the whole list of rules). */
+  @IsOptional() @ValidateNested() @Type(() => RadixFailurePolicy) failurePolicy?: RadixFailurePolicy;
+  /** Only emptyDir mounts are applied; an environment's mount replaces the job's of the same name. */
+  @IsOptional()
+  @IsArray()
+  @IsVolumeMountList()
+  @ValidateNested({ each: true })
+  @Type(() => RadixVolumeMount)
+  volumeMounts?: RadixVolumeMount[];
   /** When its runs start; an environment's replaces the job's as a whole, as in Radix. */
   @IsOptional() @ValidateNested() @Type(() => RadixCronSchedule) cron?: RadixCronSchedule;
   /** Replaces the job's rules in that environment, as in Radix. */

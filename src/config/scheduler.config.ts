@@ -1,4 +1,5 @@
 import type { JobDefinition } from './job-definition.config.js';
+import type { NodePlacement } from './node-placement.config.js';
 import type { ServerLimits } from './server-limits.config.js';
 
 export type RuntimeKind = 'kubernetes' | 'local';
@@ -93,6 +94,8 @@ export class SchedulerConfig {
   readonly http!: HttpSettings;
   readonly runtime!: RuntimeKind;
   readonly kubernetes!: KubernetesSettings;
+  /** Kubernetes: the node labels and taints that place job pods. */
+  readonly placement!: NodePlacement;
   readonly local!: LocalSettings;
   readonly retention!: RetentionSettings;
   readonly batches!: BatchSettings;

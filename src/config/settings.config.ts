@@ -7,11 +7,14 @@ import type { RadixApplication } from './radix-application.config.js';
 import { DNS_LABEL } from '../validation/validators.js';
 import { readRadixConfig } from './radixconfig.config.js';
 import { unappliedKeys } from './unapplied-keys.config.js';
+import { localNoEffect } from './runtime-effects.config.js';
+import { mountPathProblems } from './volume-mounts.config.js';
 import { cronProblems } from './cron-schedule.config.js';
 import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
 import { allowedHostsFor, parseHostNames, parseOrigins } from './browser-access.config.js';
 import { LIMIT_SETTINGS, readMaxWaitingJobs, readServerLimits } from './server-limits.config.js';
+import { PLACEMENT_SETTINGS, readPlacement } from './node-placement.config.js';
 
 /** Every setting the process reads; README's configuration table mirrors this one. */
 export const SETTINGS = {
@@ -48,6 +51,7 @@ export const SETTINGS = {
   logFormat: { env: 'LOG_FORMAT' },
   logLevel: { env: 'LOG_LEVEL' },
   ...LIMIT_SETTINGS,
+  ...PLACEMENT_SETTINGS,
 } satisfies Record<string, Setting>;
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -77,6 +81,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     configDir: dirname(configPath),
     runtime,
     kubernetes: { kubeconfig, inCluster, namespace: sources.string(SETTINGS.namespace) },
+    placement: readPlacement(sources),
     local: {
       dataDir: resolve(cwd, sources.string(SETTINGS.dataDir) ?? '.data'),
       maxConcurrentJobs: sources.integer(SETTINGS.maxConcurrent, availableParallelism(), 1, 10_000),
@@ -119,6 +124,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     const resolved = resolveJobDefinition(job, environment);
     const definition = { ...resolved, image: imageOverride ?? resolved.image };
     checkRuntimeNeeds(sources, runtime, definition.name, definition.image, definition.command);
+    sources.problems.push(...mountPathProblems(definition.name, definition.emptyDirs, definition.payloadPath));
     const http = {
       host,
       port: portOverride ?? job.schedulerPort,
@@ -144,7 +150,9 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const logFormat = sources.oneOf(SETTINGS.logFormat, ['text', 'json'] as const) ?? 'text';
   const logLevel = sources.oneOf(SETTINGS.logLevel, ['error', 'warn', 'log', 'debug', 'verbose'] as const) ?? 'log';
   if (sources.problems.length > 0) throw new ConfigError(sources.problems);
-  return { logFormat, logLevel, runtime, runtimeReason, schedulers: withPeers, warnings: unappliedKeys(application, configPath) };
+  const served = schedulers.map((s) => s.job);
+  const warnings = [...unappliedKeys(application, configPath), ...localNoEffect(runtime, served, configPath)];
+  return { logFormat, logLevel, runtime, runtimeReason, schedulers: withPeers, warnings };
 }
 
 /** A setting that names one job's value (its port, its image): refused when several jobs are served. */

@@ -36,17 +36,22 @@ export function buildJobSpec(config: SchedulerConfig, request: JobScheduleDescri
     command: request.command ?? job.command,
     args: request.args ?? job.args,
     env: { ...job.variables, ...request.variables, ...radixVariables(config, identity.name) },
-    secrets: job.secrets,
+    // A request's variable wins over a secret of the same name, as in Radix: its value, not the Secret's.
+    secrets: job.secrets.filter((name) => !Object.hasOwn(request.variables ?? {}, name)),
     secretRefs: job.secretRefs,
     resources: {
       requests: { ...job.resources.requests, ...request.resources?.requests },
       limits: { ...job.resources.limits, ...request.resources?.limits },
     },
     node: request.node ?? job.node,
-    runtime: request.runtime,
+    runtime: request.runtime ?? job.runtime,
+    safeToRestart: request.safeToRestart ?? job.safeToRestart,
+    runAsUser: request.runAsUser ?? job.runAsUser,
+    readOnlyFileSystem: job.readOnlyFileSystem,
+    emptyDirs: job.emptyDirs,
     timeLimitSeconds: request.timeLimitSeconds ?? job.timeLimitSeconds,
     backoffLimit: request.backoffLimit ?? job.backoffLimit ?? 0,
-    failurePolicy: request.failurePolicy,
+    failurePolicy: request.failurePolicy ?? job.failurePolicy,
   };
 }
 

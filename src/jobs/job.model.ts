@@ -1,9 +1,17 @@
-import type { NodeRequirements, RadixJobStatus, ResourceRequirements } from '../config/radix-vocabulary.config.js';
+import type { EmptyDirMount, NodeRequirements, RadixJobStatus, ResourceRequirements } from '../config/radix-vocabulary.config.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import type { FailurePolicyRule } from './dto/job-settings.dto.js';
 
 /** Names the file that holds a job's payload, in every runtime, so job code need not know the path. */
 export const PAYLOAD_FILE_VARIABLE = 'RADIX_JOB_PAYLOAD_FILE';
+
+/**
+ * Names the folder of an emptyDir mount (`scratch-data`: RADIX_VOLUME_MOUNT_SCRATCH_DATA), in
+ * every runtime: its path in the container, or the job's own folder locally.
+ */
+export function volumeMountVariable(name: string): string {
+  return `RADIX_VOLUME_MOUNT_${name.toUpperCase().replaceAll('-', '_')}`;
+}
 
 /** What the API reports: `Waiting` until a container runs, then `Running`, then one of the end states. */
 export type JobState = RadixJobStatus;
@@ -151,6 +159,14 @@ export interface JobSpec {
   resources: ResourceRequirements;
   node?: NodeRequirements;
   runtime?: { architecture?: string; nodeType?: string };
+  /** Kubernetes: whether the cluster autoscaler may evict the pod; unset, the time limit decides. */
+  safeToRestart?: boolean;
+  /** Kubernetes: the user the container runs as. */
+  runAsUser?: number;
+  /** Kubernetes: whether the container's root filesystem is read-only (the job definition's alone). */
+  readOnlyFileSystem?: boolean;
+  /** The job definition's scratch volumes. */
+  emptyDirs: EmptyDirMount[];
   timeLimitSeconds?: number;
   backoffLimit: number;
   failurePolicy?: { rules: FailurePolicyRule[] };

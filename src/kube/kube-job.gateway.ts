@@ -55,6 +55,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
       payloadPath: config.job.payloadPath,
       ports: config.job.ports,
       runAsNonRoot: config.job.runAsNonRoot,
+      placement: config.placement,
     };
     this.writer = new JobWriter(kube, this.cache, this.manifest, new KeyClaims(kube, this.labels, definition), clock);
     this.reader = new JobReader(kube, this.labels, this.manifest);

@@ -13,6 +13,7 @@ import { JobStore } from '../../src/local/job-store.js';
 import { LocalJobGateway } from '../../src/local/local-job.gateway.js';
 import { LocalRuntimeOptions } from '../../src/local/local-runtime.options.js';
 import { DEFAULT_LIMITS } from '../../src/config/server-limits.config.js';
+import { DEFAULT_PLACEMENT } from '../../src/config/node-placement.config.js';
 
 // Fixtures for the unit specs of src/local (not production code).
 
@@ -49,11 +50,13 @@ export function localConfig(
       secretRefs: [],
       resources: { requests: {}, limits: {} },
       batchStatusRules: [],
+      emptyDirs: [],
       ...overrides.job,
     },
     http: { host: '127.0.0.1', port: 0, allowedOrigins: [], allowedHosts: LOOPBACK_HOST_NAMES },
     runtime: 'local',
     kubernetes: { inCluster: false },
+    placement: DEFAULT_PLACEMENT,
     local: {
       dataDir: join(dir, 'data'),
       maxConcurrentJobs: 4,
@@ -84,6 +87,7 @@ export function nodeJob(script: string, overrides: Partial<JobSpec> = {}): JobSp
     secrets: [],
     secretRefs: [],
     resources: { requests: {}, limits: {} },
+    emptyDirs: [],
     backoffLimit: 0,
     ...overrides,
   };

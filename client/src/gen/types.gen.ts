@@ -64,7 +64,7 @@ export type Runtime = {
      */
     architecture?: Architecture | null;
     /**
-     * Node pool to run on (label and taint radix-nodetype).
+     * Node type to run on: nodes with this value of the node-type label (Radix's radix-nodetype), tolerating their taint. Wins over architecture.
      */
     nodeType?: string | null;
 };
@@ -123,9 +123,17 @@ export type JobScheduleDescription = {
      */
     node?: Node | null;
     /**
-     * CPU architecture and node type to run on.
+     * Kubernetes: the node type or CPU architecture to run on; replaces the job definition's runtime as a whole. No effect on the local runtime.
      */
     runtime?: Runtime | null;
+    /**
+     * Kubernetes: whether the cluster autoscaler may evict the job's pod when it scales a node down (pod annotation cluster-autoscaler.kubernetes.io/safe-to-evict). Default: the job definition's, else true only when timeLimitSeconds is at least 259200 (3 days), as in Radix. No effect on the local runtime.
+     */
+    safeToRestart?: boolean | null;
+    /**
+     * Kubernetes: the user ID the job's container runs as (securityContext.runAsUser; the container still may not run as root). Default: the job definition's, else the image's. Refused on the local runtime, which runs every job as the scheduler's own user.
+     */
+    runAsUser?: number | null;
     /**
      * Replaces the tag of the job definition's image.
      */
@@ -135,11 +143,11 @@ export type JobScheduleDescription = {
      */
     image?: string | null;
     /**
-     * Which exit codes fail the job at once, are ignored, or count against backoffLimit.
+     * Which exit codes fail the job at once, are ignored, or count against backoffLimit; replaces the job definition's policy as a whole (no rules: none).
      */
     failurePolicy?: FailurePolicy | null;
     /**
-     * Environment variables for the job, merged over the job definition's. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
+     * Environment variables for the job, merged over the job definition's; one named like a variable or secret of the job definition replaces its value. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
      */
     variables?: {
         [key: string]: string;
@@ -313,9 +321,17 @@ export type RadixJobComponentConfig = {
      */
     node?: Node | null;
     /**
-     * CPU architecture and node type to run on.
+     * Kubernetes: the node type or CPU architecture to run on; replaces the job definition's runtime as a whole. No effect on the local runtime.
      */
     runtime?: Runtime | null;
+    /**
+     * Kubernetes: whether the cluster autoscaler may evict the job's pod when it scales a node down (pod annotation cluster-autoscaler.kubernetes.io/safe-to-evict). Default: the job definition's, else true only when timeLimitSeconds is at least 259200 (3 days), as in Radix. No effect on the local runtime.
+     */
+    safeToRestart?: boolean | null;
+    /**
+     * Kubernetes: the user ID the job's container runs as (securityContext.runAsUser; the container still may not run as root). Default: the job definition's, else the image's. Refused on the local runtime, which runs every job as the scheduler's own user.
+     */
+    runAsUser?: number | null;
     /**
      * Replaces the tag of the job definition's image.
      */
@@ -325,11 +341,11 @@ export type RadixJobComponentConfig = {
      */
     image?: string | null;
     /**
-     * Which exit codes fail the job at once, are ignored, or count against backoffLimit.
+     * Which exit codes fail the job at once, are ignored, or count against backoffLimit; replaces the job definition's policy as a whole (no rules: none).
      */
     failurePolicy?: FailurePolicy | null;
     /**
-     * Environment variables for the job, merged over the job definition's. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
+     * Environment variables for the job, merged over the job definition's; one named like a variable or secret of the job definition replaces its value. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
      */
     variables?: {
         [key: string]: string;
