@@ -53,6 +53,9 @@ export interface JobDefinition {
   batchStatusRules: BatchStatusRule[];
   /** Where every event of its jobs is POSTed (radixconfig.yaml's `notifications.webhook`). */
   webhook?: string;
+  /** Extensions: its queue's cap and start deadline, when radixconfig.yaml gives them. */
+  maxConcurrentJobs?: number;
+  startDeadlineSeconds?: number;
   /** When its runs start, after the environment's override. */
   cron?: CronDefinition;
   /** Kubernetes: false lets the job's container run as root; true (the default) refuses images that would. */
@@ -93,5 +96,7 @@ export function resolveJobDefinition(job: RadixJob, environment: string): JobDef
     webhook: override.notifications?.webhook ?? job.notifications?.webhook,
     runAsNonRoot: override.runAsNonRoot ?? job.runAsNonRoot,
     cron: resolveCron(job, environment),
+    maxConcurrentJobs: override.maxConcurrentJobs ?? job.maxConcurrentJobs,
+    startDeadlineSeconds: override.startDeadlineSeconds ?? job.startDeadlineSeconds,
   };
 }

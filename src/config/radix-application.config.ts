@@ -110,6 +110,10 @@ export class RadixJobSettings {
   @ValidateNested({ each: true })
   @Type(() => RadixVolumeMount)
   volumeMounts?: RadixVolumeMount[];
+  /** Extension: jobs of this definition started and unfinished, at most (JOB_SCHEDULER_MAX_CONCURRENT_JOBS by default). */
+  @IsOptional() @Min(1) @Max(100_000) @IsInt() maxConcurrentJobs?: number;
+  /** Extension: a job not running this long after its creation fails (JOB_SCHEDULER_START_DEADLINE_SECONDS by default). */
+  @IsOptional() @Min(1) @Max(31_536_000) @IsInt() startDeadlineSeconds?: number;
   /** When its runs start; an environment's replaces the job's as a whole, as in Radix. */
   @IsOptional() @ValidateNested() @Type(() => RadixCronSchedule) cron?: RadixCronSchedule;
   /** Replaces the job's rules in that environment, as in Radix. */

@@ -16,7 +16,6 @@ export interface KubernetesSettings {
 export interface LocalSettings {
   /** Folder that holds job records, payloads and output; one sub-folder per job definition. */
   dataDir: string;
-  maxConcurrentJobs: number;
   /** Jobs that may wait for a slot at once; past it, a create is refused (503). */
   maxWaitingJobs: number;
   /** Bytes of stdout and of stderr kept per job. */
@@ -74,6 +73,14 @@ export interface WebhookSettings {
   scheduleEvents: boolean;
 }
 
+/** The queue of one job definition (src/queue). */
+export interface QueueSettings {
+  /** Jobs started and unfinished, at most; undefined for no cap (Kubernetes' default). */
+  maxConcurrentJobs?: number;
+  /** A job not running this long after its creation fails (StartDeadlineExceeded); undefined for never. */
+  startDeadlineSeconds?: number;
+}
+
 export interface BatchSettings {
   /** Jobs one batch may have. */
   maxJobs: number;
@@ -97,6 +104,7 @@ export class SchedulerConfig {
   /** Kubernetes: the node labels and taints that place job pods. */
   readonly placement!: NodePlacement;
   readonly local!: LocalSettings;
+  readonly queue!: QueueSettings;
   readonly retention!: RetentionSettings;
   readonly batches!: BatchSettings;
   readonly limits!: ServerLimits;

@@ -47,6 +47,7 @@ export const SETTINGS = {
   abandonedAfter: { env: 'JOB_SCHEDULER_ABANDONED_AFTER_SECONDS' },
   dataDir: { env: 'JOB_SCHEDULER_DATA_DIR', flag: 'data-dir' },
   maxConcurrent: { env: 'JOB_SCHEDULER_MAX_CONCURRENT_JOBS' },
+  startDeadline: { env: 'JOB_SCHEDULER_START_DEADLINE_SECONDS' },
   maxOutputBytes: { env: 'JOB_SCHEDULER_MAX_OUTPUT_BYTES' },
   logFormat: { env: 'LOG_FORMAT' },
   logLevel: { env: 'LOG_LEVEL' },
@@ -84,7 +85,6 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     placement: readPlacement(sources),
     local: {
       dataDir: resolve(cwd, sources.string(SETTINGS.dataDir) ?? '.data'),
-      maxConcurrentJobs: sources.integer(SETTINGS.maxConcurrent, availableParallelism(), 1, 10_000),
       maxOutputBytes: sources.integer(SETTINGS.maxOutputBytes, 1024 * 1024, 0, 1024 ** 3),
       maxWaitingJobs: readMaxWaitingJobs(sources),
       baseEnv: inheritableEnv(env),
@@ -120,6 +120,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const requestCommand = requestCommandJobs(sources, application);
   const portOverride = oneJobOnly(sources, SETTINGS.port, jobs.length, () => sources.integer(SETTINGS.port, 0, 0, 65535));
   const imageOverride = oneJobOnly(sources, SETTINGS.image, jobs.length, () => sources.string(SETTINGS.image));
+  const queueDefaults = readQueueDefaults(sources, runtime);
   const schedulers = jobs.map((job) => {
     const resolved = resolveJobDefinition(job, environment);
     const definition = { ...resolved, image: imageOverride ?? resolved.image };
@@ -133,7 +134,11 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
       allowedHosts,
     };
     const local = { ...shared.local, requestCommand: requestCommand.has(definition.name), secrets: secretValues(env, definition.secrets) };
-    return new SchedulerConfig({ ...shared, local, job: definition, http });
+    const queue = {
+      maxConcurrentJobs: definition.maxConcurrentJobs ?? queueDefaults.maxConcurrentJobs,
+      startDeadlineSeconds: definition.startDeadlineSeconds ?? queueDefaults.startDeadlineSeconds,
+    };
+    return new SchedulerConfig({ ...shared, local, queue, job: definition, http });
   });
   checkDistinctPorts(sources, schedulers);
   const withPeers = schedulers.map(
@@ -266,4 +271,19 @@ function inheritableEnv(env: Env): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && INHERITED.test(entry[0])),
   );
+}
+
+/**
+ * The queue's defaults for every job definition the process serves (radixconfig.yaml's
+ * `maxConcurrentJobs` and `startDeadlineSeconds` win per definition): no cap on Kubernetes, a
+ * job per core locally; no start deadline.
+ */
+function readQueueDefaults(sources: SettingSources, runtime: RuntimeKind) {
+  const cap = sources.raw(SETTINGS.maxConcurrent).value;
+  const deadline = sources.raw(SETTINGS.startDeadline).value;
+  return {
+    maxConcurrentJobs:
+      cap !== undefined ? sources.integer(SETTINGS.maxConcurrent, 1, 1, 100_000) : runtime === 'local' ? availableParallelism() : undefined,
+    startDeadlineSeconds: deadline !== undefined ? sources.integer(SETTINGS.startDeadline, 1, 1, 31_536_000) : undefined,
+  };
 }

@@ -21,6 +21,8 @@ const SETTINGS = [
   'notifications',
   'runAsNonRoot',
   'cron',
+  'maxConcurrentJobs',
+  'startDeadlineSeconds',
 ];
 const JOB_KEYS = new Set([
   ...SETTINGS,

@@ -1,11 +1,12 @@
 import { isFinished, type JobRecord } from './job.model.js';
 
 /**
- * What happened to a job: it was created; it waits, with a reason; it started; it finished
+ * What happened to a job: it was created (or created into the queue, and later admitted); it waits, with a reason; it started; it finished
  * (Succeeded or Failed, its status says which) or was stopped; it was restarted; it was
  * deleted; or something else of its state changed (an attempt failed and another began).
  */
-export type JobEventType = 'created' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
+export type JobEventType =
+  'created' | 'queued' | 'admitted' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
 
 export interface JobEvent {
   /** Grows with every event, across restarts of the scheduler too (it starts from the clock). */
@@ -53,7 +54,9 @@ export interface JobChange {
  */
 export function eventTypeOf({ previous, current }: JobChange): JobEventType | undefined {
   if (!current) return previous ? 'deleted' : undefined;
-  if (!previous) return 'created';
+  // A job made into the queue is `queued` (a Radix receiver hears Create, as for `created`); leaving it to run, `admitted`.
+  if (!previous) return current.queued ? 'queued' : 'created';
+  if (previous.queued && !current.queued && !isFinished(current.status)) return 'admitted';
   if ((current.restarts ?? 0) > (previous.restarts ?? 0)) return 'restarted';
   if (current.status !== previous.status) {
     if (current.status === 'Stopped') return 'stopped';

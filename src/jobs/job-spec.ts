@@ -13,6 +13,10 @@ export interface JobIdentity {
   idempotency?: IdempotencyStamp;
   restart?: JobSpec['restart'];
   cron?: JobSpec['cron'];
+  /** Whether it waits in the queue (the queue decides, through AdmissionGate). */
+  queued?: boolean;
+  /** Of a job of a batch that limits itself. */
+  batchMaxConcurrentJobs?: number;
 }
 
 /** Merges a request over the job definition into what a runtime starts. */
@@ -30,6 +34,10 @@ export function buildJobSpec(config: SchedulerConfig, request: JobScheduleDescri
     idempotency: identity.idempotency,
     restart: identity.restart,
     cron: identity.cron,
+    queued: identity.queued,
+    priority: request.priority,
+    batchMaxConcurrentJobs: identity.batchMaxConcurrentJobs,
+    startDeadlineSeconds: request.startDeadlineSeconds ?? config.queue.startDeadlineSeconds,
     webhook: config.job.webhook !== undefined,
     payload: identity.payload,
     image: image && request.imageTagName ? withTag(image, request.imageTagName) : image,

@@ -38,8 +38,14 @@ export const FAILURE_REASONS = [
   'Stopped',
   'SchedulerRestarted',
   'SchedulerShutdown',
+  'StartDeadlineExceeded',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** The message of a job failed for not running within its start deadline, the same on both runtimes. */
+export function startDeadlineMessage(seconds: number | undefined): string {
+  return `not running ${seconds ?? '?'} seconds after it was created (startDeadlineSeconds)`;
+}
 
 /**
  * `items` newest first, in place. Runtimes keep jobs in the order they were made, so the
@@ -108,6 +114,8 @@ export interface JobRecord {
   idempotency?: IdempotencyStamp;
   /** Made, but waiting in the queue for a slot: its runtime has not started it (see src/queue). */
   queued?: boolean;
+  /** Where a queued job stands, as readers see it: never stored, the queue adds it (AdmissionGate.view). */
+  queue?: { position: number; reason: string };
   /** Higher goes first in the queue; 0 when not given. */
   priority?: number;
   /** Of a job of a batch that limits itself: at most this many of its jobs run at once. */
@@ -144,6 +152,12 @@ export interface JobSpec {
   webhook?: boolean;
   /** Set for a run a schedule started: the expression and the time it fired for. */
   cron?: { schedule: string; scheduledTime: Date };
+  /** Made but not started: it waits in the queue until admitted (JobGateway.admit). */
+  queued?: boolean;
+  /** Its place in the queue's order, and its batch's own cap; see JobRecord. */
+  priority?: number;
+  batchMaxConcurrentJobs?: number;
+  startDeadlineSeconds?: number;
   /** Set when the job is a restart of the job of the same name: its count, and when the job was first created. */
   restart?: { count: number; at: Date; created: Date };
   /** UTF-8 bytes of the payload; undefined when the job definition takes none. */
@@ -182,6 +196,10 @@ export function acceptedRecord(spec: JobSpec, now: Date): JobRecord {
     batchIndex: spec.batchIndex,
     idempotency: spec.idempotency,
     ...(spec.cron ? { cronSchedule: spec.cron.schedule, scheduledTime: spec.cron.scheduledTime } : {}),
+    ...(spec.queued ? { queued: true } : {}),
+    ...(spec.priority ? { priority: spec.priority } : {}),
+    ...(spec.batchMaxConcurrentJobs !== undefined ? { batchMaxConcurrentJobs: spec.batchMaxConcurrentJobs } : {}),
+    ...(spec.startDeadlineSeconds !== undefined ? { startDeadlineSeconds: spec.startDeadlineSeconds } : {}),
     ...(spec.webhook ? { delivered: '' } : {}),
     created: spec.restart?.created ?? now,
     ...(spec.restart ? { restarts: spec.restart.count, restartedAt: spec.restart.at } : {}),

@@ -71,6 +71,10 @@ function annotations(spec: JobSpec): Record<string, string> {
     ...(spec.batchIndex !== undefined ? { [ANNOTATION.batchIndex]: String(spec.batchIndex) } : {}),
     ...(spec.idempotency ? { [ANNOTATION.requestDigest]: spec.idempotency.request } : {}),
     ...(spec.webhook ? { [ANNOTATION.delivered]: '' } : {}),
+    ...(spec.queued ? { [ANNOTATION.queued]: 'true' } : {}),
+    ...(spec.priority ? { [ANNOTATION.priority]: String(spec.priority) } : {}),
+    ...(spec.batchMaxConcurrentJobs !== undefined ? { [ANNOTATION.batchMaxConcurrentJobs]: String(spec.batchMaxConcurrentJobs) } : {}),
+    ...(spec.startDeadlineSeconds !== undefined ? { [ANNOTATION.startDeadlineSeconds]: String(spec.startDeadlineSeconds) } : {}),
     ...(spec.cron
       ? { [ANNOTATION.cronSchedule]: spec.cron.schedule, [ANNOTATION.scheduledTime]: spec.cron.scheduledTime.toISOString() }
       : {}),

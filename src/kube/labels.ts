@@ -35,6 +35,14 @@ export const ANNOTATION = {
   restarts: 'job-scheduler/restarts',
   restartedAt: 'job-scheduler/restarted-at',
   createdAt: 'job-scheduler/created-at',
+  /** Present while the job waits in the queue: the Job stays suspended until the leader admits it. */
+  queued: 'job-scheduler/queued',
+  /** Its place in the queue's order, its batch's own cap, and its start deadline, as given. */
+  priority: 'job-scheduler/priority',
+  batchMaxConcurrentJobs: 'job-scheduler/batch-max-concurrent-jobs',
+  startDeadlineSeconds: 'job-scheduler/start-deadline-seconds',
+  /** When the job failed for not running within its start deadline; the Job is suspended and kept. */
+  expiredAt: 'job-scheduler/start-deadline-exceeded-at',
   /** The cron expression a run was started by, as Radix annotates its cron runs. */
   cronSchedule: 'radix.equinor.com/batch-cron-schedule',
   /** The time the schedule fired for. */

@@ -92,7 +92,7 @@ describe('the console', () => {
     await harness.setUp();
     const config = harness.config({ job: { ports: [] } });
     // One job at a time: a job can be held Waiting behind another, to be seen waiting.
-    sut = await startScheduler({ ...config, local: { ...config.local, maxConcurrentJobs: 1 } });
+    sut = await startScheduler({ ...config, queue: { maxConcurrentJobs: 1 } });
     api = new SchedulerClient({ baseUrl: sut.url });
     browser = await launchBrowser();
   });

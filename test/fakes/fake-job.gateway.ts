@@ -5,7 +5,7 @@ import type { JobChange } from '../../src/jobs/job-event.js';
 import { acceptedRecord, type JobRecord, type JobSpec } from '../../src/jobs/job.model.js';
 import { JobConflictError, JobNotFoundError } from '../../src/jobs/jobs.errors.js';
 
-type Verb = 'create' | 'list' | 'get' | 'describe' | 'stop' | 'delete' | 'restart' | 'removeAbandoned';
+type Verb = 'create' | 'list' | 'get' | 'describe' | 'stop' | 'admit' | 'expire' | 'delete' | 'restart' | 'removeAbandoned';
 
 /**
  * A JobGateway in memory that records every call and can be primed to fail: the seam
@@ -87,6 +87,21 @@ export class FakeJobGateway extends JobGateway {
     const stopped = { ...job, status: 'Stopped' as const };
     this.jobs.set(name, stopped);
     return stopped;
+  }
+
+  async admit(name: string): Promise<void> {
+    this.record('admit', name);
+    const job = this.jobs.get(name);
+    if (job?.queued) this.jobs.set(name, { ...job, queued: false });
+  }
+
+  async expire(name: string): Promise<JobRecord> {
+    this.record('expire', name);
+    const job = this.jobs.get(name);
+    if (!job) throw new JobNotFoundError(name);
+    const expired = { ...job, status: 'Failed' as const, reason: 'StartDeadlineExceeded' as const };
+    this.jobs.set(name, expired);
+    return expired;
   }
 
   async delete(names: string[]): Promise<void> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobDefinition } from '../../src/config/job-definition.config.js';
 import { LOOPBACK_HOST_NAMES } from '../../src/config/browser-access.config.js';
-import { type LocalSettings, SchedulerConfig } from '../../src/config/scheduler.config.js';
+import { type LocalSettings, type QueueSettings, SchedulerConfig } from '../../src/config/scheduler.config.js';
 import { Clock } from '../../src/jobs/clock.js';
 import { FixedClock } from './fixed-clock.js';
 import { eventually } from '../support/eventually.js';
@@ -34,7 +34,7 @@ export function removeDir(path: string): Promise<void> {
 
 export function localConfig(
   dir: string,
-  overrides: { local?: Partial<LocalSettings>; job?: Partial<JobDefinition> } = {},
+  overrides: { local?: Partial<LocalSettings>; job?: Partial<JobDefinition>; queue?: QueueSettings } = {},
 ): SchedulerConfig {
   return new SchedulerConfig({
     app: 'demo',
@@ -59,7 +59,6 @@ export function localConfig(
     placement: DEFAULT_PLACEMENT,
     local: {
       dataDir: join(dir, 'data'),
-      maxConcurrentJobs: 4,
       maxWaitingJobs: 10_000,
       maxOutputBytes: 1024 * 1024,
       baseEnv: { FROM_BASE: 'base' },
@@ -67,6 +66,7 @@ export function localConfig(
       secrets: {},
       ...overrides.local,
     },
+    queue: overrides.queue ?? { maxConcurrentJobs: 4 },
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60, abandonedAfterSeconds: 300 },
     batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
     limits: DEFAULT_LIMITS,

@@ -4,6 +4,7 @@ import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Max
 import { IsCleanTextEach, IsEnvVarMap, IsLabelValue } from '../../validation/validators.js';
 import { CLEAN_TEXT, ENV_VAR_MAP, IMAGE, IMAGE_TAG, LABEL_TEXT } from './schema-patterns.js';
 import { FailurePolicy, Node, Resources, Runtime } from './job-settings.dto.js';
+import { EXTENSION } from '../api-docs.js';
 
 const INT32_MAX = 2147483647;
 
@@ -50,6 +51,37 @@ export class RadixJobComponentConfig {
   @IsObject({ message: 'resources must be an object' })
   @Type(() => Resources)
   resources?: Resources;
+
+  @ApiPropertyOptional({
+    description: 'Extension: its place in the queue; higher goes first. Default 0.',
+    type: 'integer',
+    nullable: true,
+    minimum: -1000,
+    maximum: 1000,
+    format: 'int32',
+    ...EXTENSION,
+  })
+  @IsOptional()
+  @Min(-1000)
+  @Max(1000)
+  @IsInt()
+  priority?: number;
+
+  @ApiPropertyOptional({
+    description:
+      "Extension: the job fails (StartDeadlineExceeded) when it is not running this many seconds after its creation: a wait in the queue, a pod that cannot be scheduled, an image that cannot be pulled. Default: the job definition's, else none.",
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 31_536_000,
+    format: 'int32',
+    ...EXTENSION,
+  })
+  @IsOptional()
+  @Min(1)
+  @Max(31_536_000)
+  @IsInt()
+  startDeadlineSeconds?: number;
 
   @ApiPropertyOptional({ type: () => Node, description: "GPU requirements; replaces the job definition's.", nullable: true })
   @IsOptional()

@@ -34,6 +34,17 @@ export class PodStatus {
 }
 
 /** State of one job, as `GET /api/v1/jobs` returns it. */
+/** Where a job waiting in the queue stands (an extension). */
+export class QueuePlace {
+  @ApiProperty({ description: '1 for the job admitted next.', type: 'integer', example: 3 }) position!: number;
+  @ApiProperty({
+    enum: ['Capacity', 'BatchCapacity', 'Paused'],
+    enumName: 'QueueReason',
+    description: "Why it waits: the cap is reached (the definition's, or its batch's own), or the queue is paused.",
+  })
+  reason!: string;
+}
+
 export class JobStatus {
   @ApiProperty({
     description: 'Unique name: `<job>-<yyyyMMddHHmmss>-<8 random chars>`; also the host name of its Service.',
@@ -84,6 +95,8 @@ export class JobStatus {
       'Extension: the time the schedule fired for (a run started by hand: when it was asked for); absent for a job started otherwise.',
   })
   scheduledTime?: string;
+  @ApiPropertyOptional({ type: () => QueuePlace, description: 'Extension: where a job waiting in the queue stands; absent otherwise.' })
+  queue?: QueuePlace;
   @ApiPropertyOptional({ type: () => [PodStatus], description: 'One entry per attempt; absent before the first.' })
   podStatuses?: PodStatus[];
 }
@@ -103,6 +116,7 @@ export function toJobStatus(record: JobRecord): JobStatus {
     ...(record.failed ? { failed: record.failed } : {}),
     ...(record.restarts ? { restart: formatTimestamp(record.restartedAt), restarts: record.restarts } : {}),
     ...(record.cronSchedule ? { cronSchedule: record.cronSchedule, scheduledTime: formatTimestamp(record.scheduledTime) } : {}),
+    ...(record.queue ? { queue: record.queue } : {}),
     ...(record.replicas.length > 0 ? { podStatuses: record.replicas.map(toPodStatus) } : {}),
   };
 }
