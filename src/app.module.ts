@@ -8,6 +8,7 @@ import { Clock, SystemClock } from './jobs/clock.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
+import { QueueModule } from './queue/queue.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { RuntimeModule } from './runtime.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
         EventsModule,
         RetentionModule,
         SchedulesModule,
+        QueueModule,
         WebhooksModule,
         MetricsModule,
         HealthModule,

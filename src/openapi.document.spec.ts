@@ -37,10 +37,13 @@ describe('openapi.json', () => {
       'getJobLogs',
       'getJobPayload',
       'getJobs',
+      'getQueue',
       'getSchedules',
+      'pauseQueue',
       'pauseSchedule',
       'restartBatch',
       'restartJob',
+      'resumeQueue',
       'resumeSchedule',
       'runSchedule',
       'stopAllBatches',
@@ -167,6 +170,7 @@ describe('openapi.json', () => {
     restartedAt: at,
     cronSchedule: '0 2 * * *',
     scheduledTime: at,
+    queue: { position: 1, reason: 'Capacity' },
     replicas: [
       {
         name: 'compute-20260101000000-aaaaaaaa-0',

@@ -22,8 +22,11 @@ export class MetricsFeed {
       metrics.scheduleFirings.inc({ job_definition: definition, schedule: schedule.expression, outcome: type }, schedule.count),
     );
     events.events$.subscribe(({ type, job, at }) => {
-      if (type === 'created') metrics.jobsCreated.inc({ job_definition: definition });
-      if (type === 'created' && job.cronSchedule && job.scheduledTime) {
+      const created = type === 'created' || type === 'queued';
+      if (created) metrics.jobsCreated.inc({ job_definition: definition });
+      if (type === 'admitted')
+        metrics.queueWait.observe({ job_definition: definition }, Math.max(0, (at.getTime() - job.created.getTime()) / 1000));
+      if (created && job.cronSchedule && job.scheduledTime) {
         metrics.scheduleFirings.inc({ job_definition: definition, schedule: job.cronSchedule, outcome: 'started' });
         metrics.scheduleLateness.observe({ job_definition: definition }, Math.max(0, (at.getTime() - job.scheduledTime.getTime()) / 1000));
       }

@@ -9,7 +9,7 @@ import { formatTimestamp, toJobStatus } from '../jobs/dto/job-status.dto.js';
  * as a batch of type `job` named after it, as Radix's single jobs are.
  */
 export function batchEvent(event: JobEvent, batch: BatchRecord | undefined): string {
-  const kind = event.type === 'created' ? 'Create' : event.type === 'deleted' ? 'Delete' : 'Update';
+  const kind = event.type === 'created' || event.type === 'queued' ? 'Create' : event.type === 'deleted' ? 'Delete' : 'Update';
   const job = toJobStatus(event.job);
   if (batch) return JSON.stringify({ ...toBatchStatus(batch, false), event: kind, jobStatuses: [job] });
   const { name, jobId, created, started, ended, status, message } = job;

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, ServerSentEventsResult, TDataShape } from './client/index.js';
-import type { CopyJobData, CopyJobErrors, CopyJobResponses, CreateBatchData, CreateBatchErrors, CreateBatchResponses, CreateJobData, CreateJobErrors, CreateJobResponses, DeleteBatchData, DeleteBatchErrors, DeleteBatchResponses, DeleteJobData, DeleteJobErrors, DeleteJobResponses, GetBatchData, GetBatchErrors, GetBatchesData, GetBatchesErrors, GetBatchesResponses, GetBatchJobData, GetBatchJobErrors, GetBatchJobResponses, GetBatchResponses, GetJobData, GetJobErrors, GetJobLogsData, GetJobLogsErrors, GetJobLogsResponses, GetJobPayloadData, GetJobPayloadErrors, GetJobPayloadResponses, GetJobResponses, GetJobsData, GetJobsErrors, GetJobsResponses, GetSchedulesData, GetSchedulesErrors, GetSchedulesResponses, PauseScheduleData, PauseScheduleErrors, PauseScheduleResponses, RestartBatchData, RestartBatchErrors, RestartBatchResponses, RestartJobData, RestartJobErrors, RestartJobResponses, ResumeScheduleData, ResumeScheduleErrors, ResumeScheduleResponses, RunScheduleData, RunScheduleErrors, RunScheduleResponses, StopAllBatchesData, StopAllBatchesErrors, StopAllBatchesResponses, StopAllJobsData, StopAllJobsErrors, StopAllJobsResponses, StopBatchData, StopBatchErrors, StopBatchJobData, StopBatchJobErrors, StopBatchJobResponses, StopBatchResponses, StopJobData, StopJobErrors, StopJobResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses } from './types.gen.js';
+import type { CopyJobData, CopyJobErrors, CopyJobResponses, CreateBatchData, CreateBatchErrors, CreateBatchResponses, CreateJobData, CreateJobErrors, CreateJobResponses, DeleteBatchData, DeleteBatchErrors, DeleteBatchResponses, DeleteJobData, DeleteJobErrors, DeleteJobResponses, GetBatchData, GetBatchErrors, GetBatchesData, GetBatchesErrors, GetBatchesResponses, GetBatchJobData, GetBatchJobErrors, GetBatchJobResponses, GetBatchResponses, GetJobData, GetJobErrors, GetJobLogsData, GetJobLogsErrors, GetJobLogsResponses, GetJobPayloadData, GetJobPayloadErrors, GetJobPayloadResponses, GetJobResponses, GetJobsData, GetJobsErrors, GetJobsResponses, GetQueueData, GetQueueErrors, GetQueueResponses, GetSchedulesData, GetSchedulesErrors, GetSchedulesResponses, PauseQueueData, PauseQueueErrors, PauseQueueResponses, PauseScheduleData, PauseScheduleErrors, PauseScheduleResponses, RestartBatchData, RestartBatchErrors, RestartBatchResponses, RestartJobData, RestartJobErrors, RestartJobResponses, ResumeQueueData, ResumeQueueErrors, ResumeQueueResponses, ResumeScheduleData, ResumeScheduleErrors, ResumeScheduleResponses, RunScheduleData, RunScheduleErrors, RunScheduleResponses, StopAllBatchesData, StopAllBatchesErrors, StopAllBatchesResponses, StopAllJobsData, StopAllJobsErrors, StopAllJobsResponses, StopBatchData, StopBatchErrors, StopBatchJobData, StopBatchJobErrors, StopBatchJobResponses, StopBatchResponses, StopJobData, StopJobErrors, StopJobResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -239,5 +239,32 @@ export const resumeSchedule = <ThrowOnError extends boolean = false>(options: Op
 export const runSchedule = <ThrowOnError extends boolean = false>(options: Options<RunScheduleData, ThrowOnError>): RequestResult<RunScheduleResponses, RunScheduleErrors, ThrowOnError> => (options.client ?? client).post<RunScheduleResponses, RunScheduleErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/schedules/{scheduleId}/run',
+    ...options
+});
+
+/**
+ * The queue: paused, the cap, jobs running and waiting, the oldest wait
+ */
+export const getQueue = <ThrowOnError extends boolean = false>(options?: Options<GetQueueData, ThrowOnError>): RequestResult<GetQueueResponses, GetQueueErrors, ThrowOnError> => (options?.client ?? client).get<GetQueueResponses, GetQueueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/queue',
+    ...options
+});
+
+/**
+ * Admit no more jobs until resumed, on every replica and across restarts; running jobs go on
+ */
+export const pauseQueue = <ThrowOnError extends boolean = false>(options?: Options<PauseQueueData, ThrowOnError>): RequestResult<PauseQueueResponses, PauseQueueErrors, ThrowOnError> => (options?.client ?? client).post<PauseQueueResponses, PauseQueueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/queue/pause',
+    ...options
+});
+
+/**
+ * Admit again
+ */
+export const resumeQueue = <ThrowOnError extends boolean = false>(options?: Options<ResumeQueueData, ThrowOnError>): RequestResult<ResumeQueueResponses, ResumeQueueErrors, ThrowOnError> => (options?.client ?? client).post<ResumeQueueResponses, ResumeQueueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/queue/resume',
     ...options
 });

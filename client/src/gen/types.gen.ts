@@ -119,6 +119,14 @@ export type JobScheduleDescription = {
      */
     resources?: Resources | null;
     /**
+     * Extension: its place in the queue; higher goes first. Default 0.
+     */
+    priority?: number | null;
+    /**
+     * Extension: the job fails (StartDeadlineExceeded) when it is not running this many seconds after its creation: a wait in the queue, a pod that cannot be scheduled, an image that cannot be pulled. Default: the job definition's, else none.
+     */
+    startDeadlineSeconds?: number | null;
+    /**
      * GPU requirements; replaces the job definition's.
      */
     node?: Node | null;
@@ -178,7 +186,23 @@ export type JobState = 'Waiting' | 'Running' | 'Succeeded' | 'Failed' | 'Stopped
 /**
  * Why a finished job did not succeed, the same on both runtimes: DeadlineExceeded (timeLimitSeconds), BackoffLimitExceeded (failed past backoffLimit), PodFailurePolicy (a FailJob rule), OOMKilled, ImagePullFailed, StartError (the program could not start), Stopped, SchedulerRestarted and SchedulerShutdown (local runtime).
  */
-export type FailureReason = 'DeadlineExceeded' | 'BackoffLimitExceeded' | 'PodFailurePolicy' | 'OOMKilled' | 'ImagePullFailed' | 'StartError' | 'Stopped' | 'SchedulerRestarted' | 'SchedulerShutdown';
+export type FailureReason = 'DeadlineExceeded' | 'BackoffLimitExceeded' | 'PodFailurePolicy' | 'OOMKilled' | 'ImagePullFailed' | 'StartError' | 'Stopped' | 'SchedulerRestarted' | 'SchedulerShutdown' | 'StartDeadlineExceeded';
+
+/**
+ * Why it waits: the cap is reached (the definition's, or its batch's own), or the queue is paused.
+ */
+export type QueueReason = 'Capacity' | 'BatchCapacity' | 'Paused';
+
+export type QueuePlace = {
+    /**
+     * 1 for the job admitted next.
+     */
+    position: number;
+    /**
+     * Why it waits: the cap is reached (the definition's, or its batch's own), or the queue is paused.
+     */
+    reason: QueueReason;
+};
 
 /**
  * State of the container.
@@ -298,6 +322,10 @@ export type JobStatus = {
      */
     scheduledTime?: string;
     /**
+     * Extension: where a job waiting in the queue stands; absent otherwise.
+     */
+    queue?: QueuePlace;
+    /**
      * One entry per attempt; absent before the first.
      */
     podStatuses?: Array<PodStatus>;
@@ -316,6 +344,14 @@ export type RadixJobComponentConfig = {
      * CPU, memory and other resources; merged over the job definition's.
      */
     resources?: Resources | null;
+    /**
+     * Extension: its place in the queue; higher goes first. Default 0.
+     */
+    priority?: number | null;
+    /**
+     * Extension: the job fails (StartDeadlineExceeded) when it is not running this many seconds after its creation: a wait in the queue, a pod that cannot be scheduled, an image that cannot be pulled. Default: the job definition's, else none.
+     */
+    startDeadlineSeconds?: number | null;
     /**
      * GPU requirements; replaces the job definition's.
      */
@@ -370,6 +406,10 @@ export type BatchScheduleDescription = {
      */
     defaultRadixJobComponentConfig?: RadixJobComponentConfig | null;
     /**
+     * Extension: at most this many of its jobs run at once, as a Job's parallelism; the rest wait in the queue.
+     */
+    maxConcurrentJobs?: number | null;
+    /**
      * The jobs, at least one; how many at most is a setting (JOB_SCHEDULER_MAX_BATCH_JOBS).
      */
     jobScheduleDescriptions: Array<JobScheduleDescription>;
@@ -421,9 +461,9 @@ export type BatchStatus = {
 };
 
 /**
- * What happened: created; waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
+ * What happened: created; queued (created to wait in the queue; an extension); admitted (out of the queue to run; an extension); waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
  */
-export type JobEventType = 'created' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
+export type JobEventType = 'created' | 'queued' | 'admitted' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
 
 /**
  * The `data:` of one frame of the event stream (`GET /api/v1/events`), as JSON.
@@ -434,7 +474,7 @@ export type JobEvent = {
      */
     id: number;
     /**
-     * What happened: created; waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
+     * What happened: created; queued (created to wait in the queue; an extension); admitted (out of the queue to run; an extension); waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
      */
     event: JobEventType;
     /**
@@ -552,6 +592,29 @@ export type ScheduleStatus = {
      * Its last firing; null before the first.
      */
     lastRun: LastRun | null;
+};
+
+export type QueueStatus = {
+    /**
+     * A paused queue admits nothing; running jobs go on.
+     */
+    paused: boolean;
+    /**
+     * Jobs started and unfinished, at most (JOB_SCHEDULER_MAX_CONCURRENT_JOBS, or radixconfig.yaml); null for no cap.
+     */
+    maxConcurrentJobs: number | null;
+    /**
+     * Jobs started and unfinished.
+     */
+    running: number;
+    /**
+     * Jobs waiting in the queue.
+     */
+    queued: number;
+    /**
+     * Seconds the oldest queued job has waited; null when none waits.
+     */
+    oldestQueuedSeconds: number | null;
 };
 
 export type GetJobsData = {
@@ -1673,3 +1736,105 @@ export type RunScheduleResponses = {
 };
 
 export type RunScheduleResponse = RunScheduleResponses[keyof RunScheduleResponses];
+
+export type GetQueueData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/queue';
+};
+
+export type GetQueueErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type GetQueueError = GetQueueErrors[keyof GetQueueErrors];
+
+export type GetQueueResponses = {
+    200: QueueStatus;
+};
+
+export type GetQueueResponse = GetQueueResponses[keyof GetQueueResponses];
+
+export type PauseQueueData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/queue/pause';
+};
+
+export type PauseQueueErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type PauseQueueError = PauseQueueErrors[keyof PauseQueueErrors];
+
+export type PauseQueueResponses = {
+    200: QueueStatus;
+};
+
+export type PauseQueueResponse = PauseQueueResponses[keyof PauseQueueResponses];
+
+export type ResumeQueueData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/queue/resume';
+};
+
+export type ResumeQueueErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type ResumeQueueError = ResumeQueueErrors[keyof ResumeQueueErrors];
+
+export type ResumeQueueResponses = {
+    200: QueueStatus;
+};
+
+export type ResumeQueueResponse = ResumeQueueResponses[keyof ResumeQueueResponses];

@@ -5,6 +5,8 @@ import { JobStatus } from '../../jobs/dto/job-status.dto.js';
 /** Every event type once; a Record, so the compiler says when job-event.ts gains or loses one. */
 const EVENT_TYPES: Record<JobEventType, true> = {
   created: true,
+  queued: true,
+  admitted: true,
   waiting: true,
   started: true,
   finished: true,
@@ -33,7 +35,7 @@ export class StreamedJobEvent {
     enum: JOB_EVENT_TYPES,
     enumName: 'JobEventType',
     description:
-      'What happened: created; waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).',
+      'What happened: created; queued (created to wait in the queue; an extension); admitted (out of the queue to run; an extension); waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).',
   })
   event!: JobEventType;
 
