@@ -37,7 +37,7 @@ export const payloadSecretName = (job: string) => `${job}-payload`;
  * resumed. A create that fails half-way deletes the Job, and the garbage collector takes
  * whatever it already owned; nothing is left behind.
  */
-export function jobManifest(spec: JobSpec, ctx: ManifestContext): V1Job {
+export function jobManifest(spec: JobSpec, ctx: ManifestContext, now?: Date): V1Job {
   const labels = {
     ...ctx.labels,
     ...(spec.jobId ? { [LABEL.jobId]: spec.jobId } : {}),
@@ -52,7 +52,7 @@ export function jobManifest(spec: JobSpec, ctx: ManifestContext): V1Job {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: spec.name, namespace: ctx.namespace, labels: jobLabels, annotations: annotations(spec) },
+    metadata: { name: spec.name, namespace: ctx.namespace, labels: jobLabels, annotations: annotations(spec, now) },
     spec: {
       suspend: true,
       backoffLimit: spec.backoffLimit,
@@ -64,14 +64,15 @@ export function jobManifest(spec: JobSpec, ctx: ManifestContext): V1Job {
 }
 
 /** What the Job keeps of the request and of its history, beside the `creating` mark. */
-function annotations(spec: JobSpec): Record<string, string> {
+function annotations(spec: JobSpec, now?: Date): Record<string, string> {
   return {
     [ANNOTATION.creating]: 'true',
     [ANNOTATION.description]: JSON.stringify(spec.description),
     ...(spec.batchIndex !== undefined ? { [ANNOTATION.batchIndex]: String(spec.batchIndex) } : {}),
     ...(spec.idempotency ? { [ANNOTATION.requestDigest]: spec.idempotency.request } : {}),
     ...(spec.webhook ? { [ANNOTATION.delivered]: '' } : {}),
-    ...(spec.queued ? { [ANNOTATION.queued]: 'true' } : {}),
+    // A queued job keeps when it was accepted to the millisecond: the queue is first in, first out.
+    ...(spec.queued ? { [ANNOTATION.queued]: 'true', ...(now ? { [ANNOTATION.createdAt]: now.toISOString() } : {}) } : {}),
     ...(spec.priority ? { [ANNOTATION.priority]: String(spec.priority) } : {}),
     ...(spec.batchMaxConcurrentJobs !== undefined ? { [ANNOTATION.batchMaxConcurrentJobs]: String(spec.batchMaxConcurrentJobs) } : {}),
     ...(spec.startDeadlineSeconds !== undefined ? { [ANNOTATION.startDeadlineSeconds]: String(spec.startDeadlineSeconds) } : {}),

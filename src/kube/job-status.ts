@@ -37,7 +37,8 @@ export function toJobRecord(job: JobFacts, allPods: PodFacts[]): JobRecord {
     ...(job.batchMaxConcurrentJobs !== undefined ? { batchMaxConcurrentJobs: job.batchMaxConcurrentJobs } : {}),
     ...(job.startDeadlineSeconds !== undefined ? { startDeadlineSeconds: job.startDeadlineSeconds } : {}),
     created: job.created,
-    started: job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime),
+    // A job failed past its start deadline never ran, though its Job was started and its pods killed.
+    started: job.expiredAt ? job.startedAt : (job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime)),
     ended,
     status,
     message,

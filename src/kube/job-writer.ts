@@ -88,7 +88,7 @@ export class JobWriter {
   private async createSuspended(spec: JobSpec): Promise<V1Job> {
     const namespace = this.kube.namespace;
     try {
-      return await this.kube.batch.createNamespacedJob({ namespace, body: jobManifest(spec, this.manifest) });
+      return await this.kube.batch.createNamespacedJob({ namespace, body: jobManifest(spec, this.manifest, this.clock.now()) });
     } catch (error) {
       if (apiStatus(error) === 404) throw new Error(`namespace ${namespace} does not exist`, { cause: error });
       throw fromApiError(error, spec.name);

@@ -19,6 +19,16 @@ describe('queueOrder', () => {
     const jobs = [...batch, queued('late-1', 5), queued('late-2', 6), queued('other-0', 7, { batchName: 'small', batchIndex: 0 })];
     expect(names(queueOrder(jobs))).toEqual(['batch-0', 'late-1', 'other-0', 'batch-1', 'late-2', 'batch-2', 'batch-3']);
   });
+
+  it('goes on with the turns across admissions: the line served longest ago goes next', () => {
+    const batch = [1, 2].map((i) => queued(`batch-${i}`, 1, { batchName: 'big', batchIndex: i }));
+    const singles = [queued('late-1', 5)];
+    const served = new Map([
+      ['0/', 1],
+      ['0/big', 2],
+    ]);
+    expect(names(queueOrder([...batch, ...singles], served))).toEqual(['late-1', 'batch-1', 'batch-2']);
+  });
 });
 
 describe('planAdmission', () => {

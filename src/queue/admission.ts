@@ -36,13 +36,21 @@ export const isQueued = (job: JobRecord) => job.queued === true && !isFinished(j
  * many running. `admitting` are jobs admitted a moment ago whose change has not been seen yet:
  * they count as running, so that no job is admitted twice and the cap never overflows.
  */
-export function planAdmission(jobs: readonly JobRecord[], limits: QueueLimits, admitting: ReadonlySet<string> = new Set()): AdmissionPlan {
+export function planAdmission(
+  jobs: readonly JobRecord[],
+  limits: QueueLimits,
+  admitting: ReadonlySet<string> = new Set(),
+  served: ReadonlyMap<string, number> = new Map(),
+): AdmissionPlan {
   const running = jobs.filter((job) => isRunning(job) || (admitting.has(job.name) && !isFinished(job.status)));
   const runningPerBatch = countBy(running, (job) => job.batchName);
   let free = limits.paused ? 0 : limits.maxConcurrentJobs === undefined ? Infinity : Math.max(0, limits.maxConcurrentJobs - running.length);
   const admit: JobRecord[] = [];
   const places = new Map<string, QueuePlace>();
-  const waiting = queueOrder(jobs.filter((job) => isQueued(job) && !admitting.has(job.name)));
+  const waiting = queueOrder(
+    jobs.filter((job) => isQueued(job) && !admitting.has(job.name)),
+    served,
+  );
   for (const job of waiting) {
     const batchFull = job.batchMaxConcurrentJobs !== undefined && (runningPerBatch.get(job.batchName) ?? 0) >= job.batchMaxConcurrentJobs;
     if (free > 0 && !batchFull) {
@@ -56,18 +64,38 @@ export function planAdmission(jobs: readonly JobRecord[], limits: QueueLimits, a
   return { admit, places, running: running.length };
 }
 
-/** The queued jobs in the order they are admitted (see planAdmission). */
-export function queueOrder(queued: readonly JobRecord[]): JobRecord[] {
+/** The line a job waits in, within its priority: its batch's, or the one line of single jobs. */
+export const lineOf = (job: JobRecord) => `${job.priority ?? 0}/${job.batchName ?? ''}`;
+
+/**
+ * The queued jobs in the order they are admitted (see planAdmission). `served` says when each
+ * line last had a job admitted (a growing number), so that turns go on across admissions.
+ */
+export function queueOrder(queued: readonly JobRecord[], served: ReadonlyMap<string, number> = new Map()): JobRecord[] {
   const byPriority = groupBy(queued, (job) => job.priority ?? 0);
-  return [...byPriority.keys()].sort((a, b) => b - a).flatMap((priority) => takeTurns(byPriority.get(priority)!));
+  return [...byPriority.keys()].sort((a, b) => b - a).flatMap((priority) => takeTurns(byPriority.get(priority)!, served));
 }
 
-/** Single jobs are one line, each batch another; the lines take turns, the oldest line first. */
-function takeTurns(jobs: JobRecord[]): JobRecord[] {
-  const lines = [...groupBy(jobs, (job) => job.batchName ?? '').values()].map((line) => line.sort(firstIn));
-  lines.sort((a, b) => firstIn(a[0], b[0]));
+/**
+ * Single jobs are one line, each batch another; each turn goes to the line served longest ago
+ * (a line never served by its first job's creation), and takes its first job.
+ */
+function takeTurns(jobs: JobRecord[], served: ReadonlyMap<string, number>): JobRecord[] {
+  const lines = [...groupBy(jobs, lineOf).values()].map((line) => ({
+    jobs: line.sort(firstIn),
+    last: served.get(lineOf(line[0])) ?? -Infinity,
+    next: 0,
+  }));
   const order: JobRecord[] = [];
-  for (let turn = 0; order.length < jobs.length; turn++) for (const line of lines) if (turn < line.length) order.push(line[turn]);
+  for (let turn = 0; order.length < jobs.length; turn++) {
+    const line = lines
+      .filter((candidate) => candidate.next < candidate.jobs.length)
+      .reduce((best, candidate) =>
+        candidate.last < best.last || (candidate.last === best.last && firstIn(candidate.jobs[0], best.jobs[0]) < 0) ? candidate : best,
+      );
+    order.push(line.jobs[line.next++]);
+    line.last = Number.MAX_SAFE_INTEGER / 2 + turn;
+  }
   return order;
 }
 

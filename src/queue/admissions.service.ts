@@ -6,7 +6,7 @@ import { JobGateway } from '../jobs/job.gateway.js';
 import { isFinished, type JobRecord } from '../jobs/job.model.js';
 import { JobNotActiveError, JobNotFoundError } from '../jobs/jobs.errors.js';
 import { Leadership } from '../jobs/leadership.js';
-import { planAdmission } from './admission.js';
+import { lineOf, planAdmission } from './admission.js';
 import { QueueView } from './queue-view.js';
 
 /** Node fires a longer timeout at once. */
@@ -24,6 +24,9 @@ const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
 export class Admissions implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(Admissions.name);
   private readonly admitting = new Set<string>();
+  /** When each line (a batch, or the single jobs) last had a job admitted: turns go on across plans. */
+  private readonly served = new Map<string, number>();
+  private admissions = 0;
   private subscription?: Subscription;
   private planning?: Promise<void>;
   private again = false;
@@ -74,7 +77,7 @@ export class Admissions implements OnApplicationBootstrap, BeforeApplicationShut
     if (!this.gateway.readiness().ready) return;
     const records = await this.gateway.list();
     this.forgetSettled(records);
-    const plan = planAdmission(records, this.view.limits(), this.admitting);
+    const plan = planAdmission(records, this.view.limits(), this.admitting, this.served);
     this.view.update(plan, records);
     if (!this.leadership.isLeader()) return;
     await Promise.all(plan.admit.map((job) => this.admit(job)));
@@ -83,6 +86,7 @@ export class Admissions implements OnApplicationBootstrap, BeforeApplicationShut
 
   private async admit(job: JobRecord): Promise<void> {
     this.admitting.add(job.name);
+    this.served.set(lineOf(job), ++this.admissions);
     try {
       await this.gateway.admit(job.name);
     } catch (error) {
@@ -93,9 +97,12 @@ export class Admissions implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** A job whose admission has come back (or that ended, or went) no longer needs its place held. */
   private forgetSettled(records: readonly JobRecord[]): void {
-    if (this.admitting.size === 0) return;
-    const waiting = new Set(records.filter((job) => job.queued && !isFinished(job.status)).map((job) => job.name));
-    for (const name of this.admitting) if (!waiting.has(name)) this.admitting.delete(name);
+    const waiting = records.filter((job) => job.queued && !isFinished(job.status));
+    const names = new Set(waiting.map((job) => job.name));
+    for (const name of this.admitting) if (!names.has(name)) this.admitting.delete(name);
+    // A batch with no job left waiting needs no turn remembered.
+    const lines = new Set(waiting.map(lineOf));
+    for (const line of this.served.keys()) if (!line.endsWith('/') && !lines.has(line)) this.served.delete(line);
   }
 
   /** Fails each job not running by its deadline; waits for the next deadline to come. */
