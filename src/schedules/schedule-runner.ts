@@ -72,6 +72,12 @@ export class ScheduleRunner {
     return job;
   }
 
+  /** Those of `times` for which no run of `schedule` exists: a run's name is made from its time. */
+  async unstarted(schedule: Schedule, times: readonly Date[]): Promise<Date[]> {
+    const started = await Promise.all(times.map((time) => this.gateway.get(scheduledJobName(this.planner.jobName, time, schedule.id))));
+    return times.filter((_, i) => started[i] === undefined);
+  }
+
   /** Firings that no scheduler made (it was down, or none led), the last at `latest`. */
   async missed(schedule: Schedule, latest: Date, count: number): Promise<void> {
     this.logger.warn(`schedule missed firings schedule="${schedule.expression}" count=${count} last=${latest.toISOString()}`);

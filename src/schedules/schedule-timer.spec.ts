@@ -196,4 +196,18 @@ describe('ScheduleTimer after a restart or failover', () => {
     expect(next.told.map((event) => [hhmm(event.schedule.scheduledTime), event.schedule.count])).toEqual(missed);
     expect(next.told.every((event) => event.type === 'missed')).toBe(true);
   });
+
+  it('counts a run a killed leader started but did not keep as started: neither missed nor started again', async () => {
+    const first = aScheduler({ startingDeadlineSeconds: 300 });
+    await first.sut.lead(T0);
+    await first.sut.tick(at('10:05:00'));
+    const unkept = first.store.values[`schedule.${first.schedule.id}.last`];
+    await first.sut.tick(at('10:10:00'));
+    first.store.values[`schedule.${first.schedule.id}.last`] = unkept;
+    first.sut.beforeApplicationShutdown();
+    const next = aScheduler({ startingDeadlineSeconds: 300 }, { store: first.store, gateway: first.gateway });
+    await next.sut.lead(at('10:17:00'));
+    const hhmm = (date?: Date) => date?.toISOString().slice(11, 16);
+    expect([next.runs().map((job) => hhmm(job.scheduledTime)), next.told]).toEqual([['10:05', '10:10', '10:15'], []]);
+  });
 });

@@ -7,6 +7,8 @@ import { ScheduleBook, type ScheduleState } from './schedule-book.js';
 import { ScheduleRunner } from './schedule-runner.js';
 import type { Schedule } from './schedule.model.js';
 
+/** Missed times looked at after a restart, at most: the most recent of them. */
+const MOST_MISSED = 1000;
 /** Node fires a longer timeout at once; a far next time is reached in steps of this. */
 const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -80,16 +82,20 @@ export class ScheduleTimer implements OnApplicationBootstrap, BeforeApplicationS
     this.due.clear();
   }
 
+  /**
+   * The times since `from` that no run was started for (a leader killed between starting a run
+   * and keeping its firing did start it): the latest starts if the deadline allows, the rest are missed.
+   */
   private async catchUp(schedule: Schedule, from: Date | undefined, now: Date): Promise<void> {
-    const latest = from && schedule.times.latest(from, now);
-    if (!from || !latest) return;
-    const count = schedule.times.countBetween(from, now);
+    if (!from) return;
+    const unstarted = await this.runner.unstarted(schedule, schedule.times.between(from, now, MOST_MISSED));
+    const latest = unstarted.at(-1);
+    if (!latest) return;
     const deadline = schedule.startingDeadlineSeconds;
     const inTime = deadline !== undefined && now.getTime() - latest.getTime() <= deadline * 1000;
-    if (!inTime) return this.runner.missed(schedule, latest, count).catch(() => undefined);
-    if (count > 1)
-      await this.runner.missed(schedule, schedule.times.latest(from, new Date(latest.getTime() - 1))!, count - 1).catch(() => undefined);
-    await this.runner.fire(schedule, latest);
+    const missed = inTime ? unstarted.slice(0, -1) : unstarted;
+    if (missed.length > 0) await this.runner.missed(schedule, missed.at(-1)!, missed.length).catch(() => undefined);
+    if (inTime) await this.runner.fire(schedule, latest);
   }
 
   private async fireUnlessPaused(schedule: Schedule, at: Date): Promise<void> {

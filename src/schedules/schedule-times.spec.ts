@@ -113,7 +113,14 @@ describe('ScheduleTimes.latest', () => {
     expect(sut.latest(new Date('2026-06-15T10:07:00Z'), new Date('2026-06-15T10:07:09Z'))).toBeUndefined();
   });
 
-  it('counts the times in between', () => {
-    expect(times('*/15 * * * *').countBetween(new Date('2026-06-15T09:00:00Z'), new Date('2026-06-15T10:07:00Z'))).toBe(4);
+  it('lists the times in between, the most recent ones when there are more', () => {
+    const between = (most?: number) =>
+      times('*/15 * * * *')
+        .between(new Date('2026-06-15T09:00:00Z'), new Date('2026-06-15T10:07:00Z'), most)
+        .map((time) => time.toISOString().slice(11, 16));
+    expect([between(), between(2)]).toEqual([
+      ['09:15', '09:30', '09:45', '10:00'],
+      ['09:45', '10:00'],
+    ]);
   });
 });

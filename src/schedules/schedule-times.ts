@@ -32,10 +32,13 @@ export class ScheduleTimes {
     return time && time > after && time <= until ? time : undefined;
   }
 
-  /** How many times fell in (`after`, `until`], counted up to `most`. */
-  countBetween(after: Date, until: Date, most = 1000): number {
-    let count = 0;
-    for (let time = this.next(after); time && time <= until && count < most; time = this.next(time)) count++;
-    return count;
+  /** The times in (`after`, `until`], oldest first; the most recent `most` of them when there are more. */
+  between(after: Date, until: Date, most = 1000): Date[] {
+    const times: Date[] = [];
+    for (let time = this.next(after); time && time <= until; time = this.next(time)) {
+      times.push(time);
+      if (times.length > most) times.shift();
+    }
+    return times;
   }
 }

@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CoordinationV1Api, type V1Job, Watch } from '@kubernetes/client-node';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type V1Job, Watch } from '@kubernetes/client-node';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { mapLimit } from '../../src/jobs/concurrency.js';
 import { admin, eventually } from '../support/kube-admin.js';
-import { freePort, SchedulerProcess } from '../support/process.js';
+import { ReplicaProcesses } from '../support/replica-processes.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { requestJson } from '../support/scheduler.js';
 
 const harness = new KubernetesHarness('queue-replicas');
-const REPLICAS = 3;
 const CAP = 5;
 const JOBS = 200;
-const LEASE = 'job-scheduler-demo-dev-compute';
 
 /** A Job that counts against the cap: resumed and not ended. */
 const running = (job: V1Job) =>
@@ -27,42 +22,21 @@ const running = (job: V1Job) =>
  * job runs once and succeeds.
  */
 describe('a queue on three replicas, its leader killed half-way', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'queue-replicas-'));
-  const replicas: SchedulerProcess[] = [];
-  const urls: string[] = [];
-
-  const holder = async () =>
-    (await admin().config.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: LEASE, namespace: harness.namespace })).spec
-      ?.holderIdentity;
-  const replicaOf = (identity: string | undefined) => replicas.findIndex((replica) => identity?.includes(`-${replica.child.pid}-`));
-  const alive = () => urls.filter((_, i) => replicas[i].child.exitCode === null && replicas[i].child.signalCode === null);
+  let team: ReplicaProcesses;
 
   beforeAll(async () => {
     await harness.setUp();
-    writeFileSync(
-      join(dir, 'radixconfig.yaml'),
-      `metadata: { name: demo }\nspec:\n  environments: [{ name: dev }]\n  jobs:\n    - name: compute\n      schedulerPort: 8000\n      image: compute:1\n      variables: { SIM_RUN_SECONDS: "0.3" }\n`,
-    );
-    for (let i = 0; i < REPLICAS; i++) {
-      const port = await freePort();
-      replicas.push(
-        SchedulerProcess.start([], {
-          KUBECONFIG: process.env.KUBECONFIG!,
-          JOB_SCHEDULER_NAMESPACE: harness.namespace,
-          RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'),
-          JOB_SCHEDULER_PORT: String(port),
-          JOB_SCHEDULER_MAX_CONCURRENT_JOBS: String(CAP),
-          JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000',
-        }),
-      );
-      urls.push(`http://127.0.0.1:${port}`);
-    }
-    await Promise.all(replicas.map((replica, i) => replica.ready(urls[i])));
+    team = await ReplicaProcesses.start(harness, {
+      count: 3,
+      lease: 'job-scheduler-demo-dev-compute',
+      radixconfig:
+        'metadata: { name: demo }\nspec:\n  environments: [{ name: dev }]\n  jobs:\n    - name: compute\n      schedulerPort: 8000\n      image: compute:1\n      variables: { SIM_RUN_SECONDS: "0.3" }\n',
+      env: { JOB_SCHEDULER_MAX_CONCURRENT_JOBS: String(CAP), JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000' },
+    });
   });
 
   afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    rmSync(dir, { recursive: true, force: true });
+    await team?.stop();
     await harness.tearDown();
   });
 
@@ -80,13 +54,13 @@ describe('a queue on three replicas, its leader killed half-way', () => {
       },
       () => undefined,
     );
-    const leader = replicaOf(await eventually(holder, (identity) => replicaOf(identity) >= 0, 'a leader'));
+    const leader = await team.leader();
     const post = (count: number) =>
       mapLimit(
         Array.from({ length: count }, (_, i) => i),
         8,
         async (i) => {
-          const targets = alive();
+          const targets = team.alive();
           const reply = await requestJson<JobStatus>(targets[i % targets.length], 'POST', '/api/v1/jobs', {});
           expect(reply.status).toBe(200);
           return reply.body.name;
@@ -94,10 +68,9 @@ describe('a queue on three replicas, its leader killed half-way', () => {
       );
     const names = await post(JOBS / 2);
     // Half-way, between two requests: a create in flight on a killed process is another test's subject (scheduler-kill).
-    replicas[leader].child.kill('SIGKILL');
-    await replicas[leader].exited;
+    await team.kill(leader);
     names.push(...(await post(JOBS / 2)));
-    const url = alive()[0];
+    const url = team.alive()[0];
     const all = await eventually(
       async () => (await requestJson<JobStatus[]>(url, 'GET', '/api/v1/jobs')).body,
       (listed) => listed.length === JOBS && listed.every((job) => job.status === 'Succeeded'),

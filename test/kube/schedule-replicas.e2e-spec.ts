@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CoordinationV1Api } from '@kubernetes/client-node';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { admin, eventually } from '../support/kube-admin.js';
-import { freePort, SchedulerProcess } from '../support/process.js';
+import { ReplicaProcesses } from '../support/replica-processes.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 
 const harness = new KubernetesHarness('cron-replicas');
-const REPLICAS = 3;
-const LEASE = 'job-scheduler-demo-dev-nightly';
 const EVERY_MS = 2000;
 
 /**
@@ -19,14 +13,8 @@ const EVERY_MS = 2000;
  * starts, within startingDeadlineSeconds).
  */
 describe('a schedule on three replicas, its leader killed half-way', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cron-replicas-'));
-  const replicas: SchedulerProcess[] = [];
-  const urls: string[] = [];
+  let team: ReplicaProcesses;
 
-  const holder = async () =>
-    (await admin().config.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: LEASE, namespace: harness.namespace })).spec
-      ?.holderIdentity;
-  const replicaOf = (identity: string | undefined) => replicas.findIndex((replica) => identity?.includes(`-${replica.child.pid}-`));
   /** The scheduled times of the runs on the API server, in ms, in order. */
   const started = async () =>
     (await admin().batch.listNamespacedJob({ namespace: harness.namespace, labelSelector: 'radix-batch-cron=true' })).items
@@ -39,40 +27,25 @@ describe('a schedule on three replicas, its leader killed half-way', () => {
 
   beforeAll(async () => {
     await harness.setUp();
-    writeFileSync(
-      join(dir, 'radixconfig.yaml'),
-      'metadata: { name: demo }\nspec:\n  environments: [{ name: dev }]\n  jobs:\n    - name: nightly\n      image: nightly:1\n      variables: { SIM_RUN_SECONDS: "0" }\n      cron: { schedules: ["@every 2s"], concurrency: Allow, startingDeadlineSeconds: 30 }\n',
-    );
-    for (let i = 0; i < REPLICAS; i++) {
-      const port = await freePort();
-      replicas.push(
-        SchedulerProcess.start([], {
-          KUBECONFIG: process.env.KUBECONFIG!,
-          JOB_SCHEDULER_NAMESPACE: harness.namespace,
-          RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'),
-          JOB_SCHEDULER_PORT: String(port),
-          JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000',
-        }),
-      );
-      urls.push(`http://127.0.0.1:${port}`);
-    }
-    await Promise.all(replicas.map((replica, i) => replica.ready(urls[i])));
+    team = await ReplicaProcesses.start(harness, {
+      count: 3,
+      lease: 'job-scheduler-demo-dev-nightly',
+      radixconfig:
+        'metadata: { name: demo }\nspec:\n  environments: [{ name: dev }]\n  jobs:\n    - name: nightly\n      image: nightly:1\n      variables: { SIM_RUN_SECONDS: "0" }\n      cron: { schedules: ["@every 2s"], concurrency: Allow, startingDeadlineSeconds: 30 }\n',
+      env: { JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000' },
+    });
   });
 
   afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    rmSync(dir, { recursive: true, force: true });
+    await team?.stop();
     await harness.tearDown();
   });
 
   it('starts each scheduled time once, and accounts for every time across the failover', async () => {
-    const first = replicaOf(await eventually(holder, (identity) => replicaOf(identity) >= 0, 'a leader'));
+    const first = await team.leader();
     await eventually(started, (times) => times.length >= 4, 'four runs before the kill', { timeoutMs: 30_000 });
-    replicas[first].child.kill('SIGKILL');
-    await replicas[first].exited;
-    const successor = replicaOf(
-      await eventually(holder, (identity) => ![-1, first].includes(replicaOf(identity)), 'a new leader', { timeoutMs: 60_000 }),
-    );
+    await team.kill(first);
+    const successor = await team.successorOf(first);
     const afterFailover = (await started()).length;
     const times = await eventually(started, (all) => all.length >= afterFailover + 3, 'three runs after the failover', {
       timeoutMs: 30_000,
@@ -81,9 +54,9 @@ describe('a schedule on three replicas, its leader killed half-way', () => {
     expect(new Set(times).size).toBe(times.length);
     expect(times.every((time) => time % EVERY_MS === 0)).toBe(true);
     const expected = (times.at(-1)! - times[0]) / EVERY_MS + 1;
-    const missed = await missedOn(urls[successor]);
+    const missed = await missedOn(team.urls[successor]);
     expect(times.length + missed).toBe(expected);
     expect(missed).toBeGreaterThan(0);
-    for (const [i, replica] of replicas.entries()) if (i !== first) expect(replica.text).not.toMatch(/\bERROR\b/);
+    for (const [i, replica] of team.replicas.entries()) if (i !== first) expect(replica.text).not.toMatch(/\bERROR\b/);
   });
 });
