@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoordinationV1Api } from '@kubernetes/client-node';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
 import { mapLimit } from '../../src/jobs/concurrency.js';
 import { admin, eventually } from '../support/kube-admin.js';
-import { freePort, SchedulerProcess } from '../support/process.js';
+import { ReplicaProcesses } from '../support/replica-processes.js';
+import type { SchedulerProcess } from '../support/process.js';
 import { RoundRobinProxy } from '../support/round-robin-proxy.js';
 import { KubernetesHarness } from '../support/runtimes.js';
 import { requestJson } from '../support/scheduler.js';
@@ -24,50 +22,36 @@ const LEASE = 'job-scheduler-demo-dev-compute';
  */
 describe('three replicas of one job definition', () => {
   const receiver = new WebhookReceiver();
-  const dir = mkdtempSync(join(tmpdir(), 'replicas-'));
-  const replicas: SchedulerProcess[] = [];
-  const urls: string[] = [];
+  let team: ReplicaProcesses;
+  let replicas: SchedulerProcess[];
+  let urls: string[];
   let proxy: RoundRobinProxy;
   let url: string;
 
   const api = <T = any>(method: string, path: string, body?: unknown) => requestJson<T>(url, method, path, body);
   const jobs = async () => (await api<JobStatus[]>('GET', '/api/v1/jobs')).body;
   const count = (all: JobStatus[], status: string) => all.filter((job) => job.status === status).length;
-  const holder = async () =>
-    (await admin().config.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: LEASE, namespace: harness.namespace })).spec
-      ?.holderIdentity;
-  const replicaOf = (identity: string | undefined) => replicas.findIndex((replica) => identity?.includes(`-${replica.child.pid}-`));
+  const holder = () => team.holder();
+  const replicaOf = (identity: string | undefined) => team.replicaOf(identity);
 
   beforeAll(async () => {
     await harness.setUp();
     await receiver.start();
-    writeFileSync(
-      join(dir, 'radixconfig.yaml'),
-      `metadata: { name: demo }\nspec:\n  environments: [{ name: dev }]\n  jobs:\n    - name: compute\n      schedulerPort: 8000\n      image: compute:1\n      payload: { path: /compute/args }\n      notifications: { webhook: "${receiver.url}" }\n`,
-    );
-    for (let i = 0; i < REPLICAS; i++) {
-      const port = await freePort();
-      replicas.push(
-        SchedulerProcess.start([], {
-          KUBECONFIG: process.env.KUBECONFIG!,
-          JOB_SCHEDULER_NAMESPACE: harness.namespace,
-          RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'),
-          JOB_SCHEDULER_PORT: String(port),
-          JOB_SCHEDULER_RETENTION_INTERVAL_SECONDS: '3',
-        }),
-      );
-      urls.push(`http://127.0.0.1:${port}`);
-    }
-    await Promise.all(replicas.map((replica, i) => replica.ready(urls[i])));
+    team = await ReplicaProcesses.start(harness, {
+      count: REPLICAS,
+      lease: LEASE,
+      radixconfig: `metadata: { name: demo }\nspec:\n  environments: [{ name: dev }]\n  jobs:\n    - name: compute\n      schedulerPort: 8000\n      image: compute:1\n      payload: { path: /compute/args }\n      notifications: { webhook: "${receiver.url}" }\n`,
+      env: { JOB_SCHEDULER_RETENTION_INTERVAL_SECONDS: '3' },
+    });
+    [replicas, urls] = [team.replicas, team.urls];
     proxy = new RoundRobinProxy(urls);
     url = await proxy.start();
   });
 
   afterAll(async () => {
     await proxy?.stop();
-    await Promise.all(replicas.map((replica) => replica.stop()));
+    await team?.stop();
     await receiver.stop();
-    rmSync(dir, { recursive: true, force: true });
     await harness.tearDown();
   });
 
