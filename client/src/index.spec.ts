@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { type JobEvent, type ScheduleEvent, SchedulerApiError, SchedulerClient } from './index.js';
 
-/** A fetch that answers from a table and records what it was asked, as `POST /path` with the request's headers. */
+/** A fetch that answers from a table and records what it was asked, as `POST /path` with the request's headers and body. */
 function fakeFetch(answer: (asked: string, signal?: AbortSignal) => Response) {
-  const calls: { asked: string; headers: Headers }[] = [];
+  const calls: { asked: string; headers: Headers; body: string }[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = input instanceof Request ? input : new Request(String(input), init);
     const asked = `${request.method} ${new URL(request.url).pathname}`;
-    calls.push({ asked, headers: request.headers });
+    calls.push({ asked, headers: request.headers, body: await request.clone().text() });
     return answer(asked, init?.signal ?? undefined);
   };
   return { fetch, calls };
@@ -37,7 +37,7 @@ const schedule = {
   paused: false,
   lastRun: null,
 };
-const jobFrame = (id: number, name: string) => `id: ${id}\ndata: ${JSON.stringify({ id, event: 'created', job: { name } })}\n\n`;
+const jobFrame = (id: number, name: string, event = 'created') => `id: ${id}\ndata: ${JSON.stringify({ id, event, job: { name } })}\n\n`;
 const skipped: ScheduleEvent = {
   id: 2,
   event: 'skipped',
@@ -94,6 +94,56 @@ describe('SchedulerClient', () => {
     });
   });
 
+  describe('the queue', () => {
+    const queue = { paused: false, maxConcurrentJobs: 2, running: 2, queued: 3, oldestQueuedSeconds: 41 };
+
+    it('reads, pauses and resumes the queue, each with the route of its verb', async () => {
+      const { fetch, calls } = fakeFetch((asked) => json({ ...queue, paused: asked.endsWith('/pause') }));
+      const sut = new SchedulerClient({ baseUrl: 'http://compute:8000', token: 't0ken', fetch });
+
+      expect(await sut.queue()).toEqual(queue);
+      expect((await sut.pauseQueue()).paused).toBe(true);
+      expect((await sut.resumeQueue()).paused).toBe(false);
+      expect(calls.map((call) => call.asked)).toEqual(['GET /api/v1/queue', 'POST /api/v1/queue/pause', 'POST /api/v1/queue/resume']);
+      expect(calls.every((call) => call.headers.get('Authorization') === 'Bearer t0ken')).toBe(true);
+    });
+
+    it('reads a queue without a cap and nobody waiting as nulls, as the API sends them', async () => {
+      const open = { paused: false, maxConcurrentJobs: null, running: 0, queued: 0, oldestQueuedSeconds: null };
+      const { fetch } = fakeFetch(() => json(open));
+      expect(await new SchedulerClient({ baseUrl: 'http://compute:8000', fetch }).queue()).toEqual(open);
+    });
+
+    it("sends a job's priority and start deadline, and a batch's own cap, in the request's body", async () => {
+      const { fetch, calls } = fakeFetch((asked) =>
+        json(asked.endsWith('/batches') ? { name: 'batch-a', jobStatuses: [] } : { name: 'a' }),
+      );
+      const sut = new SchedulerClient({ baseUrl: 'http://compute:8000', fetch });
+
+      await sut.createJob({ priority: 5, startDeadlineSeconds: 600 });
+      await sut.createBatch({ maxConcurrentJobs: 2, jobScheduleDescriptions: [{ priority: -1 }, {}] });
+
+      expect(calls.map((call) => [call.asked, JSON.parse(call.body)])).toEqual([
+        ['POST /api/v1/jobs', { priority: 5, startDeadlineSeconds: 600 }],
+        ['POST /api/v1/batches', { maxConcurrentJobs: 2, jobScheduleDescriptions: [{ priority: -1 }, {}] }],
+      ]);
+    });
+
+    it("reports a refused pause as a SchedulerApiError with the API's Status", async () => {
+      const refusal = {
+        kind: 'Status',
+        status: 'Failure',
+        code: 503,
+        reason: 'ServiceUnavailable',
+        message: 'the state store cannot be reached',
+      };
+      const { fetch } = fakeFetch(() => json(refusal, 503));
+      const error = await new SchedulerClient({ baseUrl: 'http://compute:8000', fetch }).pauseQueue().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SchedulerApiError);
+      expect(error).toMatchObject({ status: 503, message: refusal.message, body: { reason: 'ServiceUnavailable' } });
+    });
+  });
+
   describe('followEvents', () => {
     const frames = [
       jobFrame(1, 'compute-a'),
@@ -123,6 +173,21 @@ describe('SchedulerClient', () => {
 
     it('hands schedule frames to onSchedule, and them only', async () => {
       expect(await follow(true)).toEqual({ jobs: ['compute-a', 'compute-b'], schedules: [skipped] });
+    });
+
+    it('tells its callback of a job queued and later admitted, as of any job event', async () => {
+      const { fetch } = fakeFetch((_, signal) => stream(jobFrame(1, 'compute-q', 'queued') + jobFrame(2, 'compute-q', 'admitted'), signal));
+      const sut = new SchedulerClient({ baseUrl: 'http://compute:8000', fetch });
+      const abort = new AbortController();
+      const got: string[] = [];
+      await sut.followEvents(
+        (event) => {
+          got.push(`${event.event} ${event.job.name}`);
+          if (event.event === 'admitted') abort.abort();
+        },
+        { signal: abort.signal },
+      );
+      expect(got).toEqual(['queued compute-q', 'admitted compute-q']);
     });
 
     it('resumes after a schedule event it was the last to get, with its id', async () => {

@@ -8,6 +8,7 @@ import type {
   JobEvent,
   JobScheduleDescription,
   JobStatus,
+  QueueStatus,
   ScheduleEvent,
   ScheduleStatus,
   Status,
@@ -68,6 +69,7 @@ export class SchedulerClient {
     this.client = createClient({ baseUrl: options.baseUrl, fetch: options.fetch, auth: () => this.token() });
   }
 
+  /** Starts a job; `priority` and `startDeadlineSeconds` (extensions) say where it waits in the queue and how long it may. */
   createJob(body: JobScheduleDescription = {}, idempotencyKey?: string): Promise<JobStatus> {
     return this.call(
       sdk.createJob({ client: this.client, body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined }),
@@ -103,6 +105,7 @@ export class SchedulerClient {
     return (await this.text(`/api/v1/jobs/${encodeURIComponent(jobName)}/payload`)).text();
   }
 
+  /** Starts a batch; its `maxConcurrentJobs` (an extension) holds its jobs running at once to that many, the rest queued. */
   createBatch(body: BatchScheduleDescription, idempotencyKey?: string): Promise<BatchStatus> {
     return this.call(
       sdk.createBatch({ client: this.client, body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined }),
@@ -144,6 +147,21 @@ export class SchedulerClient {
   /** Starts a run of a schedule now, paused or not; a 409 when its policy is Forbid and a run is unfinished. */
   runSchedule(scheduleId: string): Promise<JobStatus> {
     return this.call(sdk.runSchedule({ client: this.client, path: { scheduleId } }));
+  }
+
+  /** The job definition's queue: paused or not, the cap (`null` for none), jobs running and waiting, the oldest wait. */
+  queue(): Promise<QueueStatus> {
+    return this.call(sdk.getQueue({ client: this.client }));
+  }
+
+  /** Pauses the queue on every replica and across restarts: it admits no job until resumed; running jobs go on. */
+  pauseQueue(): Promise<QueueStatus> {
+    return this.call(sdk.pauseQueue({ client: this.client }));
+  }
+
+  /** Resumes the queue: it admits again, by its order. */
+  resumeQueue(): Promise<QueueStatus> {
+    return this.call(sdk.resumeQueue({ client: this.client }));
   }
 
   /** The job once it has finished: the scheduler holds each ask up to 300 s (`?wait=`), and it asks again until `timeoutSeconds`. */

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { SchedulerClient } from '../../client/src/index.js';
 import { launchBrowser, watchedPage } from '../support/browser.js';
 import { eventually } from '../support/kube-admin.js';
@@ -597,5 +597,173 @@ describe('the console of a job definition with schedules', () => {
     expect(await textOf('[data-cron-schedule]')).toBe(NIGHTLY);
     const utc = `${run.scheduledTime.slice(0, 19).replace('T', ' ')} UTC`;
     expect(await textOf('[data-scheduled-time]')).toContain(`(${utc})`);
+  });
+});
+
+/**
+ * The queue in the console, against a definition that runs one job at a time and jobs ten
+ * minutes long: the Overview's panel with its counts, live; each waiting job's place in the
+ * list and on its page, moving up as jobs ahead leave; pause and resume, each confirmed; the
+ * form's priority and start deadline.
+ */
+describe('the console of a job definition with a queue', () => {
+  const harness = new LocalHarness();
+  let sut: RunningScheduler;
+  let api: SchedulerClient;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let dialogs: ReturnType<typeof answerDialogs>;
+  let changes: string[];
+  /** The job running, and those waiting behind it, in the order they were made. */
+  let running: string;
+  let waiting: string[];
+
+  beforeAll(async () => {
+    await harness.setUp();
+    sut = await startScheduler({
+      ...harness.config({ job: { ports: [], variables: { SIM_RUN_SECONDS: '600' } } }),
+      queue: { maxConcurrentJobs: 1 },
+    });
+    api = new SchedulerClient({ baseUrl: sut.url });
+    browser = await launchBrowser();
+    ({ page, errors } = await watchedPage(browser));
+    dialogs = answerDialogs(page);
+    changes = changesAsked(page);
+  });
+
+  afterEach(async () => {
+    expect(errors).toEqual([]);
+    expect(await unlabelled(page)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    // No job left to outlive the suite.
+    await api?.resumeQueue();
+    for (const job of (await api?.listJobs())?.items ?? [])
+      if (job.status === 'Waiting' || job.status === 'Running') await api.stopJob(job.name);
+    await sut?.close();
+    await harness.tearDown();
+  });
+
+  const textOf = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+  const shown = (selector: string, want: RegExp, timeout = 10_000) =>
+    page.waitForFunction(
+      (sel, source) => new RegExp(source).test(document.querySelector(sel)?.textContent ?? ''),
+      { timeout },
+      selector,
+      want.source,
+    );
+  const visit = async (path: string) => {
+    await Promise.all([eventStream(page), page.goto(`${sut.url}${path}`)]);
+  };
+  const placeIn = (name: string) => `tr[data-job="${name}"] .queue-place`;
+  /** Clicks the queue's button and waits for the dialog that asks to confirm it. */
+  const act = async (action: string, answer: 'accept' | 'dismiss') => {
+    const asked = dialogs.messages.length;
+    dialogs.answer = answer;
+    await page.click(`[data-queue] .actions button::-p-text(${action})`);
+    await eventually(
+      async () => dialogs.messages.length,
+      (count) => count > asked,
+      `the dialog of ${action}`,
+    );
+  };
+
+  it('shows the queue on the overview: active, the cap, running and queued jobs and the oldest wait, live as jobs come', async () => {
+    running = (await api.createJob({})).name;
+    waiting = [(await api.createJob({})).name, (await api.createJob({})).name];
+    await visit('/');
+    await shown('[data-queue-queued]', /^2 · the waiting jobs$/);
+    expect(await textOf('[data-queue] [aria-live] .status')).toBe('Active');
+    expect(await textOf('[data-queue-cap]')).toBe('1 job running at once');
+    expect(await textOf('[data-queue-running]')).toBe('1');
+    const oldest = await textOf('[data-queue-oldest]');
+    expect(oldest).toMatch(/^\d+ s$/);
+    waiting.push((await api.createJob({})).name);
+    // Sooner than the panel's poll: the job's event asked for the queue again.
+    await shown('[data-queue-queued]', /^3 · /, 5_000);
+    // The oldest wait goes on growing between answers.
+    await shown('[data-queue-oldest]', new RegExp(`^(?!${oldest}$)\\d+ s$`), 5_000);
+  });
+
+  it('shows each waiting job its place and why, in the list and on its page, moving up as jobs ahead leave', async () => {
+    await page.click('[data-queue-queued] a');
+    await page.waitForSelector(placeIn(waiting[2]));
+    expect(await page.evaluate(() => location.search)).toBe('?status=Waiting');
+    const places = await Promise.all(waiting.map((name) => textOf(placeIn(name))));
+    expect(places).toEqual(['1st in queue: capacity', '2nd in queue: capacity', '3rd in queue: capacity']);
+    expect(await page.$(`tr[data-job="${running}"]`)).toBeNull();
+
+    await api.stopJob(waiting[0]);
+    await shown(placeIn(waiting[2]), /^2nd in queue: capacity$/);
+    expect(await textOf(placeIn(waiting[1]))).toBe('1st in queue: capacity');
+
+    await visit(`/jobs/${waiting[2]}`);
+    await shown('p[aria-live] .queue-place', /^2nd in queue: capacity$/);
+    expect(await textOf('p[aria-live] .status')).toBe('Waiting');
+    // The running job ends; the first in the queue is admitted, and this one moves up.
+    await api.stopJob(running);
+    await shown('p[aria-live] .queue-place', /^1st in queue: capacity$/);
+    expect((await api.getJob(waiting[1])).status).not.toBe('Waiting');
+  });
+
+  it('pauses and resumes the queue from the overview, each once confirmed; a dismissed dialog does nothing', async () => {
+    await visit('/');
+    await page.waitForSelector('[data-queue] .actions button');
+    const [asked, changed] = [dialogs.messages.length, changes.length];
+    await act('Pause', 'dismiss');
+    await act('Pause', 'accept');
+    await shown('[data-queue] [aria-live]', /^State: Paused · no job is admitted until it is resumed; running jobs go on$/);
+    expect((await api.queue()).paused).toBe(true);
+    expect((await api.getJob(waiting[2])).queue).toEqual({ position: 1, reason: 'Paused' });
+    await page.waitForFunction(() => document.querySelector('[data-count=Stopped]')?.textContent === '2', { timeout: 10_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue.png'), fullPage: true });
+
+    await act('Resume', 'accept');
+    await shown('[data-queue] [aria-live] .status', /^Active$/);
+    expect((await api.queue()).paused).toBe(false);
+    const pause = 'Pause the queue? No job is admitted until it is resumed; running jobs go on.';
+    expect(dialogs.messages.slice(asked)).toEqual([pause, pause, 'Resume the queue? Waiting jobs are admitted again, in their order.']);
+    expect(changes.slice(changed)).toEqual(['POST /api/v1/queue/pause', 'POST /api/v1/queue/resume']);
+  });
+
+  it('shows a pause the API refused in its words, and the state as it was', async () => {
+    await page.setRequestInterception(true);
+    // No real failure is at hand (the state store is a file the tests' user can always write): the answer is made here.
+    const refusal = {
+      kind: 'Status',
+      status: 'Failure',
+      code: 503,
+      reason: 'ServiceUnavailable',
+      message: 'the state store cannot be written',
+    };
+    const refuse = (request: HTTPRequest) =>
+      void (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/queue/pause'
+        ? request.respond({ status: 503, contentType: 'application/json', body: JSON.stringify(refusal) })
+        : request.continue());
+    page.on('request', refuse);
+    try {
+      await act('Pause', 'accept');
+      await page.waitForSelector('[data-queue] [role=alert]');
+    } finally {
+      page.off('request', refuse);
+      await page.setRequestInterception(false);
+    }
+    expect(await textOf('[data-queue] [role=alert]')).toBe('the state store cannot be written (503 ServiceUnavailable)');
+    expect(await textOf('[data-queue] [aria-live] .status')).toBe('Active');
+    // The browser reports the 503 it was answered; that one is expected.
+    errors.splice(0, errors.length, ...errors.filter((error) => !/status of 503/.test(error)));
+  });
+
+  it('starts a job with a priority and a start deadline from the form: it goes ahead of those waiting', async () => {
+    await page.goto(`${sut.url}/jobs/new`);
+    await page.type('#priority', '5');
+    await page.type('#start-deadline', '3600');
+    expect(await textOf('pre.curl')).toContain(`'{"priority":5,"startDeadlineSeconds":3600}'`);
+    await Promise.all([eventStream(page), page.click('button[type=submit]')]);
+    await shown('p[aria-live] .queue-place', /^1st in queue: capacity$/);
+    expect((await api.getJob(waiting[2])).queue).toEqual({ position: 2, reason: 'Capacity' });
   });
 });

@@ -149,3 +149,81 @@ describe.each([new KubernetesHarness('client-cron'), new LocalHarness()])(
     });
   },
 );
+
+/**
+ * The client's queue methods and the queue fields of its creates, against a definition capped
+ * at 2 jobs running: a paused queue shows each waiting job its place, a batch's own cap holds
+ * its second job while the first runs, and a start deadline fails a job the queue held too long.
+ * Its own namespace, so that the cap and the pause are this suite's alone.
+ */
+describe.each([new KubernetesHarness('client-queue'), new LocalHarness()])(
+  'the typed client and the queue on the $name runtime',
+  (runtime) => {
+    const abort = new AbortController();
+    const events: JobEvent[] = [];
+    let sut: RunningScheduler;
+    let client: SchedulerClient;
+    let following: Promise<void>;
+
+    beforeAll(async () => {
+      await runtime.setUp();
+      const config = runtime.config({ job: { variables: { SIM_RUN_SECONDS: '4' } } });
+      sut = await startScheduler({ ...config, queue: { maxConcurrentJobs: 2 }, http: { ...config.http, apiToken: 'client-token' } });
+      client = new SchedulerClient({ baseUrl: sut.url, token: 'client-token' });
+      following = client.followEvents((event) => events.push(event), { signal: abort.signal });
+    });
+
+    afterAll(async () => {
+      abort.abort();
+      await following;
+      await client?.resumeQueue();
+      for (const job of (await client?.listJobs())?.items ?? [])
+        if (job.status === 'Waiting' || job.status === 'Running') await client.stopJob(job.name);
+      await sut?.close();
+      await runtime.tearDown();
+    });
+
+    const typesOf = (name: string) => events.filter((event) => event.job.name === name).map((event) => event.event);
+
+    it("pauses the queue, shows each waiting job its place by priority, and resumes it; a batch's own cap holds its second job", async () => {
+      expect(await client.pauseQueue()).toEqual({ paused: true, maxConcurrentJobs: 2, running: 0, queued: 0, oldestQueuedSeconds: null });
+      const batch = await client.createBatch({ maxConcurrentJobs: 1, jobScheduleDescriptions: [{ jobId: 'b0' }, { jobId: 'b1' }] });
+      const urgent = await client.createJob({ priority: 5, startDeadlineSeconds: 600 });
+      const [b0, b1] = batch.jobStatuses.map((job) => job.name);
+      const places = await Promise.all([urgent.name, b0, b1].map(async (name) => (await client.getJob(name)).queue));
+      expect(places).toEqual([1, 2, 3].map((position) => ({ position, reason: 'Paused' })));
+      expect(await client.queue()).toMatchObject({ paused: true, running: 0, queued: 3, oldestQueuedSeconds: expect.any(Number) });
+
+      const resumed = await client.resumeQueue();
+      expect([resumed.paused, resumed.running + resumed.queued]).toEqual([false, 3]);
+      // The definition has room for both, but the batch may run only one of its jobs at once.
+      const held = await eventually(
+        () => client.getJob(b1),
+        (job) => job.queue?.reason === 'BatchCapacity',
+        'the second job of the batch held by its own cap',
+      );
+      expect(held).toMatchObject({ status: 'Waiting', queue: { position: 1 } });
+      for (const name of [urgent.name, b0, b1]) expect((await client.waitForJob(name, 90)).status).toBe('Succeeded');
+      const drained = await eventually(
+        () => client.queue(),
+        (queue) => queue.running === 0,
+        'the queue planned after the last end',
+      );
+      expect(drained).toMatchObject({ queued: 0, oldestQueuedSeconds: null });
+      await eventually(
+        async () => typesOf(b1),
+        (types) => types.includes('finished'),
+        'the end of the batch on the stream',
+      );
+      for (const name of [urgent.name, b0, b1]) expect([typesOf(name)[0], typesOf(name).includes('admitted')]).toEqual(['queued', true]);
+    });
+
+    it('fails a job the paused queue held past its start deadline, with reason StartDeadlineExceeded', async () => {
+      await client.pauseQueue();
+      const job = await client.createJob({ startDeadlineSeconds: 2 });
+      const failed = await client.waitForJob(job.name, 60);
+      expect([failed.status, failed.reason, failed.started]).toEqual(['Failed', 'StartDeadlineExceeded', '']);
+      expect((await client.resumeQueue()).paused).toBe(false);
+    });
+  },
+);

@@ -2,8 +2,9 @@ import type { BatchStatus } from '@job-scheduler/client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, describe } from '../api.js';
 import { Pager, usePages } from '../pager.js';
-import { StatusBadge, when } from '../format.js';
+import { QueuePlaceText, StatusBadge, when } from '../format.js';
 import { debounce, useEvents } from '../live.js';
+import { movesQueue } from '../queue.js';
 import { navigate, onLink } from '../router.js';
 
 const PAGE = 20;
@@ -87,7 +88,7 @@ export function BatchList() {
   );
 }
 
-/** One batch: its aggregate status and each of its jobs, live. */
+/** One batch: its aggregate status and each of its jobs, live, a queued one with its place (which moves as others join or leave the queue). */
 export function BatchPage({ name }: { name: string }) {
   const [batch, setBatch] = useState<BatchStatus>();
   const [error, setError] = useState<string>();
@@ -107,7 +108,10 @@ export function BatchPage({ name }: { name: string }) {
     [name],
   );
   useEffect(load, [load]);
-  useEvents((event) => (event === 'reset' || event.job.batchName === name) && load());
+  useEvents(
+    (event) =>
+      (event === 'reset' || event.job.batchName === name || (movesQueue(event) && batch?.jobStatuses.some((job) => job.queue))) && load(),
+  );
   const act = async (what: string, action: () => Promise<unknown>, after?: () => void) => {
     if (!confirm(`${what} batch ${name}?`)) return;
     try {
@@ -172,6 +176,12 @@ export function BatchPage({ name }: { name: string }) {
                   </td>
                   <td>
                     <StatusBadge status={job.status} />
+                    {job.queue && (
+                      <>
+                        {' '}
+                        <QueuePlaceText place={job.queue} />
+                      </>
+                    )}
                   </td>
                   <td>{job.jobId ?? ''}</td>
                   <td>{when(job.started)}</td>

@@ -1,9 +1,10 @@
 import type { JobEvent, JobStatus } from '@job-scheduler/client';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, describe } from '../api.js';
 import { Pager, usePages } from '../pager.js';
-import { StatusBadge, when } from '../format.js';
+import { QueuePlaceText, StatusBadge, when } from '../format.js';
 import { debounce, useEvents } from '../live.js';
+import { movesQueue, withPlaceKept } from '../queue.js';
 import { navigate, onLink, useLocation } from '../router.js';
 
 const PAGE = 50;
@@ -21,19 +22,25 @@ function before(a: JobStatus, b: JobStatus): boolean {
  */
 function updated(
   jobs: JobStatus[],
-  { event, job }: JobEvent,
+  change: JobEvent,
   matches: (job: JobStatus) => boolean,
   page: { first: boolean; more: boolean },
 ): JobStatus[] {
+  const { event, job } = change;
   const at = jobs.findIndex((listed) => listed.name === job.name);
   if (event === 'deleted' || !matches(job)) return at < 0 ? jobs : jobs.filter((_, i) => i !== at);
-  if (at >= 0) return jobs.map((listed, i) => (i === at ? job : listed));
+  if (at >= 0) return jobs.map((listed, i) => (i === at ? withPlaceKept(listed, change) : listed));
   const place = jobs.findIndex((listed) => before(job, listed));
   if (!page.first || (place < 0 && page.more)) return jobs;
   return place < 0 ? [...jobs, job] : [...jobs.slice(0, place), job, ...jobs.slice(place)];
 }
 
-/** Every job, newest first, a page at a time; filters by status and jobId; live without reloading. */
+/**
+ * Every job, newest first, a page at a time; filters by status and jobId; live without reloading.
+ * A queued job shows its place, which moves without an event of its own: the page is asked for
+ * again when a job joins or leaves the queue while it shows a place (or the job that joined).
+ * Events that come while a page is on its way are applied to it, since it may predate them.
+ */
 export function JobList() {
   const url = useLocation();
   const status = url.searchParams.get('status') ?? '';
@@ -49,28 +56,40 @@ export function JobList() {
     ...(jobId ? { jobId } : {}),
     ...(token ? { continue: token } : {}),
   };
+  const matches = (job: JobStatus) => (!status || job.status === status) && (!jobId || job.jobId === jobId);
+  const asked = useRef(0);
+  const missed = useRef<JobEvent[]>();
   const load = useMemo(
     () =>
-      debounce(
-        () =>
-          void api.listJobs(query).then(
-            (page) => {
-              setJobs(page.items);
-              setNext(page.next);
-              setError(undefined);
-            },
-            (e) => setError(describe(e)),
-          ),
-        150,
-      ),
+      debounce(() => {
+        const ask = ++asked.current;
+        missed.current = [];
+        api.listJobs(query).then(
+          (page) => {
+            if (ask !== asked.current) return;
+            const where = { first: !token, more: page.next !== undefined };
+            setJobs((missed.current ?? []).reduce((listed, event) => updated(listed, event, matches, where), page.items));
+            setNext(page.next);
+            setError(undefined);
+            missed.current = undefined;
+          },
+          (e) => {
+            if (ask !== asked.current) return;
+            setError(describe(e));
+            missed.current = undefined;
+          },
+        );
+      }, 150),
     [status, jobId, token],
   );
   useEffect(load, [load]);
   useEffect(pages.first, [status, jobId]);
   useEvents((event) => {
     if (event === 'reset' || !jobs) return load();
-    const matches = (job: JobStatus) => (!status || job.status === status) && (!jobId || job.jobId === jobId);
+    missed.current?.push(event);
     setJobs((current) => current && updated(current, event, matches, { first: pages.onFirst, more: next !== undefined }));
+    const joined = (event.event === 'queued' || event.event === 'restarted') && matches(event.job);
+    if (movesQueue(event) && (joined || jobs.some((job) => job.queue))) load();
   });
   const filter = (name: string, value: string) => {
     const params = new URLSearchParams(url.search);
@@ -121,6 +140,12 @@ export function JobList() {
                 </td>
                 <td>
                   <StatusBadge status={job.status} />
+                  {job.queue && (
+                    <>
+                      {' '}
+                      <QueuePlaceText place={job.queue} />
+                    </>
+                  )}
                 </td>
                 <td>{when(job.created)}</td>
                 <td>{when(job.started)}</td>

@@ -1,28 +1,20 @@
 import type { JobStatus } from '@job-scheduler/client';
 import { useEffect, useState } from 'preact/hooks';
 import { api, describe } from '../api.js';
-import { duration, LocalAndUtc, StatusBadge, when } from '../format.js';
-import { useEvents } from '../live.js';
+import { duration, LocalAndUtc, QueuePlaceText, StatusBadge, when } from '../format.js';
 import { navigate, onLink } from '../router.js';
+import { useLiveJob } from './live-job.js';
 
 const FINISHED = new Set(['Succeeded', 'Failed', 'Stopped']);
 
-/** One job: timings, attempts, payload, a log that follows while it runs, and what can be done to it. */
+/** One job: timings, its place while it waits in the queue, attempts, payload, a log that follows while it runs, and what can be done to it. */
 export function JobPage({ name }: { name: string }) {
-  const [job, setJob] = useState<JobStatus>();
+  const { job, setJob, error, setError } = useLiveJob(name);
   const [payload, setPayload] = useState<string>();
-  const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   useEffect(() => {
-    api.getJob(name).then(setJob, (e) => setError(describe(e)));
     api.payload(name).then(setPayload, () => setPayload(undefined));
   }, [name]);
-  useEvents((event) => {
-    if (event === 'reset') api.getJob(name).then(setJob, (e) => setError(describe(e)));
-    else if (event.job.name !== name) return;
-    else if (event.event === 'deleted') setError(`job ${name} was deleted`);
-    else setJob(event.job);
-  });
   const act = async (what: string, action: () => Promise<unknown>, after?: (result: unknown) => void) => {
     if (!confirm(`${what} job ${name}?`)) return;
     try {
@@ -53,6 +45,12 @@ export function JobPage({ name }: { name: string }) {
       <h1>{job.name}</h1>
       <p aria-live="polite">
         Status: <StatusBadge status={job.status} />
+        {job.queue && (
+          <>
+            {' '}
+            · <QueuePlaceText place={job.queue} />
+          </>
+        )}
         {job.reason && (
           <>
             {' '}

@@ -8,6 +8,8 @@ interface Fields {
   jobId: string;
   timeLimitSeconds: string;
   backoffLimit: string;
+  priority: string;
+  startDeadlineSeconds: string;
   cpu: string;
   memory: string;
   memoryLimit: string;
@@ -19,6 +21,8 @@ const EMPTY: Fields = {
   jobId: '',
   timeLimitSeconds: '',
   backoffLimit: '',
+  priority: '',
+  startDeadlineSeconds: '',
   cpu: '',
   memory: '',
   memoryLimit: '',
@@ -58,6 +62,8 @@ export function descriptionOf(fields: Fields): JobScheduleDescription {
     ...(fields.jobId ? { jobId: fields.jobId } : {}),
     ...(fields.timeLimitSeconds ? { timeLimitSeconds: Number(fields.timeLimitSeconds) } : {}),
     ...(fields.backoffLimit ? { backoffLimit: Number(fields.backoffLimit) } : {}),
+    ...(fields.priority ? { priority: Number(fields.priority) } : {}),
+    ...(fields.startDeadlineSeconds ? { startDeadlineSeconds: Number(fields.startDeadlineSeconds) } : {}),
     ...(Object.keys(requests).length > 0 || limits
       ? { resources: { ...(Object.keys(requests).length > 0 ? { requests } : {}), ...(limits ? { limits } : {}) } }
       : {}),
@@ -136,6 +142,36 @@ export function NewJob() {
         </Field>
         <Field id="backoff-limit" label="Backoff limit (retries)">
           <input id="backoff-limit" type="number" min={0} value={fields.backoffLimit} onInput={set('backoffLimit')} />
+        </Field>
+        <Field
+          id="priority"
+          label="Priority"
+          hint="Where the job waits in the queue: higher is admitted first; -1000 to 1000, 0 when left empty."
+        >
+          <input
+            id="priority"
+            type="number"
+            min={-1000}
+            max={1000}
+            step={1}
+            value={fields.priority}
+            onInput={set('priority')}
+            aria-describedby="priority-hint"
+          />
+        </Field>
+        <Field
+          id="start-deadline"
+          label="Start deadline (seconds)"
+          hint="The job fails (StartDeadlineExceeded) when it is not running this long after it was made: a wait in the queue, a pod no node takes, an image that never pulls. Empty: the job definition's."
+        >
+          <input
+            id="start-deadline"
+            type="number"
+            min={1}
+            value={fields.startDeadlineSeconds}
+            onInput={set('startDeadlineSeconds')}
+            aria-describedby="start-deadline-hint"
+          />
         </Field>
         <Field id="cpu" label="CPU request">
           <input id="cpu" placeholder="500m" value={fields.cpu} onInput={set('cpu')} />

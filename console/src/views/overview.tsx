@@ -4,6 +4,7 @@ import { api, describe } from '../api.js';
 import { StatusBadge, when } from '../format.js';
 import { debounce, useEvents } from '../live.js';
 import { onLink } from '../router.js';
+import { QueuePanel } from './queue-panel.js';
 
 const STATES = ['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'] as const;
 
@@ -14,7 +15,7 @@ function withEvent(jobs: JobStatus[], { event, job }: JobEvent): JobStatus[] {
 }
 
 /**
- * Counts by status and the latest failures with their reasons, kept current by the event
+ * Counts by status, the queue, and the latest failures with their reasons, kept current by the event
  * stream. The jobs are listed once (and again after a reset); each event then updates them,
  * since listing every job on every event costs the scheduler a whole list each time.
  */
@@ -76,6 +77,7 @@ export function Overview() {
           </li>
         ))}
       </ul>
+      <QueuePanel />
       <h2>Latest failures</h2>
       {failures.length === 0 ? (
         <p>No job has failed or been stopped.</p>
