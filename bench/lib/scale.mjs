@@ -16,6 +16,7 @@ const FULL = {
   batchJobs: 500,
   batchRounds: 2,
   firings: 60,
+  admissions: 60,
   checkGoals: true,
 };
 
@@ -33,6 +34,7 @@ const SMOKE = {
   batchJobs: 3,
   batchRounds: 1,
   firings: 3,
+  admissions: 3,
   checkGoals: false,
 };
 

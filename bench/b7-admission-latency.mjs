@@ -1,0 +1,131 @@
+// B7: admission latency, from a running job's end to the next queued job started. Each runtime
+// gets a scheduler of its own with a cap of one job at a time (JOB_SCHEDULER_MAX_CONCURRENT_JOBS),
+// all the jobs are posted at once, and they go one after another, each admitted when the one
+// before it ends: with a cap of one, admission k always follows the end of job k-1, so the
+// pairs are unambiguous. The two runtimes run side by side for the same admissions.
+// - Kubernetes: from a direct watch seeing the finished Job's terminal condition to the same
+//   watch seeing `spec.suspend` false on the next Job. Both ends come through one watch, so its
+//   own delay falls on both and mostly cancels.
+// - Local: the job's command is `sh -c 'date +%s%N; sleep $SIM_RUN_SECONDS; date +%s%N'`: from its
+//   last clock read, just before the process exits, to the next process's first. The job's own
+//   clock rather than the `finished` event's arrival: that event is sent by the same handling of
+//   the exit that admits the next job, so its arrival would leave out the scheduler's noticing
+//   the exit and keeping the job's end, and could even come after the admission. The job's own
+//   reading overstates by the exit of `sh` (about a millisecond), never understates.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { figure } from './lib/report.mjs';
+import { api, startScheduler } from './lib/scheduler.mjs';
+import { until } from './lib/stats.mjs';
+
+const GOAL_MS = 250;
+const JOB = 'admission';
+const CAP = 1;
+/** Each job's run: long enough that a job is seen running, short enough for 60 in a row. */
+const RUN_SECONDS = '0.5';
+const COMMAND = `["sh", "-c", "date +%s%N; sleep $SIM_RUN_SECONDS; date +%s%N"]`;
+
+export async function b7AdmissionLatency({ scale, cluster }) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-admission-'));
+  writeFileSync(
+    join(dir, 'radixconfig.yaml'),
+    `metadata: { name: bench }\nspec:\n  jobs:\n    - { name: ${JOB}, schedulerPort: 8000, image: admission:1, command: ${COMMAND}, variables: { SIM_RUN_SECONDS: "${RUN_SECONDS}" } }\n`,
+  );
+  const common = {
+    RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'),
+    JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000',
+    JOB_SCHEDULER_MAX_CONCURRENT_JOBS: String(CAP),
+  };
+  const jobs = new Map();
+  const now = () => performance.timeOrigin + performance.now();
+  const watch = await cluster.watch.watch(
+    `/apis/batch/v1/namespaces/${cluster.namespace}/jobs`,
+    { labelSelector: `radix-component=${JOB}` },
+    (type, job) => {
+      const name = job?.metadata?.name;
+      if (!name) return;
+      const seen = jobs.get(name) ?? {};
+      jobs.set(name, seen);
+      if (seen.resumed === undefined && job.spec?.suspend === false) seen.resumed = now();
+      const terminal = (job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+      if (seen.ended === undefined && terminal) seen.ended = now();
+    },
+    () => undefined,
+  );
+  const [kube, local] = await Promise.all([
+    startScheduler({ ...common, KUBECONFIG: cluster.kubeconfig, JOB_SCHEDULER_NAMESPACE: cluster.namespace }),
+    startScheduler({ ...common, JOB_SCHEDULER_RUNTIME: 'local', JOB_SCHEDULER_DATA_DIR: join(dir, 'data') }),
+  ]);
+  try {
+    // One job more than admissions measured: the first is admitted after its creation, not after an end.
+    const count = scale.admissions + 1;
+    const [kubeLags, localLags] = await Promise.all([
+      (async () => {
+        await postJobs(kube.url, count);
+        const ended = async () => [...jobs.values()].filter((seen) => seen.ended !== undefined).length >= count;
+        await until(`${count} Jobs ended`, ended, (count * 20 + 60) * 1000, 200);
+        return lags([...jobs.values()].map((seen) => ({ started: seen.resumed, ended: seen.ended })));
+      })(),
+      (async () => {
+        const names = await postJobs(local.url, count);
+        return lags(await clockReads(local.url, names));
+      })(),
+    ]);
+    return [
+      latency('kubernetes', 'previous Job ends -> next Job resumed (a direct watch sees both)', kubeLags, scale),
+      latency('local', "previous job's process ends -> next one spawned (their own clock reads)", localLags, scale),
+    ];
+  } finally {
+    watch.abort();
+    await Promise.all([kube.stop(), local.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Posts `count` jobs one after another (so their order is certain); resolves to their names. */
+async function postJobs(url, count) {
+  const names = [];
+  for (let i = 0; i < count; i++) names.push((await api(url, 'POST', '/api/v1/jobs', {})).name);
+  return names;
+}
+
+/** When each local job's process started and ended, by its own first and last clock reads. */
+async function clockReads(url, names) {
+  await until(
+    `${names.length} local jobs finished`,
+    async () => (await api(url, 'GET', '/api/v1/jobs?status=Succeeded')).length >= names.length,
+    (names.length * 10 + 60) * 1000,
+    200,
+  );
+  return Promise.all(
+    names.map(async (name) => {
+      const [first, last] = String(await api(url, 'GET', `/api/v1/jobs/${name}/logs`))
+        .trim()
+        .split('\n')
+        .map((line) => Number(BigInt(line.trim()) / 1000n) / 1000);
+      return { started: first, ended: last };
+    }),
+  );
+}
+
+/**
+ * From each job's end to the next job's start, in the order they started. With a cap of one a
+ * job can only start after the one before it ended; a start before that means the cap was
+ * broken, and the run fails rather than report it.
+ */
+function lags(runs) {
+  const ordered = [...runs].sort((a, b) => a.started - b.started);
+  return ordered.slice(1).map((run, k) => {
+    const lag = run.started - ordered[k].ended;
+    if (!(lag >= 0)) throw new Error(`a job started ${Math.round(-lag)} ms before the one before it ended: the cap of ${CAP} was broken`);
+    return lag;
+  });
+}
+
+function latency(runtime, what, values, scale) {
+  const f = figure({ id: 'B7', what, runtime, n: values.length, concurrency: CAP, values, goal: 'p99 under 250 ms' });
+  if (scale.checkGoals) f.met = f.p99 < GOAL_MS;
+  return f;
+}
