@@ -10,6 +10,7 @@ import { b4Memory } from './b4-memory.mjs';
 import { b5LocalStart } from './b5-local-start.mjs';
 import { b6Batch } from './b6-batch.mjs';
 import { b7AdmissionLatency } from './b7-admission-latency.mjs';
+import { b8QueueThroughput } from './b8-queue-throughput.mjs';
 import { b10FiringLateness } from './b10-firing-lateness.mjs';
 import { startCluster } from './lib/cluster.mjs';
 import { printTable, writeJson } from './lib/report.mjs';
@@ -40,6 +41,7 @@ try {
     ['B5', b5LocalStart],
     ['B10', b10FiringLateness],
     ['B7', b7AdmissionLatency],
+    ['B8', b8QueueThroughput],
   ];
   const only = process.env.BENCH_ONLY?.split(',').map((id) => id.trim().toUpperCase());
   for (const [id, run] of modules.filter(([name]) => !only || only.includes(name))) {

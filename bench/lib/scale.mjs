@@ -17,6 +17,10 @@ const FULL = {
   batchRounds: 2,
   firings: 60,
   admissions: 60,
+  queueJobs: 500,
+  queueCap: 25,
+  queueRunSeconds: '1',
+  queueRounds: 1,
   checkGoals: true,
 };
 
@@ -35,6 +39,10 @@ const SMOKE = {
   batchRounds: 1,
   firings: 3,
   admissions: 3,
+  queueJobs: 6,
+  queueCap: 2,
+  queueRunSeconds: '0.5',
+  queueRounds: 1,
   checkGoals: false,
 };
 
