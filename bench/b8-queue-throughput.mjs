@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createDirect, PAYLOAD_TEXT } from './lib/cluster.mjs';
 import { figure } from './lib/report.mjs';
 import { api, cpuSeconds, startScheduler } from './lib/scheduler.mjs';
@@ -39,17 +40,19 @@ export async function b8QueueThroughput({ scale, cluster }) {
     const postedMs = [];
     const post = () => api(scheduler.url, 'POST', '/api/v1/jobs', { payload: PAYLOAD_TEXT });
     const cpu = { scheduler: [], bench: { scheduler: [], direct: [] } };
+    const pace = { scheduler: [], direct: [] };
     const times = await alternate(scale.queueRounds, {
       scheduler: async () => {
-        const [before, benchBefore] = [cpuSeconds(scheduler.pid), process.cpuUsage()];
+        const [before, benchBefore, start] = [cpuSeconds(scheduler.pid), process.cpuUsage(), performance.now()];
         const all = ends.count(n, (job) => job.metadata.labels?.['radix-component'] === JOB);
         await Promise.all([all, timed(() => inParallel(n, POST_CONCURRENCY, post)).then((ms) => postedMs.push(ms))]);
+        pace.scheduler.push(paceOf(start, await all));
         cpu.scheduler.push(cpuSeconds(scheduler.pid) - before);
         cpu.bench.scheduler.push(benchSeconds(benchBefore));
       },
       direct: async (round) => {
-        const benchBefore = process.cpuUsage();
-        await direct(cluster, ends, { n, cap, runSeconds, round });
+        const [benchBefore, start] = [process.cpuUsage(), performance.now()];
+        pace.direct.push(paceOf(start, await direct(cluster, ends, { n, cap, runSeconds, round })));
         cpu.bench.direct.push(benchSeconds(benchBefore));
       },
     });
@@ -62,11 +65,15 @@ export async function b8QueueThroughput({ scale, cluster }) {
       values: times.scheduler,
       baseline: { what: `the same Jobs with client-node, each next one created as one finishes`, values: times.direct },
       goal: 'at most 1.1x the direct time',
-      // What bounds the run: how long the POSTs took, Jobs finished a second on each side, and the
-      // CPU seconds (medians over rounds) the scheduler and this process spent on each side.
+      // What bounds the run (medians over rounds): how long the POSTs took; on each side, Jobs
+      // finished a second over the whole run, and between the fifth and the four-fifths of them
+      // ended (the steady pace), and when the first ended; the CPU seconds the scheduler and this
+      // process spent on each side.
       extra: {
         allPostedMs: median(postedMs),
         jobsPerSecond: { scheduler: perSecond(n, times.scheduler), direct: perSecond(n, times.direct) },
+        steadyJobsPerSecond: { scheduler: median(pace.scheduler.map((p) => p.steady)), direct: median(pace.direct.map((p) => p.steady)) },
+        firstEndedMs: { scheduler: median(pace.scheduler.map((p) => p.first)), direct: median(pace.direct.map((p) => p.first)) },
         cpuSeconds: {
           scheduler: median(cpu.scheduler),
           benchWithScheduler: median(cpu.bench.scheduler),
@@ -90,7 +97,7 @@ const benchSeconds = (before) => {
   return (user + system) / 1e6;
 };
 
-/** Keeps `cap` Jobs running: one created for each that finishes, until `n` have finished. */
+/** Keeps `cap` Jobs running: one created for each that finishes, until `n` have; resolves to when each ended. */
 async function direct(cluster, ends, { n, cap, runSeconds, round }) {
   const mine = (job) => job.metadata.labels?.[DIRECT_LABEL] === String(round);
   let next = 0;
@@ -102,13 +109,19 @@ async function direct(cluster, ends, { n, cap, runSeconds, round }) {
   };
   const all = ends.count(n, mine, create);
   for (let i = 0; i < cap; i++) create();
-  await Promise.race([all, failed]);
+  return Promise.race([all, failed]);
+}
+
+/** From one side's start and the instants its Jobs ended: when the first ended, and the steady pace. */
+function paceOf(start, ended) {
+  const [from, to] = [Math.floor(ended.length / 5), Math.ceil((ended.length * 4) / 5) - 1];
+  return { first: ended[0] - start, steady: ((to - from) * 1000) / (ended[to] - ended[from]) };
 }
 
 /**
  * One watch on the namespace's Jobs for both sides: `count(n, mine, onEach)` resolves when `n`
  * Jobs matching `mine` have been seen with a terminal condition (each Job once), calling
- * `onEach` at each.
+ * `onEach` at each, to the instants (performance.now()) they were seen.
  */
 function endsWatch(cluster) {
   const ended = new Set();
@@ -123,9 +136,9 @@ function endsWatch(cluster) {
         if (!name || ended.has(name) || !waiter?.mine(job)) return;
         if (!(job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return;
         ended.add(name);
-        waiter.left--;
+        waiter.ended.push(performance.now());
         waiter.onEach?.();
-        if (waiter.left <= 0) waiter.resolve();
+        if (waiter.ended.length >= waiter.n) waiter.resolve(waiter.ended);
       },
       () => undefined,
     )
@@ -138,11 +151,11 @@ function endsWatch(cluster) {
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`bench: timed out waiting for ${n} Jobs to finish`)), n * 2000 + 120_000);
         timer.unref();
-        const done = () => {
+        const done = (ended) => {
           clearTimeout(timer);
-          resolve();
+          resolve(ended);
         };
-        waiter = { left: n, mine, onEach, resolve: done };
+        waiter = { n, ended: [], mine, onEach, resolve: done };
       }),
   };
 }
