@@ -1,4 +1,4 @@
-// The benchmark suite: `npm run bench` (it builds first). B1..B6 and B10 of the performance goals,
+// The benchmark suite: `npm run bench` (it builds first). B1..B8 and B10 of the performance goals,
 // against the test control plane (or BENCH_KUBECONFIG) and the local runtime. Prints a table
 // and writes the same figures as JSON (BENCH_OUT, default bench/results/bench.json).
 // BENCH_SCALE=smoke runs everything tiny and checks no goal; BENCH_ONLY=B1,B5 runs only those
