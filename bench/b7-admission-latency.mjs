@@ -16,9 +16,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { followEvents } from './lib/events.mjs';
 import { figure } from './lib/report.mjs';
 import { api, startScheduler } from './lib/scheduler.mjs';
-import { followEvents } from './lib/events.mjs';
 import { stats, until } from './lib/stats.mjs';
 
 const GOAL_MS = 250;
@@ -39,6 +39,43 @@ export async function b7AdmissionLatency({ scale, cluster }) {
     JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000',
     JOB_SCHEDULER_MAX_CONCURRENT_JOBS: String(CAP),
   };
+  // One job more than admissions measured: the first is admitted after its creation, not after an end.
+  const count = scale.admissions + 1;
+  try {
+    // One runtime after the other: side by side, the local jobs would share the two cores with
+    // the control plane running the Kubernetes ones, a neighbour no local scheduler has.
+    const local = await withScheduler({ ...common, JOB_SCHEDULER_RUNTIME: 'local', JOB_SCHEDULER_DATA_DIR: join(dir, 'data') }, (url) =>
+      localRuns(url, count),
+    );
+    const kube = await withScheduler({ ...common, KUBECONFIG: cluster.kubeconfig, JOB_SCHEDULER_NAMESPACE: cluster.namespace }, (url) =>
+      kubeRuns(cluster, url, count),
+    );
+    return [
+      latency('kubernetes', 'previous Job ends -> next Job resumed (a direct watch sees both)', kube, scale),
+      latency('local', "previous job's process ends -> next one spawned (their own clock reads)", local, scale),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `use(url)` against a scheduler of its own, following its events; resolves to what it made, with the events. */
+async function withScheduler(env, use) {
+  const scheduler = await startScheduler(env);
+  try {
+    const events = await followEvents(scheduler.url);
+    try {
+      return { runs: await use(scheduler.url), events };
+    } finally {
+      await events.close();
+    }
+  } finally {
+    await scheduler.stop();
+  }
+}
+
+/** Each Job's resume and end, as a direct watch sees them. */
+async function kubeRuns(cluster, url, count) {
   const jobs = new Map();
   const now = () => performance.timeOrigin + performance.now();
   const watch = await cluster.watch.watch(
@@ -55,30 +92,13 @@ export async function b7AdmissionLatency({ scale, cluster }) {
     },
     () => undefined,
   );
-  const [kube, local] = await Promise.all([
-    startScheduler({ ...common, KUBECONFIG: cluster.kubeconfig, JOB_SCHEDULER_NAMESPACE: cluster.namespace }),
-    startScheduler({ ...common, JOB_SCHEDULER_RUNTIME: 'local', JOB_SCHEDULER_DATA_DIR: join(dir, 'data') }),
-  ]);
-  const [kubeEvents, localEvents] = await Promise.all([followEvents(kube.url), followEvents(local.url)]);
   try {
-    // One job more than admissions measured: the first is admitted after its creation, not after an end.
-    const count = scale.admissions + 1;
-    // One runtime after the other: side by side, the local jobs would share the two cores with
-    // the control plane running the Kubernetes ones, a neighbour no local scheduler has.
-    const localRuns = await clockReads(local.url, await postJobs(local.url, count));
-    await postJobs(kube.url, count);
+    await postJobs(url, count);
     const ended = async () => [...jobs.values()].filter((seen) => seen.ended !== undefined).length >= count;
     await until(`${count} Jobs ended`, ended, (count * 20 + 60) * 1000, 200);
-    const kubeRuns = [...jobs].map(([name, seen]) => ({ name, started: seen.resumed, ended: seen.ended }));
-    return [
-      latency('kubernetes', 'previous Job ends -> next Job resumed (a direct watch sees both)', kubeRuns, kubeEvents, scale),
-      latency('local', "previous job's process ends -> next one spawned (their own clock reads)", localRuns, localEvents, scale),
-    ];
+    return [...jobs].map(([name, seen]) => ({ name, started: seen.resumed, ended: seen.ended }));
   } finally {
     watch.abort();
-    await Promise.all([kubeEvents.close(), localEvents.close()]);
-    await Promise.all([kube.stop(), local.stop()]);
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -90,7 +110,8 @@ async function postJobs(url, count) {
 }
 
 /** When each local job's process started and ended, by its own first and last clock reads. */
-async function clockReads(url, names) {
+async function localRuns(url, count) {
+  const names = await postJobs(url, count);
   await until(
     `${names.length} local jobs finished`,
     async () => (await api(url, 'GET', '/api/v1/jobs?status=Succeeded')).length >= names.length,
@@ -115,7 +136,7 @@ async function clockReads(url, names) {
  * ended job's `finished` event reached the bench (the scheduler noticing the end, and the
  * stream's trip): the rest is planning, admitting and starting.
  */
-function latency(runtime, what, runs, events, scale) {
+function latency(runtime, what, { runs, events }, scale) {
   const ordered = [...runs].sort((a, b) => a.started - b.started);
   const finished = events.arrivals.get('finished') ?? new Map();
   const lags = [];
