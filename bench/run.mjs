@@ -1,4 +1,4 @@
-// The benchmark suite: `npm run bench` (it builds first). B1..B6 and B10 of the performance goals,
+// The benchmark suite: `npm run bench` (it builds first). B1..B8 and B10 of the performance goals,
 // against the test control plane (or BENCH_KUBECONFIG) and the local runtime. Prints a table
 // and writes the same figures as JSON (BENCH_OUT, default bench/results/bench.json).
 // BENCH_SCALE=smoke runs everything tiny and checks no goal; BENCH_ONLY=B1,B5 runs only those
@@ -9,6 +9,8 @@ import { b3Freshness } from './b3-freshness.mjs';
 import { b4Memory } from './b4-memory.mjs';
 import { b5LocalStart } from './b5-local-start.mjs';
 import { b6Batch } from './b6-batch.mjs';
+import { b7AdmissionLatency } from './b7-admission-latency.mjs';
+import { b8QueueThroughput } from './b8-queue-throughput.mjs';
 import { b10FiringLateness } from './b10-firing-lateness.mjs';
 import { startCluster } from './lib/cluster.mjs';
 import { printTable, writeJson } from './lib/report.mjs';
@@ -38,6 +40,8 @@ try {
     ['B6', b6Batch],
     ['B5', b5LocalStart],
     ['B10', b10FiringLateness],
+    ['B7', b7AdmissionLatency],
+    ['B8', b8QueueThroughput],
   ];
   const only = process.env.BENCH_ONLY?.split(',').map((id) => id.trim().toUpperCase());
   for (const [id, run] of modules.filter(([name]) => !only || only.includes(name))) {

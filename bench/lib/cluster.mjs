@@ -57,8 +57,11 @@ function launch() {
 
 const PAYLOAD = '{"x": 10, "y": 20}';
 
-/** What a client without the scheduler does for one job with a payload: Job, payload Secret, Service. */
-export async function createDirect(cluster, name, labels = { 'bench-direct': 'true' }) {
+/**
+ * What a client without the scheduler does for one job with a payload: Job, payload Secret,
+ * Service. The simulated kubelet runs its pod for `runSeconds`.
+ */
+export async function createDirect(cluster, name, labels = { 'bench-direct': 'true' }, runSeconds = '0') {
   const { batch, core, namespace } = cluster;
   const job = await batch.createNamespacedJob({
     namespace,
@@ -74,7 +77,7 @@ export async function createDirect(cluster, name, labels = { 'bench-direct': 'tr
               {
                 name: 'compute',
                 image: 'compute:1.0.0',
-                env: [{ name: 'SIM_RUN_SECONDS', value: '0' }],
+                env: [{ name: 'SIM_RUN_SECONDS', value: runSeconds }],
                 volumeMounts: [{ name: 'payload', mountPath: '/compute/args', readOnly: true }],
               },
             ],

@@ -16,6 +16,11 @@ const FULL = {
   batchJobs: 500,
   batchRounds: 2,
   firings: 60,
+  admissions: 60,
+  queueJobs: 500,
+  queueCap: 25,
+  queueRunSeconds: '1',
+  queueRounds: 1,
   checkGoals: true,
 };
 
@@ -33,6 +38,11 @@ const SMOKE = {
   batchJobs: 3,
   batchRounds: 1,
   firings: 3,
+  admissions: 3,
+  queueJobs: 6,
+  queueCap: 2,
+  queueRunSeconds: '0.5',
+  queueRounds: 1,
   checkGoals: false,
 };
 

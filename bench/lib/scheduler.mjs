@@ -41,6 +41,13 @@ export function residentBytes(pid) {
   return Number(line.split(/\s+/)[1]) * 1024;
 }
 
+/** CPU seconds a process has used so far, user and system, from /proc (Linux, 100 ticks a second). */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** JSON from the scheduler; throws on any status but the expected one. */
 export async function api(url, method, path, body, expected = 200) {
   const response = await fetch(url + path, {

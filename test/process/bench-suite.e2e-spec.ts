@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const MODULES = ['B1', 'B10', 'B2', 'B3', 'B4', 'B5', 'B6'];
+const MODULES = ['B1', 'B10', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8'];
 
 /**
  * The benchmark suite, run tiny (`BENCH_SCALE=smoke`) through `bench/run.mjs` itself, so that
@@ -20,7 +20,7 @@ describe('bench/run.mjs', () => {
         encoding: 'utf8',
         timeout: 280_000,
       });
-      expect({ status: run.status, stderr: run.stderr.split('\n').filter((line) => line && !/^bench: B\d /.test(line)) }).toEqual({
+      expect({ status: run.status, stderr: run.stderr.split('\n').filter((line) => line && !/^bench: B\d+ /.test(line)) }).toEqual({
         status: 0,
         stderr: [],
       });
@@ -46,6 +46,13 @@ describe('bench/run.mjs', () => {
       expect(lists.map((f: { runtime: string; baseline: { what: string } }) => `${f.runtime} vs ${f.baseline.what}`)).toEqual(
         expect.arrayContaining(['kubernetes vs floor', 'kubernetes vs client-node LIST', 'local vs floor']),
       );
+      // The queue: admission latency on both runtimes; its throughput against Jobs made straight with client-node.
+      const queue = result.figures.filter((f: { id: string }) => f.id === 'B7' || f.id === 'B8');
+      expect(
+        queue
+          .map((f: { id: string; runtime: string; baseline?: { what: string } }) => `${f.id} ${f.runtime} ${f.baseline?.what ?? '-'}`)
+          .sort(),
+      ).toEqual(['B7 kubernetes -', 'B7 local -', expect.stringMatching(/^B8 kubernetes .*client-node/)]);
       expect(run.stdout).toContain('| B1 |');
     } finally {
       rmSync(dir, { recursive: true, force: true });
