@@ -10,6 +10,7 @@ import { apiToken } from './http/api-token.js';
 import { browserGuard } from './http/browser-guard.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { declaredLength } from './http/declared-length.js';
+import { swaggerPageHeaders } from './http/page-headers.js';
 import { RequestValidationPipe } from './http/request-validation.pipe.js';
 import { RouteTable } from './http/route-table.js';
 import { applyServerTimeouts, concurrencyLimit } from './http/server-limits.js';
@@ -46,6 +47,8 @@ export function configureApp(app: NestExpressApplication): void {
   // Express would hash every body for an ETag that no client of a job API sends back; a list of
   // a thousand jobs is 400 KB of hashing per request.
   app.set('etag', false);
+  // Names the framework to anyone probing for its known flaws, and tells a client nothing it needs.
+  app.disable('x-powered-by');
   const routes = new RouteTable(() => app.get(ModulesContainer));
   const filter = new StatusFilter(routes);
   for (const step of requestPath(app, config, routes, filter)) app.use(step);
@@ -65,7 +68,8 @@ export function configureApp(app: NestExpressApplication): void {
  * 4. a declared body length over the limit, refused before a byte is read;
  * 5. the fast path: the whole job list, the read pollers repeat, answered without the router;
  * 6. a literal route owns its path (`GET /api/v1/jobs/stop` is a 405, not a job named stop);
- * 7. the console: its assets, and its page for a GET of any path no route has;
+ * 7. the console: its assets, and its page for a GET of any path no route has; Swagger UI's
+ *    pages get the console's page headers;
  * 8. body parsing: any content type is read as JSON (clients such as `curl -d` omit the header;
  *    browsers must say application/json, step 3 sees to that), batches with their own limit;
  * 9. errors of the steps above become Status bodies, as the filter makes them for routes.
@@ -92,6 +96,7 @@ function requestPath(
     routes.middleware,
     consoleAssets.files(),
     consoleAssets.pages((path) => routes.methodsFor(path).length > 0),
+    swaggerPageHeaders(),
     ((request, response, next) => (BATCHES.test(request.path) ? batchBody(request, response, next) : next())) satisfies RequestHandler,
     json({ ...parsing, limit: config.limits.maxBodyBytes }),
     filter.middleware,
