@@ -9,6 +9,7 @@ import { ConsoleAssets } from './console/console-assets.js';
 import { apiToken } from './http/api-token.js';
 import { browserGuard } from './http/browser-guard.js';
 import { answerClientErrors } from './http/client-errors.js';
+import { applyConnectionBudget } from './http/connection-budget.js';
 import { declaredLength } from './http/declared-length.js';
 import { swaggerPageHeaders } from './http/page-headers.js';
 import { RequestValidationPipe } from './http/request-validation.pipe.js';
@@ -44,6 +45,7 @@ export function configureApp(app: NestExpressApplication): void {
   const config = app.get(SchedulerConfig);
   answerClientErrors(app.getHttpServer());
   applyServerTimeouts(app.getHttpServer(), config.limits);
+  applyConnectionBudget(app.getHttpServer(), config.limits);
   // Express would hash every body for an ETag that no client of a job API sends back; a list of
   // a thousand jobs is 400 KB of hashing per request.
   app.set('etag', false);
@@ -62,7 +64,8 @@ export function configureApp(app: NestExpressApplication): void {
  * controllers, their validation pipe, and the one filter for what they throw). A step sees only
  * what the steps before it let through, so the order is the design:
  * 1. metrics time everything, refusals included;
- * 2. a limit on requests in flight (probes and metrics never count);
+ * 2. limits on requests in flight and on streams held open (probes and metrics never count),
+ *    and probes only on a connection past the connection budget;
  * 3. guards: what a browser sends for a page of another site, then the token, so that a caller
  *    without it learns nothing else (not even a 405, 413 or 422);
  * 4. a declared body length over the limit, refused before a byte is read;
@@ -88,7 +91,7 @@ function requestPath(
   const bodyLimit = (path: string) => (BATCHES.test(path) ? config.batches.maxBodyBytes : config.limits.maxBodyBytes);
   return [
     httpMetrics(app.get(SchedulerMetrics), config.job.name),
-    concurrencyLimit(config.limits.maxConcurrentRequests),
+    concurrencyLimit(config.limits),
     browserGuard(config.http),
     apiToken(config.http.apiToken),
     declaredLength(bodyLimit),

@@ -12,6 +12,12 @@ export interface ServerLimits {
   keepAliveTimeoutMs: number;
   /** Requests served at once, streams and waits included; past it, 503 with Retry-After. Probes and metrics are not counted. */
   maxConcurrentRequests: number;
+  /** Of those, requests held open at once: event streams, followed logs and waits; past it, 503 with Retry-After. */
+  maxStreams: number;
+  /** Connections open at once; past it the one idle longest is closed, or, all busy, only probes are answered. */
+  maxConnections: number;
+  /** How long an answer may have bytes waiting that its client takes none of; then its connection is closed. */
+  sendTimeoutMs: number;
 }
 
 /**
@@ -28,6 +34,10 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // connections 60 s): a backend that closes first races the proxy's next request, a 502.
   keepAliveTimeoutMs: 65_000,
   maxConcurrentRequests: 1000,
+  maxStreams: 500,
+  // The requests, and room for idle keep-alive connections besides.
+  maxConnections: 1100,
+  sendTimeoutMs: 60_000,
 };
 
 export const LIMIT_SETTINGS = {
@@ -36,6 +46,9 @@ export const LIMIT_SETTINGS = {
   requestTimeout: { env: 'JOB_SCHEDULER_REQUEST_TIMEOUT_SECONDS' },
   keepAliveTimeout: { env: 'JOB_SCHEDULER_KEEP_ALIVE_TIMEOUT_SECONDS' },
   maxConcurrentRequests: { env: 'JOB_SCHEDULER_MAX_CONCURRENT_REQUESTS' },
+  maxStreams: { env: 'JOB_SCHEDULER_MAX_STREAMS' },
+  maxConnections: { env: 'JOB_SCHEDULER_MAX_CONNECTIONS' },
+  sendTimeout: { env: 'JOB_SCHEDULER_SEND_TIMEOUT_SECONDS' },
   maxWaitingJobs: { env: 'JOB_SCHEDULER_MAX_WAITING_JOBS' },
 } satisfies Record<string, Setting>;
 
@@ -48,6 +61,9 @@ export function readServerLimits(sources: SettingSources): ServerLimits {
     requestTimeoutMs: seconds(LIMIT_SETTINGS.requestTimeout, DEFAULT_LIMITS.requestTimeoutMs),
     keepAliveTimeoutMs: seconds(LIMIT_SETTINGS.keepAliveTimeout, DEFAULT_LIMITS.keepAliveTimeoutMs),
     maxConcurrentRequests: sources.integer(LIMIT_SETTINGS.maxConcurrentRequests, DEFAULT_LIMITS.maxConcurrentRequests, 1, 100_000),
+    maxStreams: sources.integer(LIMIT_SETTINGS.maxStreams, DEFAULT_LIMITS.maxStreams, 1, 100_000),
+    maxConnections: sources.integer(LIMIT_SETTINGS.maxConnections, DEFAULT_LIMITS.maxConnections, 1, 1_000_000),
+    sendTimeoutMs: seconds(LIMIT_SETTINGS.sendTimeout, DEFAULT_LIMITS.sendTimeoutMs),
   };
   // Node refuses a server whose headers may take longer than the whole request.
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {

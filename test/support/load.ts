@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { connect, type Socket } from 'node:net';
 
 /** What a process holds in memory now, in MB (VmRSS of /proc/<pid>/status). */
@@ -39,4 +40,20 @@ export function silentClient(url: string, head?: string): Promise<Socket> {
 /** A raw GET of `path`, with more header lines if given. */
 export function getHead(path: string, ...headers: string[]): string {
   return `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers.map((line) => `${line}\r\n`).join('')}\r\n`;
+}
+
+/**
+ * A GET on a connection of its own, closed after the answer, as Kubernetes probes connect: a
+ * pooled keep-alive connection may be the idle one a full server closes to make room.
+ */
+export function freshGet(url: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = get(`${url}${path}`, { agent: false, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+  });
 }
