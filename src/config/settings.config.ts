@@ -11,6 +11,7 @@ import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './sched
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
 import { allowedHostsFor, parseHostNames, parseOrigins } from './browser-access.config.js';
 import { LIMIT_SETTINGS, readMaxWaitingJobs, readServerLimits } from './server-limits.config.js';
+import { secretSetting } from './secret-files.config.js';
 
 /** Every setting the process reads; README's configuration table mirrors this one. */
 export const SETTINGS = {
@@ -95,7 +96,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     },
     limits: readServerLimits(sources),
     webhooks: {
-      secret: sources.string(SETTINGS.webhookSecret),
+      secret: secretSetting(sources, SETTINGS.webhookSecret),
       timeoutMs: sources.integer(SETTINGS.webhookTimeout, 5, 1, 300) * 1000,
       // At least an hour: a receiver down for a deploy or a night's maintenance still hears everything.
       retryWindowMs: sources.integer(SETTINGS.webhookRetry, 3600, 3600, 7 * 86_400) * 1000,
@@ -111,6 +112,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const requestCommand = requestCommandJobs(sources, application);
   const portOverride = oneJobOnly(sources, SETTINGS.port, jobs.length, () => sources.integer(SETTINGS.port, 0, 0, 65535));
   const imageOverride = oneJobOnly(sources, SETTINGS.image, jobs.length, () => sources.string(SETTINGS.image));
+  const apiToken = secretSetting(sources, SETTINGS.apiToken);
   const schedulers = jobs.map((job) => {
     const resolved = resolveJobDefinition(job, environment);
     const definition = { ...resolved, image: imageOverride ?? resolved.image };
@@ -118,7 +120,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     const http = {
       host,
       port: portOverride ?? job.schedulerPort,
-      apiToken: sources.string(SETTINGS.apiToken),
+      apiToken,
       allowedOrigins,
       allowedHosts,
     };
