@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'node:net';
 import type { JobStatus } from '../../src/jobs/dto/job-status.dto.js';
-import { getHead, residentMb, silentClient } from '../support/load.js';
+import { cpuSeconds, getHead, residentMb, silentClient } from '../support/load.js';
 import { requestJson } from '../support/scheduler.js';
 import { SseClient } from '../support/sse.js';
 import { LocalApp } from './local-scheduler.js';
@@ -18,6 +18,7 @@ describe('slow readers', () => {
   let url = '';
   let pid = 0;
   let reader: SseClient;
+  let quiet = '';
   const api = <T = any>(method: string, path: string, body?: unknown) => requestJson<T>(url, method, path, body);
 
   /** 3,000 events: a batch of 1,000 jobs made, stopped and deleted; its jobs wait behind one that runs. */
@@ -31,7 +32,9 @@ describe('slow readers', () => {
   beforeAll(async () => {
     url = await app.start('work', { JOB_SCHEDULER_MAX_CONCURRENT_JOBS: '1' });
     pid = app.scheduler.child.pid!;
-    expect((await api<JobStatus>('POST', '/api/v1/jobs', { variables: { WORK_SECONDS: '600' } })).status).toBe(200);
+    const running = await api<JobStatus>('POST', '/api/v1/jobs', { variables: { WORK_SECONDS: '600' } });
+    expect(running.status).toBe(200);
+    quiet = running.body.name;
     reader = await SseClient.open(`${url}/api/v1/events`);
   });
 
@@ -65,6 +68,20 @@ describe('slow readers', () => {
     silent.forEach((socket) => socket.destroy());
     // Queued for every stream, 9,000 events of about 700 bytes are 6 MB a stream, 300 MB in all.
     expect(grown).toBeLessThan(75);
+  });
+
+  it('costs next to nothing for 300 followers of a job that runs and writes nothing', async () => {
+    await app.pidOf(quiet);
+    const followers = await Promise.all(
+      Array.from({ length: 300 }, () => silentClient(url, getHead(`/api/v1/jobs/${quiet}/logs?follow=true`))),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const cpu = cpuSeconds(pid);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const used = cpuSeconds(pid) - cpu;
+    followers.forEach((socket) => socket.destroy());
+    // Polling two files every 200 ms for each follower was about a third of a core for 300 of them.
+    expect(used).toBeLessThan(0.4);
   });
 
   it('keeps a Last-Event-ID past what a number holds exact, and resets the stream with it', async () => {
