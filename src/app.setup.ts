@@ -8,6 +8,7 @@ import { SchedulerConfig } from './config/scheduler.config.js';
 import { ConsoleAssets } from './console/console-assets.js';
 import { apiToken } from './http/api-token.js';
 import { browserGuard } from './http/browser-guard.js';
+import { bodyBudget } from './http/body-budget.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { applyConnectionBudget } from './http/connection-budget.js';
 import { declaredLength } from './http/declared-length.js';
@@ -68,7 +69,8 @@ export function configureApp(app: NestExpressApplication): void {
  *    and probes only on a connection past the connection budget;
  * 3. guards: what a browser sends for a page of another site, then the token, so that a caller
  *    without it learns nothing else (not even a 405, 413 or 422);
- * 4. a declared body length over the limit, refused before a byte is read;
+ * 4. a declared body length over the limit, refused before a byte is read, and a body that
+ *    would pass the bytes of bodies held at once (503);
  * 5. the fast path: the whole job list, the read pollers repeat, answered without the router;
  * 6. a literal route owns its path (`GET /api/v1/jobs/stop` is a 405, not a job named stop);
  * 7. the console: its assets, and its page for a GET of any path no route has; Swagger UI's
@@ -95,6 +97,7 @@ function requestPath(
     browserGuard(config.http),
     apiToken(config.http.apiToken),
     declaredLength(bodyLimit),
+    bodyBudget(config.limits.maxBodyBytesInFlight, bodyLimit),
     jobListFastPath(app.get(JobsService), app.get(JobListJson)),
     routes.middleware,
     consoleAssets.files(),

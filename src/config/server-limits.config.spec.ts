@@ -55,6 +55,7 @@ describe('server limits', () => {
         maxStreams: 20,
         maxConnections: 60,
         sendTimeoutMs: 10_000,
+        maxBodyBytesInFlight: 16 * 1024 * 1024,
       },
       0,
     ]);

@@ -10,7 +10,7 @@ import { unappliedKeys } from './unapplied-keys.config.js';
 import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
 import { allowedHostsFor, parseHostNames, parseOrigins } from './browser-access.config.js';
-import { LIMIT_SETTINGS, readMaxWaitingJobs, readServerLimits } from './server-limits.config.js';
+import { DEFAULT_MAX_BATCH_BYTES, LIMIT_SETTINGS, readMaxWaitingJobs, readServerLimits } from './server-limits.config.js';
 import { secretSetting } from './secret-files.config.js';
 
 /** Every setting the process reads; README's configuration table mirrors this one. */
@@ -66,6 +66,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const environment = chooseEnvironment(sources, application);
   const jobs = chooseJobs(sources, application);
   const defaultHistory = sources.integer(SETTINGS.historyLimit, 10, 0, 1000);
+  const maxBatchBytes = sources.integer(SETTINGS.maxBatchBytes, DEFAULT_MAX_BATCH_BYTES, 1024 * 1024, 1024 ** 3);
   const app = sources.string(SETTINGS.app) ?? application.metadata?.name ?? 'app';
   checkName(sources, SETTINGS.app, app);
   checkName(sources, SETTINGS.environment, environment);
@@ -92,9 +93,9 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     },
     batches: {
       maxJobs: sources.integer(SETTINGS.maxBatchJobs, 1000, 1, 10_000),
-      maxBodyBytes: sources.integer(SETTINGS.maxBatchBytes, 64 * 1024 * 1024, 1024 * 1024, 1024 ** 3),
+      maxBodyBytes: maxBatchBytes,
     },
-    limits: readServerLimits(sources),
+    limits: readServerLimits(sources, maxBatchBytes),
     webhooks: {
       secret: secretSetting(sources, SETTINGS.webhookSecret),
       timeoutMs: sources.integer(SETTINGS.webhookTimeout, 5, 1, 300) * 1000,

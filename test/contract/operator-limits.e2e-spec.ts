@@ -20,6 +20,7 @@ const LIMITS = {
   maxStreams: 4,
   maxConnections: 100,
   sendTimeoutMs: 60_000,
+  maxBodyBytesInFlight: 16 * 1024 * 1024,
 };
 
 /**
