@@ -243,7 +243,8 @@ function checkDistinctPorts(sources: SettingSources, schedulers: SchedulerConfig
 
 /**
  * What a local job inherits from the scheduler's environment: what programs need to run,
- * and nothing else, so credentials in the scheduler's environment stay there. Jobs get
+ * and nothing else: credentials in the scheduler's environment are not passed on (a job of the
+ * same user can still read /proc/<pid>/environ; docs/security.md says what it can reach). Jobs get
  * more through `variables` in radixconfig.yaml.
  */
 const INHERITED = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|TERM)$/;
