@@ -42,7 +42,9 @@ describe('a data folder with a planted job', () => {
       JOB_SCHEDULER_DATA_DIR: data,
       JOB_SCHEDULER_PORT: String(await freePort()),
     });
-    expect(await sut.exited).not.toBe(0);
+    const ended = await Promise.race([sut.exited, new Promise((resolve) => setTimeout(() => resolve('still serving'), 20_000))]);
+    await sut.stop();
+    expect(ended).toBe(1);
     expect(sut.text).toContain(`the data folder is not safe to run jobs from (JOB_SCHEDULER_DATA_DIR): ${data} `);
     expect(sut.text).toMatch(/is writable by other users \(mode 777\)/);
     expect(existsSync(marker)).toBe(false);
