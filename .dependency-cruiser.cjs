@@ -1,7 +1,7 @@
 // The rooms of src/ and what may never import what (house style: one door per outside system,
 // a kernel that knows no feature, runtimes that report through the hub). `npm test` checks
 // them, and test/boundaries/rules.spec.ts shows each rule catching a probe.
-const FEATURES = '(batches|events|retention|webhooks|metrics|health)';
+const FEATURES = '(batches|events|retention|schedules|queue|webhooks|metrics|health)';
 const BOOT = '^src/[^/]+\\.ts$';
 const NOT_SPEC = '\\.spec\\.ts$';
 

@@ -25,7 +25,7 @@ export default tseslint.config(
     languageOptions: {
       globals: globals.node,
       parserOptions: {
-        projectService: { allowDefaultProject: ['client/gen-drift.d.mts', 'client/src/gen.spec.ts'] },
+        projectService: { allowDefaultProject: ['client/gen-drift.d.mts', 'client/src/*.spec.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

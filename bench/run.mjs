@@ -1,4 +1,4 @@
-// The benchmark suite: `npm run bench` (it builds first). B1..B6 of the performance goals,
+// The benchmark suite: `npm run bench` (it builds first). B1..B6 and B10 of the performance goals,
 // against the test control plane (or BENCH_KUBECONFIG) and the local runtime. Prints a table
 // and writes the same figures as JSON (BENCH_OUT, default bench/results/bench.json).
 // BENCH_SCALE=smoke runs everything tiny and checks no goal; BENCH_ONLY=B1,B5 runs only those
@@ -9,6 +9,7 @@ import { b3Freshness } from './b3-freshness.mjs';
 import { b4Memory } from './b4-memory.mjs';
 import { b5LocalStart } from './b5-local-start.mjs';
 import { b6Batch } from './b6-batch.mjs';
+import { b10FiringLateness } from './b10-firing-lateness.mjs';
 import { startCluster } from './lib/cluster.mjs';
 import { printTable, writeJson } from './lib/report.mjs';
 import { INSPECT } from './lib/inspector.mjs';
@@ -36,6 +37,7 @@ try {
     ['B2', b2Create],
     ['B6', b6Batch],
     ['B5', b5LocalStart],
+    ['B10', b10FiringLateness],
   ];
   const only = process.env.BENCH_ONLY?.split(',').map((id) => id.trim().toUpperCase());
   for (const [id, run] of modules.filter(([name]) => !only || only.includes(name))) {

@@ -8,8 +8,10 @@ import { Clock, SystemClock } from './jobs/clock.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SchedulerMetrics } from './metrics/scheduler-metrics.js';
+import { QueueModule } from './queue/queue.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { RuntimeModule } from './runtime.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** One scheduler: the API of one job definition on the runtime its config names. */
@@ -27,6 +29,8 @@ export class AppModule {
         BatchesModule,
         EventsModule,
         RetentionModule,
+        SchedulesModule,
+        QueueModule,
         WebhooksModule,
         MetricsModule,
         HealthModule,

@@ -13,6 +13,7 @@ import { answerClientErrors } from './http/client-errors.js';
 import { applyConnectionBudget } from './http/connection-budget.js';
 import { declaredLength } from './http/declared-length.js';
 import { swaggerPageHeaders } from './http/page-headers.js';
+import { probesOnly } from './http/probes-only.js';
 import { RequestValidationPipe } from './http/request-validation.pipe.js';
 import { RouteTable } from './http/route-table.js';
 import { applyServerTimeouts, concurrencyLimit } from './http/server-limits.js';
@@ -54,10 +55,16 @@ export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   const routes = new RouteTable(() => app.get(ModulesContainer));
   const filter = new StatusFilter(routes);
-  for (const step of requestPath(app, config, routes, filter)) app.use(step);
+  const servesApi = config.job.schedulerPort !== undefined;
+  for (const step of servesApi ? requestPath(app, config, routes, filter) : probesPath(app, config, filter)) app.use(step);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(filter);
-  setupSwagger(app);
+  if (servesApi) setupSwagger(app);
+}
+
+/** A job its schedules alone start (no schedulerPort) serves no API: its probes and metrics only. */
+function probesPath(app: NestExpressApplication, config: SchedulerConfig, filter: StatusFilter): (RequestHandler | ErrorRequestHandler)[] {
+  return [httpMetrics(app.get(SchedulerMetrics), config.job.name), probesOnly(config.job.name), filter.middleware];
 }
 
 /**

@@ -17,12 +17,15 @@ async function main(): Promise<void> {
   const metrics = new SchedulerMetrics();
   for (const config of settings.schedulers) {
     const app = await createSchedulerApp(config, logger, metrics);
-    await app.listen(config.http.port, config.http.host);
+    apps.push(app);
+    const { host, port } = config.http;
+    const what = `job=${config.job.name} environment=${config.environment}`;
+    if (port === undefined) await app.init();
+    else await app.listen(port, host);
     logger.log(
-      `serving job=${config.job.name} environment=${config.environment} on host=${config.http.host} port=${config.http.port}`,
+      port === undefined ? `serving ${what} on no port: its schedules start its runs` : `serving ${what} on host=${host} port=${port}`,
       'Main',
     );
-    apps.push(app);
   }
   const shutdown = async (signal: string) => {
     logger.log(`${signal} received, finishing in-flight requests`, 'Main');

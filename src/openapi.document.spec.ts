@@ -37,8 +37,15 @@ describe('openapi.json', () => {
       'getJobLogs',
       'getJobPayload',
       'getJobs',
+      'getQueue',
+      'getSchedules',
+      'pauseQueue',
+      'pauseSchedule',
       'restartBatch',
       'restartJob',
+      'resumeQueue',
+      'resumeSchedule',
+      'runSchedule',
       'stopAllBatches',
       'stopAllJobs',
       'stopBatch',
@@ -161,6 +168,9 @@ describe('openapi.json', () => {
     failed: 1,
     restarts: 1,
     restartedAt: at,
+    cronSchedule: '0 2 * * *',
+    scheduledTime: at,
+    queue: { position: 1, reason: 'Capacity' },
     replicas: [
       {
         name: 'compute-20260101000000-aaaaaaaa-0',
@@ -221,7 +231,7 @@ describe('the document a scheduler serves', () => {
     expect(Object.keys(guarded.components!.securitySchemes!)).toEqual(['bearer']);
   });
 
-  it('declares image (and command and args, unless allowed) refused on the local runtime, and keeps them on Kubernetes', async () => {
+  it('declares image and runAsUser (and command and args, unless allowed) refused on the local runtime, and keeps them on Kubernetes', async () => {
     const refused = (document: OpenAPIObject) =>
       ['RadixJobComponentConfig', 'JobScheduleDescription'].map((name) =>
         Object.entries(settings(document, name))
@@ -230,10 +240,13 @@ describe('the document a scheduler serves', () => {
           .sort(),
       );
     expect(refused(await generateOpenApiDocument({ runtime: 'local' }))).toEqual([
-      ['args', 'command', 'image'],
-      ['args', 'command', 'image'],
+      ['args', 'command', 'image', 'runAsUser'],
+      ['args', 'command', 'image', 'runAsUser'],
     ]);
-    expect(refused(await generateOpenApiDocument({ runtime: 'local', requestCommand: true }))).toEqual([['image'], ['image']]);
+    expect(refused(await generateOpenApiDocument({ runtime: 'local', requestCommand: true }))).toEqual([
+      ['image', 'runAsUser'],
+      ['image', 'runAsUser'],
+    ]);
     expect(refused(await generateOpenApiDocument({ runtime: 'kubernetes' }))).toEqual([[], []]);
   });
 

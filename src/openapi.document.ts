@@ -4,6 +4,7 @@ import { AppModule } from './app.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
 import { buildOpenApiDocument } from './http/swagger.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_BATCH_BYTES } from './config/server-limits.config.js';
+import { DEFAULT_PLACEMENT } from './config/node-placement.config.js';
 
 /** The document does not depend on the job definition; any valid one describes the API. */
 const DESCRIBED = {
@@ -18,24 +19,26 @@ const DESCRIBED = {
     secretRefs: [],
     resources: { requests: {}, limits: {} },
     batchStatusRules: [],
+    emptyDirs: [],
   },
   configDir: '.',
   http: { host: '127.0.0.1', port: 8000, allowedOrigins: [] },
   runtime: 'local',
   kubernetes: { inCluster: false },
+  placement: DEFAULT_PLACEMENT,
   local: {
     dataDir: '.data',
-    maxConcurrentJobs: 1,
     maxWaitingJobs: 10_000,
     maxOutputBytes: 0,
     baseEnv: {},
     requestCommand: false,
     secrets: {},
   },
+  queue: {},
   retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60, abandonedAfterSeconds: 300 },
   batches: { maxJobs: 1000, maxBodyBytes: DEFAULT_MAX_BATCH_BYTES },
   limits: DEFAULT_LIMITS,
-  webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
+  webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000, scheduleEvents: false },
 } satisfies ConstructorParameters<typeof SchedulerConfig>[0];
 
 /**

@@ -15,6 +15,7 @@ const FULL = {
   createRateJobs: 1000,
   batchJobs: 500,
   batchRounds: 2,
+  firings: 60,
   checkGoals: true,
 };
 
@@ -31,6 +32,7 @@ const SMOKE = {
   createRateJobs: 4,
   batchJobs: 3,
   batchRounds: 1,
+  firings: 3,
   checkGoals: false,
 };
 

@@ -8,6 +8,8 @@ import type {
   JobEvent,
   JobScheduleDescription,
   JobStatus,
+  ScheduleEvent,
+  ScheduleStatus,
   Status,
 } from './gen/types.gen.js';
 
@@ -37,6 +39,18 @@ export interface Page<T> {
   items: T[];
   /** The `continue` token of the next page, when there is one. */
   next?: string;
+}
+
+export interface FollowEventsOptions {
+  /** Only the events of this job. */
+  job?: string;
+  /** Only the events of this batch's jobs. */
+  batch?: string;
+  signal?: AbortSignal;
+  /** Events were missed (the scheduler no longer keeps them): list again. */
+  onReset?: () => void;
+  /** A firing of a schedule that started no job (skipped or missed); sent to unfiltered streams only. */
+  onSchedule?: (event: ScheduleEvent) => void;
 }
 
 const FINISHED = new Set(['Succeeded', 'Failed', 'Stopped']);
@@ -112,6 +126,26 @@ export class SchedulerClient {
     return this.call(sdk.stopBatch({ client: this.client, path: { batchName } }));
   }
 
+  /** The job definition's cron schedules with their next and last firings; `[]` when it has none. */
+  listSchedules(): Promise<ScheduleStatus[]> {
+    return this.call(sdk.getSchedules({ client: this.client }));
+  }
+
+  /** Pauses a schedule on every replica and across restarts: it fires nothing until resumed. */
+  pauseSchedule(scheduleId: string): Promise<ScheduleStatus> {
+    return this.call(sdk.pauseSchedule({ client: this.client, path: { scheduleId } }));
+  }
+
+  /** Resumes a schedule: it fires from its next time on, not for the times that fell in the pause. */
+  resumeSchedule(scheduleId: string): Promise<ScheduleStatus> {
+    return this.call(sdk.resumeSchedule({ client: this.client, path: { scheduleId } }));
+  }
+
+  /** Starts a run of a schedule now, paused or not; a 409 when its policy is Forbid and a run is unfinished. */
+  runSchedule(scheduleId: string): Promise<JobStatus> {
+    return this.call(sdk.runSchedule({ client: this.client, path: { scheduleId } }));
+  }
+
   /** The job once it has finished: the scheduler holds each ask up to 300 s (`?wait=`), and it asks again until `timeoutSeconds`. */
   async waitForJob(jobName: string, timeoutSeconds = 3600): Promise<JobStatus> {
     const deadline = Date.now() + timeoutSeconds * 1000;
@@ -135,14 +169,13 @@ export class SchedulerClient {
   }
 
   /**
-   * Calls `onEvent` for every event of the stream (of one job or batch, when given) until
+   * Calls `onEvent` for every job event of the stream (of one job or batch, when given) until
    * `signal` aborts; reconnects after a break with the last event id, so nothing is missed
    * while the scheduler keeps it. `onReset` is told when it did not, and the caller should list again.
+   * `onSchedule` is told of the firings of schedules that started no job, which only an
+   * unfiltered stream carries; without it they are left out, so `onEvent` sees job events only.
    */
-  async followEvents(
-    onEvent: (event: JobEvent) => void,
-    options: { job?: string; batch?: string; signal?: AbortSignal; onReset?: () => void } = {},
-  ): Promise<void> {
+  async followEvents(onEvent: (event: JobEvent) => void, options: FollowEventsOptions = {}): Promise<void> {
     let lastEventId: string | undefined;
     while (!options.signal?.aborted) {
       try {
@@ -157,8 +190,12 @@ export class SchedulerClient {
         );
         await readFrames(response, (frame) => {
           if (frame.event === 'reset') return options.onReset?.();
+          // Schedule events are numbered in the same sequence: resuming after one misses nothing.
           if (frame.id) lastEventId = frame.id;
-          if (frame.data) onEvent(JSON.parse(frame.data) as JobEvent);
+          if (!frame.data) return;
+          if (frame.event === 'schedule') options.onSchedule?.(JSON.parse(frame.data) as ScheduleEvent);
+          // A frame of a type this client does not know yet is not a job event either.
+          else if (frame.event === undefined || frame.event === 'message') onEvent(JSON.parse(frame.data) as JobEvent);
         });
       } catch (error) {
         if (options.signal?.aborted) return;

@@ -5,6 +5,17 @@ export function when(timestamp: string | undefined): string {
   return timestamp ? new Date(timestamp).toLocaleString() : '—';
 }
 
+/** A time in the reader's local time, and in UTC, the zone the API, the logs and other readers share. */
+export function LocalAndUtc({ timestamp }: { timestamp: string | null | undefined }) {
+  if (!timestamp) return <>—</>;
+  const utc = `${new Date(timestamp).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return (
+    <time dateTime={timestamp}>
+      {when(timestamp)} <span class="utc">({utc})</span>
+    </time>
+  );
+}
+
 export function duration(job: Pick<JobStatus, 'started' | 'ended'>): string {
   if (!job.started) return '—';
   const seconds = Math.round(((job.ended ? new Date(job.ended) : new Date()).getTime() - new Date(job.started).getTime()) / 1000);

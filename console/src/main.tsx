@@ -1,12 +1,13 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { config, onUnauthorized, session } from './api.js';
+import { api, config, onUnauthorized, session } from './api.js';
 import { onLink, useLocation } from './router.js';
 import { BatchPage, BatchList, NewBatch } from './views/batches.js';
 import { JobList } from './views/job-list.js';
 import { JobPage } from './views/job-page.js';
 import { NewJob } from './views/new-job.js';
 import { Overview } from './views/overview.js';
+import { Schedules } from './views/schedules.js';
 import { SignIn } from './views/sign-in.js';
 import './styles.css';
 
@@ -28,6 +29,7 @@ function Page({ path }: { path: string }) {
   if (path === '/batches') return <BatchList />;
   if (path === '/batches/new') return <NewBatch />;
   if (batch) return <BatchPage name={batch} />;
+  if (path === '/schedules') return <Schedules />;
   if (path === '/') return <Overview />;
   return (
     <section>
@@ -41,6 +43,24 @@ function Page({ path }: { path: string }) {
       </p>
     </section>
   );
+}
+
+/**
+ * Whether the job definition has cron schedules, asked once signed in: most have none, and
+ * their console shows no Schedules link. An answer that fails leaves the link out; the view
+ * itself still answers at /schedules.
+ */
+function useHasSchedules(signedIn: boolean): boolean {
+  const [scheduled, setScheduled] = useState(false);
+  useEffect(() => {
+    if (!signedIn) setScheduled(false);
+    else
+      api.listSchedules().then(
+        (schedules) => setScheduled(schedules.length > 0),
+        () => setScheduled(false),
+      );
+  }, [signedIn]);
+  return scheduled;
 }
 
 function App() {
@@ -57,10 +77,12 @@ function App() {
         : undefined,
     [signedIn],
   );
+  const scheduled = useHasSchedules(signedIn);
   const nav = [
     ['/', 'Overview'],
     ['/jobs', 'Jobs'],
     ['/batches', 'Batches'],
+    ...(scheduled ? [['/schedules', 'Schedules']] : []),
     ['/jobs/new', 'New job'],
     ['/batches/new', 'New batch'],
   ];

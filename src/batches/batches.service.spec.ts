@@ -3,6 +3,7 @@ import { FixedClock } from '../../test/fakes/fixed-clock.js';
 import { FakeJobGateway } from '../../test/fakes/fake-job.gateway.js';
 import { aJob } from '../../test/fakes/job-record.fixture.js';
 import { aSchedulerConfig, type SchedulerConfigOverrides } from '../../test/fakes/scheduler-config.fixture.js';
+import { AdmissionGate } from '../jobs/admission-gate.js';
 import { BatchesService } from './batches.service.js';
 import { JobPlanner } from '../jobs/job-planner.js';
 import {
@@ -17,7 +18,7 @@ const NOW = new Date('2021-04-07T10:55:56Z');
 
 function setUp(overrides: SchedulerConfigOverrides = {}, gateway = new FakeJobGateway()) {
   const config = aSchedulerConfig(overrides);
-  return { gateway, sut: new BatchesService(gateway, new JobPlanner(config), config, new FixedClock(NOW)) };
+  return { gateway, sut: new BatchesService(gateway, new JobPlanner(config), config, new FixedClock(NOW), new AdmissionGate()) };
 }
 
 describe('BatchesService.create', () => {

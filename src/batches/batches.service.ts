@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { type BatchRecord, batchesOf, toBatchRecord } from './batch.model.js';
 import { mapLimit } from '../jobs/concurrency.js';
+import { AdmissionGate } from '../jobs/admission-gate.js';
 import { Clock } from '../jobs/clock.js';
 import type { BatchScheduleDescription } from './dto/batch-schedule-description.dto.js';
 import type { BatchListQuery } from './dto/batch-list-query.dto.js';
@@ -39,6 +40,7 @@ export class BatchesService {
     private readonly planner: JobPlanner,
     private readonly config: SchedulerConfig,
     private readonly clock: Clock,
+    private readonly admission: AdmissionGate,
   ) {}
 
   /**
@@ -62,10 +64,17 @@ export class BatchesService {
     return this.submits.submit(stamp, find, async () => {
       for (let attempt = 1; ; attempt++) {
         const name = newBatchName(this.planner.jobName, this.clock.now());
+        const queued = this.admission.waits(count);
         const specs = request.jobScheduleDescriptions.map((job, index) =>
           this.planner.plan(
             mergeDefaults(request.defaultRadixJobComponentConfig, job),
-            { name: newBatchJobName(name), batch: { name, id: request.batchId, index }, idempotency: stamp },
+            {
+              name: newBatchJobName(name),
+              batch: { name, id: request.batchId, index },
+              idempotency: stamp,
+              queued,
+              batchMaxConcurrentJobs: request.maxConcurrentJobs,
+            },
             `jobScheduleDescriptions[${index}].`,
           ),
         );
@@ -89,7 +98,7 @@ export class BatchesService {
   }
 
   async get(name: string): Promise<BatchRecord> {
-    const jobs = (await this.gateway.list()).filter((job) => job.batchName === name);
+    const jobs = this.admission.view(await this.gateway.list()).filter((job) => job.batchName === name);
     if (jobs.length === 0) throw new BatchNotFoundError(name);
     return toBatchRecord(name, jobs, this.config.job.batchStatusRules);
   }
@@ -136,7 +145,8 @@ export class BatchesService {
     const unfinished = batch.jobs.filter((job) => !isFinished(job.status)).length;
     if (unfinished > 0) throw new BatchNotFinishedError(name, unfinished);
     const now = this.clock.now();
-    const specs = await mapLimit(batch.jobs, READ_CONCURRENCY, (job) => restartSpec(this.gateway, this.planner, job, now));
+    const queued = this.admission.waits(batch.jobs.length);
+    const specs = await mapLimit(batch.jobs, READ_CONCURRENCY, (job) => restartSpec(this.gateway, this.planner, job, now, queued));
     const jobs = await this.gateway.restart(specs);
     this.logger.log(`batch restarted name=${name} jobs=${jobs.length}`);
     return toBatchRecord(name, jobs, this.config.job.batchStatusRules);
@@ -151,11 +161,11 @@ export class BatchesService {
 
   /** A batch, or undefined when it does not exist (yet). */
   private async findBatch(name: string): Promise<BatchRecord | undefined> {
-    const jobs = (await this.gateway.list()).filter((job) => job.batchName === name);
+    const jobs = this.admission.view(await this.gateway.list()).filter((job) => job.batchName === name);
     return jobs.length > 0 ? toBatchRecord(name, jobs, this.config.job.batchStatusRules) : undefined;
   }
 
   private async batches(): Promise<BatchRecord[]> {
-    return batchesOf(await this.gateway.list(), this.config.job.batchStatusRules);
+    return batchesOf(this.admission.view(await this.gateway.list()), this.config.job.batchStatusRules);
   }
 }

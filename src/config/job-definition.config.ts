@@ -1,5 +1,15 @@
-import type { BatchStatusRule, NodeRequirements, ResourceRequirements } from './radix-vocabulary.config.js';
+import type {
+  BatchStatusRule,
+  EmptyDirMount,
+  FailurePolicySpec,
+  NodeRequirements,
+  ResourceRequirements,
+  RuntimeChoice,
+} from './radix-vocabulary.config.js';
+import { type CronDefinition, resolveCron } from './cron-schedule.config.js';
 import type { RadixJob, RadixJobEnvironmentConfig } from './radix-application.config.js';
+import { runtimeChoice } from './radix-job-fields.config.js';
+import { emptyDirMounts } from './volume-mounts.config.js';
 
 /** Radix's placeholder in a job's image for the tag an environment chooses. */
 const IMAGE_TAG_NAME = '{imageTagName}';
@@ -14,7 +24,8 @@ export interface JobDefinition {
   name: string;
   /** Folder of the job's sources, relative to radixconfig.yaml; the local runtime runs commands there. */
   src?: string;
-  schedulerPort: number;
+  /** Where its API listens; undefined for a job that only its schedules start, which serves no API. */
+  schedulerPort?: number;
   /** Folder in the container where the payload file is mounted; no payloads are accepted without it. */
   payloadPath?: string;
   ports: JobPort[];
@@ -25,6 +36,16 @@ export interface JobDefinition {
   secretRefs: string[];
   resources: ResourceRequirements;
   node?: NodeRequirements;
+  /** Kubernetes: whether the cluster autoscaler may evict the pod; unset, decided by the time limit. */
+  safeToRestart?: boolean;
+  /** Kubernetes: the user the container runs as. */
+  runAsUser?: number;
+  /** Kubernetes: a read-only root filesystem for the container. */
+  readOnlyFileSystem?: boolean;
+  runtime?: RuntimeChoice;
+  failurePolicy?: FailurePolicySpec;
+  /** Scratch volumes: an emptyDir on Kubernetes, a folder of the job's own locally. */
+  emptyDirs: EmptyDirMount[];
   timeLimitSeconds?: number;
   backoffLimit?: number;
   command?: string[];
@@ -32,6 +53,11 @@ export interface JobDefinition {
   batchStatusRules: BatchStatusRule[];
   /** Where every event of its jobs is POSTed (radixconfig.yaml's `notifications.webhook`). */
   webhook?: string;
+  /** Extensions: its queue's cap and start deadline, when radixconfig.yaml gives them. */
+  maxConcurrentJobs?: number;
+  startDeadlineSeconds?: number;
+  /** When its runs start, after the environment's override. */
+  cron?: CronDefinition;
   /** Kubernetes: false lets the job's container run as root; true (the default) refuses images that would. */
   runAsNonRoot?: boolean;
 }
@@ -56,6 +82,12 @@ export function resolveJobDefinition(job: RadixJob, environment: string): JobDef
       limits: { ...job.resources?.limits, ...override.resources?.limits },
     },
     node: override.node ?? job.node,
+    safeToRestart: override.safeToRestart ?? job.safeToRestart,
+    runAsUser: override.runAsUser ?? job.runAsUser,
+    readOnlyFileSystem: override.readOnlyFileSystem ?? job.readOnlyFileSystem,
+    runtime: runtimeChoice(override.runtime ?? job.runtime),
+    failurePolicy: override.failurePolicy ?? job.failurePolicy,
+    emptyDirs: emptyDirMounts(job.volumeMounts, override.volumeMounts),
     timeLimitSeconds: override.timeLimitSeconds ?? job.timeLimitSeconds,
     backoffLimit: override.backoffLimit ?? job.backoffLimit,
     command: override.command ?? job.command,
@@ -63,5 +95,8 @@ export function resolveJobDefinition(job: RadixJob, environment: string): JobDef
     batchStatusRules: override.batchStatusRules ?? job.batchStatusRules ?? [],
     webhook: override.notifications?.webhook ?? job.notifications?.webhook,
     runAsNonRoot: override.runAsNonRoot ?? job.runAsNonRoot,
+    cron: resolveCron(job, environment),
+    maxConcurrentJobs: override.maxConcurrentJobs ?? job.maxConcurrentJobs,
+    startDeadlineSeconds: override.startDeadlineSeconds ?? job.startDeadlineSeconds,
   };
 }

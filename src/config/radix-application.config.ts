@@ -17,6 +17,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BATCH_STATES, type BatchState, RULE_JOB_STATUSES, type RuleJobStatus } from './radix-vocabulary.config.js';
+import { RadixFailurePolicy, RadixRuntime } from './radix-job-fields.config.js';
+import { IsVolumeMountList, RadixVolumeMount } from './volume-mounts.config.js';
 import { DNS_LABEL, IsEnvVarMap, IsResourceList } from '../validation/validators.js';
 
 /**
@@ -65,6 +67,18 @@ export class RadixNotifications {
   webhook?: string;
 }
 
+/**
+ * Radix's `cron`: when a job's runs start. Only the shapes are checked here; the expressions,
+ * the policy and the time zone are checked by cronProblems, in Radix's words.
+ */
+export class RadixCronSchedule {
+  @IsOptional() @IsString() timeZone?: string;
+  @IsOptional() @IsArray() @IsString({ each: true, message: 'each schedules entry must be a string' }) schedules?: string[];
+  @IsOptional() @IsString() concurrency?: string;
+  /** Extension: after a restart or failover, start the most recent missed firing if it is at most this many seconds old. */
+  @IsOptional() @Min(1) @Max(31_536_000) @IsInt() startingDeadlineSeconds?: number;
+}
+
 /** Settings a job may set once and override per environment. */
 export class RadixJobSettings {
   @IsOptional() @IsString() @MinLength(1) image?: string;
@@ -82,6 +96,26 @@ export class RadixJobSettings {
   @IsOptional() @ValidateNested() @Type(() => RadixNotifications) notifications?: RadixNotifications;
   /** false lets the job's image run as root on Kubernetes (as Radix's runAsNonRoot did); its container still cannot gain privileges. */
   @IsOptional() @IsBoolean() runAsNonRoot?: boolean;
+  /** Whether the cluster autoscaler may evict the job's pod; unset, it may when timeLimitSeconds is at least 3 days, as in Radix. */
+  @IsOptional() @IsBoolean() safeToRestart?: boolean;
+  @IsOptional() @Min(1) @Max(2147483647) @IsInt() runAsUser?: number;
+  @IsOptional() @IsBoolean() readOnlyFileSystem?: boolean;
+  @IsOptional() @ValidateNested() @Type(() => RadixRuntime) runtime?: RadixRuntime;
+  /** Replaces the job's policy in that environment (the whole list of rules). */
+  @IsOptional() @ValidateNested() @Type(() => RadixFailurePolicy) failurePolicy?: RadixFailurePolicy;
+  /** Only emptyDir mounts are applied; an environment's mount replaces the job's of the same name. */
+  @IsOptional()
+  @IsArray()
+  @IsVolumeMountList()
+  @ValidateNested({ each: true })
+  @Type(() => RadixVolumeMount)
+  volumeMounts?: RadixVolumeMount[];
+  /** Extension: jobs of this definition started and unfinished, at most (JOB_SCHEDULER_MAX_CONCURRENT_JOBS by default). */
+  @IsOptional() @Min(1) @Max(100_000) @IsInt() maxConcurrentJobs?: number;
+  /** Extension: a job not running this long after its creation fails (JOB_SCHEDULER_START_DEADLINE_SECONDS by default). */
+  @IsOptional() @Min(1) @Max(31_536_000) @IsInt() startDeadlineSeconds?: number;
+  /** When its runs start; an environment's replaces the job's as a whole, as in Radix. */
+  @IsOptional() @ValidateNested() @Type(() => RadixCronSchedule) cron?: RadixCronSchedule;
   /** Replaces the job's rules in that environment, as in Radix. */
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RadixBatchStatusRule) batchStatusRules?: RadixBatchStatusRule[];
 }
@@ -101,7 +135,8 @@ export class RadixJob extends RadixJobSettings {
   name!: string;
 
   @IsOptional() @IsString() src?: string;
-  @Min(1) @Max(65535) @IsInt() schedulerPort!: number;
+  /** Where its API listens; a job without one is started only by its `cron` and serves no API. */
+  @IsOptional() @Min(1) @Max(65535) @IsInt() schedulerPort?: number;
   /** Names of environment variables whose values are secret: from a Kubernetes Secret, or locally from the scheduler's environment. */
   @IsOptional()
   @IsArray()

@@ -42,3 +42,21 @@ export interface NodeRequirements {
   gpu?: string;
   gpuCount?: string;
 }
+
+/** Where a job runs: a node type (a node pool of its own), else a CPU architecture. */
+export interface RuntimeChoice {
+  architecture?: 'amd64' | 'arm64';
+  nodeType?: string;
+}
+
+/** Radix's failurePolicy: the first rule whose exit codes match decides what a failed attempt does. */
+export interface FailurePolicySpec {
+  rules: { action: 'FailJob' | 'Ignore' | 'Count'; onExitCodes: { operator: 'In' | 'NotIn'; values: number[] } }[];
+}
+
+/** An emptyDir volume mount: scratch space of at most `sizeLimit`, fresh for each attempt, at `path`. */
+export interface EmptyDirMount {
+  name: string;
+  path: string;
+  sizeLimit: string;
+}

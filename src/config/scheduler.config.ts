@@ -1,4 +1,5 @@
 import type { JobDefinition } from './job-definition.config.js';
+import type { NodePlacement } from './node-placement.config.js';
 import type { ServerLimits } from './server-limits.config.js';
 
 export type RuntimeKind = 'kubernetes' | 'local';
@@ -15,7 +16,6 @@ export interface KubernetesSettings {
 export interface LocalSettings {
   /** Folder that holds job records, payloads and output; one sub-folder per job definition. */
   dataDir: string;
-  maxConcurrentJobs: number;
   /** Jobs that may wait for a slot at once; past it, a create is refused (503). */
   maxWaitingJobs: number;
   /** Bytes of stdout and of stderr kept per job. */
@@ -31,7 +31,12 @@ export interface LocalSettings {
 /** What the HTTP server accepts from browsers and which Host names it answers to. */
 export interface HttpSettings {
   host: string;
-  port: number;
+  /**
+   * Where it listens. Undefined for a job without a schedulerPort when no --port is given: its
+   * schedules start its runs, and it listens on no port (its metrics are in the process's
+   * /metrics on any other port).
+   */
+  port?: number;
   apiToken?: string;
   /** Origins (`scheme://host[:port]`) besides the scheduler's own whose pages may call the API; they get CORS answers. */
   allowedOrigins: string[];
@@ -61,6 +66,19 @@ export interface WebhookSettings {
   retryWindowMs: number;
   /** Events waiting to be delivered, at most; past it the oldest is dropped. */
   maxQueue: number;
+  /**
+   * Also POST the firings of schedules that started no job (skipped, missed). Off by default:
+   * their body is no Radix BatchEvent, and a Radix receiver must get only those.
+   */
+  scheduleEvents: boolean;
+}
+
+/** The queue of one job definition (src/queue). */
+export interface QueueSettings {
+  /** Jobs started and unfinished, at most; undefined for no cap (Kubernetes' default). */
+  maxConcurrentJobs?: number;
+  /** A job not running this long after its creation fails (StartDeadlineExceeded); undefined for never. */
+  startDeadlineSeconds?: number;
 }
 
 export interface BatchSettings {
@@ -83,7 +101,10 @@ export class SchedulerConfig {
   readonly http!: HttpSettings;
   readonly runtime!: RuntimeKind;
   readonly kubernetes!: KubernetesSettings;
+  /** Kubernetes: the node labels and taints that place job pods. */
+  readonly placement!: NodePlacement;
   readonly local!: LocalSettings;
+  readonly queue!: QueueSettings;
   readonly retention!: RetentionSettings;
   readonly batches!: BatchSettings;
   readonly limits!: ServerLimits;

@@ -226,7 +226,7 @@ describe('loadProcessSettings', () => {
     ]);
   });
 
-  it('names once, at start, the keys of radixconfig.yaml it does not apply', () => {
+  it('names once, at start, each key of radixconfig.yaml it does not apply, with the reason', () => {
     const dir = folderWith(`
 spec:
   jobs:
@@ -240,8 +240,10 @@ spec:
         - environment: dev
           monitoring: true
 `);
+    const file = join(dir, 'radixconfig.yaml');
     expect(loadProcessSettings([], {}, dir).warnings).toEqual([
-      `${join(dir, 'radixconfig.yaml')}: not applied by this scheduler, so without effect: jobs[compute].identity, jobs[compute].volumeMounts, jobs[compute].environmentConfig[dev].monitoring`,
+      `${file}: jobs[compute].identity is not applied by this scheduler, so without effect: Azure workload identity needs Radix's federated credentials for the job's service account; give the job its credentials through secrets or secretRefs`,
+      `${file}: jobs[compute].environmentConfig[dev].monitoring is not applied by this scheduler, so without effect: Radix's monitoring scrapes the job's metrics port with its own Prometheus setup, which this scheduler does not make`,
     ]);
     expect(loadProcessSettings([], {}, folderWith(JOB)).warnings).toEqual([]);
   });

@@ -7,11 +7,15 @@ import type { RadixApplication } from './radix-application.config.js';
 import { DNS_LABEL } from '../validation/validators.js';
 import { readRadixConfig } from './radixconfig.config.js';
 import { unappliedKeys } from './unapplied-keys.config.js';
+import { localNoEffect } from './runtime-effects.config.js';
+import { mountPathProblems } from './volume-mounts.config.js';
+import { cronProblems } from './cron-schedule.config.js';
 import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
 import { allowedHostsFor, parseHostNames, parseOrigins } from './browser-access.config.js';
 import { DEFAULT_MAX_BATCH_BYTES, LIMIT_SETTINGS, readMaxWaitingJobs, readServerLimits } from './server-limits.config.js';
 import { secretSetting } from './secret-files.config.js';
+import { PLACEMENT_SETTINGS, readPlacement } from './node-placement.config.js';
 
 /** Every setting the process reads; README's configuration table mirrors this one. */
 export const SETTINGS = {
@@ -39,14 +43,17 @@ export const SETTINGS = {
   webhookTimeout: { env: 'JOB_SCHEDULER_WEBHOOK_TIMEOUT_SECONDS' },
   webhookRetry: { env: 'JOB_SCHEDULER_WEBHOOK_RETRY_SECONDS' },
   webhookQueue: { env: 'JOB_SCHEDULER_WEBHOOK_QUEUE' },
+  webhookScheduleEvents: { env: 'JOB_SCHEDULER_WEBHOOK_SCHEDULE_EVENTS' },
   retentionInterval: { env: 'JOB_SCHEDULER_RETENTION_INTERVAL_SECONDS' },
   abandonedAfter: { env: 'JOB_SCHEDULER_ABANDONED_AFTER_SECONDS' },
   dataDir: { env: 'JOB_SCHEDULER_DATA_DIR', flag: 'data-dir' },
   maxConcurrent: { env: 'JOB_SCHEDULER_MAX_CONCURRENT_JOBS' },
+  startDeadline: { env: 'JOB_SCHEDULER_START_DEADLINE_SECONDS' },
   maxOutputBytes: { env: 'JOB_SCHEDULER_MAX_OUTPUT_BYTES' },
   logFormat: { env: 'LOG_FORMAT' },
   logLevel: { env: 'LOG_LEVEL' },
   ...LIMIT_SETTINGS,
+  ...PLACEMENT_SETTINGS,
 } satisfies Record<string, Setting>;
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -61,6 +68,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const configPath = resolve(cwd, sources.string(SETTINGS.config) ?? 'radixconfig.yaml');
   const application = readRadixConfig(configPath);
   if (Array.isArray(application)) throw new ConfigError([...sources.problems, ...application]);
+  sources.problems.push(...cronProblems(application).map((problem) => `${configPath}: ${problem}`));
 
   const { runtime, runtimeReason, kubeconfig, inCluster } = chooseRuntime(sources, env, cwd);
   const environment = chooseEnvironment(sources, application);
@@ -76,9 +84,9 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     configDir: dirname(configPath),
     runtime,
     kubernetes: { kubeconfig, inCluster, namespace: sources.string(SETTINGS.namespace) },
+    placement: readPlacement(sources),
     local: {
       dataDir: resolve(cwd, sources.string(SETTINGS.dataDir) ?? '.data'),
-      maxConcurrentJobs: sources.integer(SETTINGS.maxConcurrent, availableParallelism(), 1, 10_000),
       maxOutputBytes: sources.integer(SETTINGS.maxOutputBytes, 1024 * 1024, 0, 1024 ** 3),
       maxWaitingJobs: readMaxWaitingJobs(sources),
       baseEnv: inheritableEnv(env),
@@ -102,6 +110,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
       // At least an hour: a receiver down for a deploy or a night's maintenance still hears everything.
       retryWindowMs: sources.integer(SETTINGS.webhookRetry, 3600, 3600, 7 * 86_400) * 1000,
       maxQueue: sources.integer(SETTINGS.webhookQueue, 10_000, 1, 1_000_000),
+      scheduleEvents: sources.oneOf(SETTINGS.webhookScheduleEvents, ['true', 'false'] as const) === 'true',
     },
   };
   // In a cluster the Service must reach it. Anywhere else it is a process on someone's
@@ -114,10 +123,12 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const portOverride = oneJobOnly(sources, SETTINGS.port, jobs.length, () => sources.integer(SETTINGS.port, 0, 0, 65535));
   const imageOverride = oneJobOnly(sources, SETTINGS.image, jobs.length, () => sources.string(SETTINGS.image));
   const apiToken = secretSetting(sources, SETTINGS.apiToken);
+  const queueDefaults = readQueueDefaults(sources, runtime);
   const schedulers = jobs.map((job) => {
     const resolved = resolveJobDefinition(job, environment);
     const definition = { ...resolved, image: imageOverride ?? resolved.image };
     checkRuntimeNeeds(sources, runtime, definition.name, definition.image, definition.command);
+    sources.problems.push(...mountPathProblems(definition.name, definition.emptyDirs, definition.payloadPath));
     const http = {
       host,
       port: portOverride ?? job.schedulerPort,
@@ -126,20 +137,30 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
       allowedHosts,
     };
     const local = { ...shared.local, requestCommand: requestCommand.has(definition.name), secrets: secretValues(env, definition.secrets) };
-    return new SchedulerConfig({ ...shared, local, job: definition, http });
+    const queue = {
+      maxConcurrentJobs: definition.maxConcurrentJobs ?? queueDefaults.maxConcurrentJobs,
+      startDeadlineSeconds: definition.startDeadlineSeconds ?? queueDefaults.startDeadlineSeconds,
+    };
+    return new SchedulerConfig({ ...shared, local, queue, job: definition, http });
   });
   checkDistinctPorts(sources, schedulers);
   const withPeers = schedulers.map(
     (self) =>
       new SchedulerConfig({
         ...self,
-        peers: schedulers.filter((other) => other !== self).map((other) => ({ job: other.job.name, port: other.http.port })),
+        peers: schedulers.flatMap((other) =>
+          other !== self && other.job.schedulerPort !== undefined && other.http.port !== undefined
+            ? [{ job: other.job.name, port: other.http.port }]
+            : [],
+        ),
       }),
   );
   const logFormat = sources.oneOf(SETTINGS.logFormat, ['text', 'json'] as const) ?? 'text';
   const logLevel = sources.oneOf(SETTINGS.logLevel, ['error', 'warn', 'log', 'debug', 'verbose'] as const) ?? 'log';
   if (sources.problems.length > 0) throw new ConfigError(sources.problems);
-  return { logFormat, logLevel, runtime, runtimeReason, schedulers: withPeers, warnings: unappliedKeys(application, configPath) };
+  const served = schedulers.map((s) => s.job);
+  const warnings = [...unappliedKeys(application, configPath), ...localNoEffect(runtime, served, configPath)];
+  return { logFormat, logLevel, runtime, runtimeReason, schedulers: withPeers, warnings };
 }
 
 /** A setting that names one job's value (its port, its image): refused when several jobs are served. */
@@ -235,6 +256,7 @@ function checkRuntimeNeeds(sources: SettingSources, runtime: RuntimeKind, job: s
 function checkDistinctPorts(sources: SettingSources, schedulers: SchedulerConfig[]) {
   const seen = new Map<number, string>();
   for (const { job, http } of schedulers) {
+    if (http.port === undefined) continue;
     const other = seen.get(http.port);
     if (other) sources.problems.push(`jobs[${job.name}].schedulerPort: ${http.port} is also the port of ${other}`);
     seen.set(http.port, job.name);
@@ -253,4 +275,19 @@ function inheritableEnv(env: Env): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && INHERITED.test(entry[0])),
   );
+}
+
+/**
+ * The queue's defaults for every job definition the process serves (radixconfig.yaml's
+ * `maxConcurrentJobs` and `startDeadlineSeconds` win per definition): no cap on Kubernetes, a
+ * job per core locally; no start deadline.
+ */
+function readQueueDefaults(sources: SettingSources, runtime: RuntimeKind) {
+  const cap = sources.raw(SETTINGS.maxConcurrent).value;
+  const deadline = sources.raw(SETTINGS.startDeadline).value;
+  return {
+    maxConcurrentJobs:
+      cap !== undefined ? sources.integer(SETTINGS.maxConcurrent, 1, 1, 100_000) : runtime === 'local' ? availableParallelism() : undefined,
+    startDeadlineSeconds: deadline !== undefined ? sources.integer(SETTINGS.startDeadline, 1, 1, 31_536_000) : undefined,
+  };
 }

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { JobEvent } from '../jobs/job-event.js';
+import type { HubEvent } from '../jobs/job-event.js';
 import { type JobEventHub, REPLAY_EVENTS } from '../jobs/job-event-hub.js';
 
 /**
@@ -22,7 +22,7 @@ export class EventPace {
     private readonly response: Response,
     private readonly hub: JobEventHub,
     /** The frame of an event for this stream, or undefined when its filter leaves the event out. */
-    private readonly frame: (event: JobEvent) => string | undefined,
+    private readonly frame: (event: HubEvent) => string | undefined,
   ) {
     this.cursor = hub.lastId;
     response.on('drain', () => {
@@ -40,7 +40,7 @@ export class EventPace {
   }
 
   /** A live event from the hub; one the stream is behind on waits in the replay window. */
-  next(event: JobEvent): void {
+  next(event: HubEvent): void {
     if (this.behind || event.id <= this.cursor) return;
     this.cursor = event.id;
     const text = this.frame(event);

@@ -20,12 +20,14 @@ class FakeResponse extends EventEmitter {
 describe('EventStream', () => {
   let gateway: FakeJobGateway;
   let response: FakeResponse;
+  let hub: JobEventHub;
 
   beforeEach(() => {
     jest.useFakeTimers();
     gateway = new FakeJobGateway();
     response = new FakeResponse();
-    new EventStream(new JobEventHub(gateway, new SystemClock())).open(response as unknown as Response, {});
+    hub = new JobEventHub(gateway, new SystemClock());
+    new EventStream(hub).open(response as unknown as Response, {});
   });
   afterEach(() => {
     response.end();
@@ -45,5 +47,17 @@ describe('EventStream', () => {
   it('frames each event with its id', () => {
     gateway.announce({ current: aJob({ name: 'compute-1-a' }) });
     expect(response.written).toMatch(/id: (\d+)\ndata: \{"id":\1,"event":"created",/);
+  });
+
+  it('sends a schedule firing that started no job as a frame of its own type, to unfiltered streams only', () => {
+    const filtered = new FakeResponse();
+    new EventStream(hub).open(filtered as unknown as Response, { job: 'compute-1-a' });
+    const scheduledTime = new Date('2026-12-07T02:00:00Z');
+    hub.publishSchedule('skipped', { id: '5d41402abc4b', expression: '0 2 * * *', scheduledTime, reason: 'Forbid', count: 1 });
+    expect(response.written).toMatch(
+      /event: schedule\nid: (\d+)\ndata: \{"id":\1,"event":"skipped","at":"[^"]+","schedule":\{"id":"5d41402abc4b","expression":"0 2 \* \* \*","scheduledTime":"2026-12-07T02:00:00Z","reason":"Forbid","count":1\}\}\n\n/,
+    );
+    expect(filtered.written).not.toContain('schedule');
+    filtered.end();
   });
 });

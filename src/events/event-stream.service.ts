@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { formatTimestamp, toJobStatus } from '../jobs/dto/job-status.dto.js';
-import type { JobEvent } from '../jobs/job-event.js';
+import type { HubEvent, JobEvent, ScheduleEvent } from '../jobs/job-event.js';
+import { merge } from 'rxjs';
 import { JobEventHub, REPLAY_EVENTS } from '../jobs/job-event-hub.js';
 import { InvalidRequestError } from '../jobs/jobs.errors.js';
 import { EventPace } from './event-pace.js';
@@ -38,15 +39,24 @@ export class EventStream {
       'X-Accel-Buffering': 'no',
     });
     response.flushHeaders();
-    const matches = (event: JobEvent) =>
-      (!filter.job || event.job.name === filter.job) && (!filter.batch || event.job.batchName === filter.batch);
-    const pace = new EventPace(response, this.events, (event) => (matches(event) ? frame(event) : undefined));
+    const filtered = filter.job !== undefined || filter.batch !== undefined;
+    // A filter names jobs: firings of schedules that started none are sent to unfiltered streams only.
+    const matches = (event: HubEvent) =>
+      'job' in event
+        ? (!filter.job || event.job.name === filter.job) && (!filter.batch || event.job.batchName === filter.batch)
+        : !filtered;
+    const pace = new EventPace(response, this.events, (event) =>
+      matches(event) ? ('job' in event ? frame(event) : scheduleFrame(event)) : undefined,
+    );
     response.write('retry: 2000\n\n');
     if (lastEventHeader !== undefined && !pace.resumeAfter(eventId(lastEventHeader)))
       pace.extra(
         `event: reset\ndata: {"reason":"events after ${lastEventHeader} are not kept here (the last ${REPLAY_EVENTS} events of this run of this replica are); list again"}\n\n`,
       );
-    const subscription = this.events.events$.subscribe({ next: (event) => pace.next(event), complete: () => response.end() });
+    const subscription = merge(this.events.events$, this.events.scheduleEvents$).subscribe({
+      next: (event) => pace.next(event),
+      complete: () => response.end(),
+    });
     const heartbeat = setInterval(() => pace.extra(': heartbeat\n\n'), HEARTBEAT_MS);
     response.on('close', () => {
       clearInterval(heartbeat);
@@ -55,6 +65,18 @@ export class EventStream {
     if (this.events.isClosed) response.end();
     this.logger.debug(`event stream opened job=${filter.job ?? '*'} batch=${filter.batch ?? '*'}`);
   }
+}
+
+/** A schedule's firing that started no job, as an SSE event of its own type: a client reading only `message` events never sees one. */
+function scheduleFrame(event: ScheduleEvent): string {
+  const { schedule } = event;
+  const data = {
+    id: event.id,
+    event: event.type,
+    at: formatTimestamp(event.at),
+    schedule: { ...schedule, scheduledTime: formatTimestamp(schedule.scheduledTime) },
+  };
+  return `event: schedule\nid: ${event.id}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 function frame(event: JobEvent): string {

@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiUnprocessabl
 import type { Response } from 'express';
 import { ApiController } from '../jobs/api-docs.js';
 import { EventQuery } from './dto/event-query.dto.js';
-import { StreamedJobEvent } from './dto/job-event.dto.js';
+import { StreamedJobEvent, StreamedScheduleEvent } from './dto/job-event.dto.js';
 import { Status } from '../jobs/dto/status.dto.js';
 import { EventStream } from './event-stream.service.js';
 
@@ -12,9 +12,14 @@ const SSE_EVENT = {
   type: 'object',
   required: ['data'],
   properties: {
-    event: { type: 'string', enum: ['message', 'reset'], description: '`message` for a job event, `reset` when events were missed.' },
+    event: {
+      type: 'string',
+      enum: ['message', 'reset', 'schedule'],
+      description:
+        '`message` for a job event, `reset` when events were missed, `schedule` for a firing of a schedule that started no job (an extension).',
+    },
     id: { type: 'string', description: 'Pass it as Last-Event-ID to resume after this event.' },
-    data: { type: 'string', description: 'A JobEvent as JSON.' },
+    data: { type: 'string', description: 'A JobEvent as JSON (a ScheduleEvent in a `schedule` frame).' },
   },
 };
 
@@ -31,10 +36,10 @@ export class EventsController {
     schema: { type: 'string', pattern: '^[0-9]{1,17}$' },
     description: 'Resume after this event id: the events missed since are sent first.',
   })
-  @ApiExtraModels(StreamedJobEvent)
+  @ApiExtraModels(StreamedJobEvent, StreamedScheduleEvent)
   @ApiOkResponse({
     content: { 'text/event-stream': { schema: SSE_EVENT } },
-    description: `One \`id:\`/\`data:\` frame per event, its data a JobEvent (${getSchemaPath(StreamedJobEvent)}) as JSON. After a Last-Event-ID whose events are no longer kept, or that another replica gave, an \`event: reset\` frame comes first: list again. A \`: heartbeat\` comment comes every 15 s.`,
+    description: `One \`id:\`/\`data:\` frame per event, its data a JobEvent (${getSchemaPath(StreamedJobEvent)}) as JSON; an unfiltered stream also gets \`event: schedule\` frames for firings of schedules that started no job, their data a ScheduleEvent (${getSchemaPath(StreamedScheduleEvent)}). After a Last-Event-ID whose events are no longer kept, or that another replica gave, an \`event: reset\` frame comes first: list again. A \`: heartbeat\` comment comes every 15 s.`,
   })
   @ApiUnprocessableEntityResponse({ type: Status, description: 'A bad filter or Last-Event-ID.' })
   open(@Query() query: EventQuery, @Res() response: Response, @Headers('Last-Event-ID') lastEventId?: string): void {

@@ -14,7 +14,7 @@ interface Tracked {
   /** Since when it has had no request in flight. */
   idleSince: number;
   /** Past the budget: only probes are answered on it, then it is closed. */
-  probesOnly: boolean;
+  onReserve: boolean;
   /** Unsent bytes seen at the last look, and since when none have gone out. */
   stalled?: { bytes: number; since: number };
 }
@@ -22,8 +22,8 @@ interface Tracked {
 const TRACKED = Symbol('connection-budget');
 
 /** Whether the connection of a request came in past the budget, on the probes' reserve. */
-export function probesOnly(socket: Socket): boolean {
-  return (socket as Socket & { [TRACKED]?: Tracked })[TRACKED]?.probesOnly ?? false;
+export function onProbeReserve(socket: Socket): boolean {
+  return (socket as Socket & { [TRACKED]?: Tracked })[TRACKED]?.onReserve ?? false;
 }
 
 /**
@@ -41,14 +41,14 @@ export function probesOnly(socket: Socket): boolean {
 export function applyConnectionBudget(server: Server, limits: ServerLimits): void {
   const open = new Map<Socket, Tracked>();
   server.on('connection', (socket: Socket) => {
-    const tracked: Tracked = { busy: 0, idleSince: Date.now(), probesOnly: false };
+    const tracked: Tracked = { busy: 0, idleSince: Date.now(), onReserve: false };
     if (open.size >= limits.maxConnections && !closeIdlest(open)) {
       if (open.size >= limits.maxConnections + PROBE_RESERVE) return void socket.destroy();
-      tracked.probesOnly = true;
+      tracked.onReserve = true;
     }
     open.set(socket, tracked);
     (socket as Socket & { [TRACKED]?: Tracked })[TRACKED] = tracked;
-    socket.setTimeout(tracked.probesOnly ? Math.min(5000, limits.keepAliveTimeoutMs) : limits.keepAliveTimeoutMs);
+    socket.setTimeout(tracked.onReserve ? Math.min(5000, limits.keepAliveTimeoutMs) : limits.keepAliveTimeoutMs);
     socket.once('close', () => open.delete(socket));
   });
   server.on('request', (request: { socket: Socket }, response: { once(event: 'close', listener: () => void): unknown }) => {
@@ -71,7 +71,7 @@ function closeIdlest(open: Map<Socket, Tracked>): boolean {
   let idlest: [Socket, Tracked] | undefined;
   for (const entry of open) {
     const [, tracked] = entry;
-    if (tracked.busy === 0 && !tracked.probesOnly && tracked.idleSince <= cutoff && tracked.idleSince < (idlest?.[1].idleSince ?? Infinity))
+    if (tracked.busy === 0 && !tracked.onReserve && tracked.idleSince <= cutoff && tracked.idleSince < (idlest?.[1].idleSince ?? Infinity))
       idlest = entry;
   }
   if (!idlest) return false;

@@ -1,9 +1,10 @@
 /** Why the HTTP layer refused a request before (or instead of) a route; never thrown by services. */
-export type RefusalReason = 'Unauthorized' | 'Forbidden' | 'MethodNotAllowed' | 'UnsupportedMediaType' | 'ServiceUnavailable';
+export type RefusalReason = 'Unauthorized' | 'Forbidden' | 'NotFound' | 'MethodNotAllowed' | 'UnsupportedMediaType' | 'ServiceUnavailable';
 
 const STATUS: Record<RefusalReason, number> = {
   Unauthorized: 401,
   Forbidden: 403,
+  NotFound: 404,
   MethodNotAllowed: 405,
   UnsupportedMediaType: 415,
   ServiceUnavailable: 503,

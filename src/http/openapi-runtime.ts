@@ -5,7 +5,7 @@ const SETTINGS = ['RadixJobComponentConfig', 'JobScheduleDescription'];
 
 /**
  * The document as a scheduler on the local runtime answers: a job there is a process of this
- * machine's user, so `image` is refused, and so are `command` and `args` unless
+ * machine's user, so `image` and `runAsUser` are refused, and so are `command` and `args` unless
  * JOB_SCHEDULER_ALLOW_REQUEST_COMMAND names the job (src/jobs/request-trust.ts). A refused
  * field is declared as one no value satisfies, with the reason.
  */
@@ -13,6 +13,7 @@ export function forLocalRuntime(document: OpenAPIObject, { requestCommand }: { r
   const copy = structuredClone(document);
   const refused = {
     image: 'Refused on the local runtime, which runs the job definition’s program, not images.',
+    runAsUser: 'Refused on the local runtime, which runs every job as the scheduler’s own user.',
     ...(requestCommand
       ? {}
       : {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ServerLimits } from '../config/server-limits.config.js';
-import { probesOnly } from './connection-budget.js';
+import { onProbeReserve } from './connection-budget.js';
 import { RequestRefusedError } from './http.errors.js';
 
 /**
@@ -45,7 +45,7 @@ export function concurrencyLimit(limits: Pick<ServerLimits, 'maxConcurrentReques
   let inFlight = 0;
   let held = 0;
   return (request: Request, response: Response, next: NextFunction) => {
-    const reserve = probesOnly(request.socket);
+    const reserve = onProbeReserve(request.socket);
     if (reserve) response.set('Connection', 'close');
     if (UNCOUNTED.test(request.path)) return next();
     if (reserve) return next(busy('the scheduler has all the connections it takes (JOB_SCHEDULER_MAX_CONNECTIONS); retry later'));

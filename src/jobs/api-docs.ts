@@ -69,3 +69,9 @@ export const CONTINUE_HEADER = {
  * also declare the route's errors as text: they are application/json Status bodies.
  */
 export const TEXT = { 'text/plain': { schema: { type: 'string' } } } as const;
+
+/**
+ * Marks in the OpenAPI document what this scheduler adds to the Radix job-scheduler API, a
+ * field or a route: a Radix client neither sends nor reads it.
+ */
+export const EXTENSION = { 'x-extension': true } as const;

@@ -1,7 +1,16 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Subject, type Subscription } from 'rxjs';
 import { Clock } from './clock.js';
-import { EventIds, type JobChange, type JobEvent, type JobEventType, type RuntimeSignal, eventTypeOf } from './job-event.js';
+import {
+  EventIds,
+  type HubEvent,
+  type JobChange,
+  type JobEvent,
+  type JobEventType,
+  type RuntimeSignal,
+  type ScheduleEvent,
+  eventTypeOf,
+} from './job-event.js';
 import type { JobRecord } from './job.model.js';
 import { JobGateway } from './job.gateway.js';
 
@@ -19,11 +28,14 @@ export class JobEventHub implements BeforeApplicationShutdown {
   private readonly logger = new Logger(JobEventHub.name);
   private readonly subject = new Subject<JobEvent>();
   private readonly ids = new EventIds();
-  private replay: JobEvent[] = [];
+  private replay: HubEvent[] = [];
   /** The id of the newest event no longer kept. */
   private forgotten = 0;
   private closed = false;
   readonly events$ = this.subject.asObservable();
+  private readonly schedules = new Subject<ScheduleEvent>();
+  /** Firings of schedules that started no job, in the same order and id sequence as job events. */
+  readonly scheduleEvents$ = this.schedules.asObservable();
   private readonly signals = new Subject<RuntimeSignal>();
   /** What the runtime notices about itself (a relist, a late end), for metrics; no event, no id. */
   readonly signals$ = this.signals.asObservable();
@@ -45,7 +57,17 @@ export class JobEventHub implements BeforeApplicationShutdown {
     const job = change.current ?? change.previous;
     if (!type || !job || this.closed) return undefined;
     const now = this.clock.now();
-    const event: JobEvent = { id: this.ids.next(now), type, at: now, job };
+    return this.tell(this.subject, { id: this.ids.next(now), type, at: now, job });
+  }
+
+  /** Tells of a schedule's firing that started no job. */
+  publishSchedule(type: ScheduleEvent['type'], schedule: ScheduleEvent['schedule']): ScheduleEvent | undefined {
+    if (this.closed) return undefined;
+    const now = this.clock.now();
+    return this.tell(this.schedules, { id: this.ids.next(now), type, at: now, schedule });
+  }
+
+  private tell<T extends HubEvent>(subject: Subject<T>, event: T): T {
     this.replay.push(event);
     // Trimmed in steps, so that keeping the window costs no copy per event.
     if (this.replay.length >= 2 * REPLAY_EVENTS) {
@@ -53,9 +75,9 @@ export class JobEventHub implements BeforeApplicationShutdown {
       this.replay = this.replay.slice(-REPLAY_EVENTS);
     }
     try {
-      this.subject.next(event);
+      subject.next(event);
     } catch (error) {
-      this.logger.error(`an event subscriber failed event=${type} name=${job.name}`, (error as Error).stack);
+      this.logger.error(`an event subscriber failed event=${event.type} id=${event.id}`, (error as Error).stack);
     }
     return event;
   }
@@ -72,7 +94,7 @@ export class JobEventHub implements BeforeApplicationShutdown {
    * replica's own clock, so an id from another replica (a stream reconnected through a
    * Service) would otherwise resume at a point in time that is not the client's.
    */
-  since(id: number): JobEvent[] | undefined {
+  since(id: number): HubEvent[] | undefined {
     if (id === this.forgotten) return [...this.replay];
     if (id < this.forgotten) return undefined;
     const at = indexOfId(this.replay, id);
@@ -113,12 +135,13 @@ export class JobEventHub implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     this.closed = true;
     this.subject.complete();
+    this.schedules.complete();
     this.signals.complete();
   }
 }
 
 /** Where the event with `id` is in `events` (ids ascending), or -1. */
-function indexOfId(events: readonly JobEvent[], id: number): number {
+function indexOfId(events: readonly HubEvent[], id: number): number {
   let [low, high] = [0, events.length - 1];
   while (low <= high) {
     const middle = (low + high) >>> 1;

@@ -1,11 +1,12 @@
 import { isFinished, type JobRecord } from './job.model.js';
 
 /**
- * What happened to a job: it was created; it waits, with a reason; it started; it finished
+ * What happened to a job: it was created (or created into the queue, and later admitted); it waits, with a reason; it started; it finished
  * (Succeeded or Failed, its status says which) or was stopped; it was restarted; it was
  * deleted; or something else of its state changed (an attempt failed and another began).
  */
-export type JobEventType = 'created' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
+export type JobEventType =
+  'created' | 'queued' | 'admitted' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
 
 export interface JobEvent {
   /** Grows with every event, across restarts of the scheduler too (it starts from the clock). */
@@ -23,6 +24,21 @@ export interface JobEvent {
  */
 export type RuntimeSignal = { type: 'relisted'; resource: string } | { type: 'endSeen'; lagSeconds: number };
 
+/**
+ * A firing of a schedule that started no job: `skipped` by its concurrency policy (or because
+ * the job could not be made), or `missed` while no scheduler led (`count` firings, the last at
+ * `scheduledTime`). A firing that started a job is that job's `created` event.
+ */
+export interface ScheduleEvent {
+  id: number;
+  type: 'skipped' | 'missed';
+  at: Date;
+  schedule: { id: string; expression: string; scheduledTime: Date; reason: string; count: number };
+}
+
+/** Everything the hub tells, in one order: what happened to jobs, and to schedules' firings. */
+export type HubEvent = JobEvent | ScheduleEvent;
+
 /** The events after which a job is done with: it finished, was stopped or went. */
 export const ENDINGS: ReadonlySet<JobEventType> = new Set(['finished', 'stopped', 'deleted']);
 
@@ -38,7 +54,9 @@ export interface JobChange {
  */
 export function eventTypeOf({ previous, current }: JobChange): JobEventType | undefined {
   if (!current) return previous ? 'deleted' : undefined;
-  if (!previous) return 'created';
+  // A job made into the queue is `queued` (a Radix receiver hears Create, as for `created`); leaving it to run, `admitted`.
+  if (!previous) return current.queued ? 'queued' : 'created';
+  if (previous.queued && !current.queued && !isFinished(current.status)) return 'admitted';
   if ((current.restarts ?? 0) > (previous.restarts ?? 0)) return 'restarted';
   if (current.status !== previous.status) {
     if (current.status === 'Stopped') return 'stopped';

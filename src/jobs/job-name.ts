@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -18,6 +18,17 @@ export function newJobName(job: string, now: Date, random: Random = randomInt): 
  */
 export function newBatchName(job: string, now: Date, random: Random = randomInt): string {
   return `batch-${job.slice(0, MAX_JOB_PART)}-${stamp(now)}-${suffix(random)}`;
+}
+
+/**
+ * `<job>-<yyyyMMddHHmmss of the scheduled time>-<8 [a-z0-9] from the key>`: the name of a run a
+ * schedule starts, the same for the same key and time on every replica and after a restart, so
+ * that the runtime's refusal of a second job of that name makes each firing start at most once.
+ */
+export function scheduledJobName(job: string, scheduledTime: Date, key: string): string {
+  const digest = createHash('sha256').update(`${key}@${scheduledTime.toISOString()}`).digest();
+  let byte = 0;
+  return `${job}-${stamp(scheduledTime)}-${suffix((max) => digest[byte++] % max)}`;
 }
 
 /** `<batch name>-<8 random [a-z0-9]>`: the name of one job of a batch. */

@@ -17,11 +17,16 @@ export class JobPlanner {
     return buildJobSpec(this.config, request, { ...identity, payload: payloadBytes(this.config, request.payload, `${field}payload`) });
   }
 
-  /** What the runtime refuses whatever the payload: a program or image chosen where it may not be. */
+  /** What the runtime refuses whatever the payload: a program, image or user chosen where it may not be. */
   check(request: Omit<JobScheduleDescription, 'payload'>, field = ''): void {
     refuseUntrusted(this.config, request, field);
     if (request.image !== undefined && this.config.runtime === 'local') {
       throw new InvalidRequestError(`${field}image: the local runtime runs the job definition's program, not images`);
+    }
+    if (request.runAsUser !== undefined && this.config.runtime === 'local') {
+      throw new InvalidRequestError(
+        `${field}runAsUser: the local runtime runs every job as the scheduler's own user; it does not switch users`,
+      );
     }
   }
 

@@ -12,6 +12,11 @@ export interface JobIdentity {
   batch?: { name: string; id?: string; index: number };
   idempotency?: IdempotencyStamp;
   restart?: JobSpec['restart'];
+  cron?: JobSpec['cron'];
+  /** Whether it waits in the queue (the queue decides, through AdmissionGate). */
+  queued?: boolean;
+  /** Of a job of a batch that limits itself. */
+  batchMaxConcurrentJobs?: number;
 }
 
 /** Merges a request over the job definition into what a runtime starts. */
@@ -28,23 +33,33 @@ export function buildJobSpec(config: SchedulerConfig, request: JobScheduleDescri
     description: description satisfies JobDescription,
     idempotency: identity.idempotency,
     restart: identity.restart,
+    cron: identity.cron,
+    queued: identity.queued,
+    priority: request.priority,
+    batchMaxConcurrentJobs: identity.batchMaxConcurrentJobs,
+    startDeadlineSeconds: request.startDeadlineSeconds ?? config.queue.startDeadlineSeconds,
     webhook: config.job.webhook !== undefined,
     payload: identity.payload,
     image: image && request.imageTagName ? withTag(image, request.imageTagName) : image,
     command: request.command ?? job.command,
     args: request.args ?? job.args,
     env: { ...job.variables, ...request.variables, ...radixVariables(config, identity.name) },
-    secrets: job.secrets,
+    // A request's variable wins over a secret of the same name, as in Radix: its value, not the Secret's.
+    secrets: job.secrets.filter((name) => !Object.hasOwn(request.variables ?? {}, name)),
     secretRefs: job.secretRefs,
     resources: {
       requests: { ...job.resources.requests, ...request.resources?.requests },
       limits: { ...job.resources.limits, ...request.resources?.limits },
     },
     node: request.node ?? job.node,
-    runtime: request.runtime,
+    runtime: request.runtime ?? job.runtime,
+    safeToRestart: request.safeToRestart ?? job.safeToRestart,
+    runAsUser: request.runAsUser ?? job.runAsUser,
+    readOnlyFileSystem: job.readOnlyFileSystem,
+    emptyDirs: job.emptyDirs,
     timeLimitSeconds: request.timeLimitSeconds ?? job.timeLimitSeconds,
     backoffLimit: request.backoffLimit ?? job.backoffLimit ?? 0,
-    failurePolicy: request.failurePolicy,
+    failurePolicy: request.failurePolicy ?? job.failurePolicy,
   };
 }
 

@@ -67,8 +67,18 @@ export abstract class JobGateway {
   /** Keeps with the job what its webhook was last told (a deliverySignature); a job gone meanwhile is no failure. */
   abstract markDelivered(name: string, signature: string): Promise<void>;
 
-  /** Stops a job that has not finished; its record stays, with status Stopped. */
+  /** Stops a job that has not finished; its record stays, with status Stopped. A queued job is stopped without having run. */
   abstract stop(name: string): Promise<JobRecord>;
+
+  /** Starts a queued job (see src/queue); one no longer queued (admitted, stopped, gone) is left as it is. */
+  abstract admit(name: string): Promise<void>;
+
+  /**
+   * Ends a job that is not running its start deadline after its creation: Failed, with reason
+   * StartDeadlineExceeded; its pods (or process) go, its record stays. Throws JobNotActiveError
+   * when it has finished meanwhile, JobNotFoundError when it is gone.
+   */
+  abstract expire(name: string): Promise<JobRecord>;
 
   /** Deletes jobs and everything they own (a single job, or every job of a batch). Throws JobNotFoundError when one does not exist. */
   abstract delete(names: string[]): Promise<void>;

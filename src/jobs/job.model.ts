@@ -1,9 +1,17 @@
-import type { NodeRequirements, RadixJobStatus, ResourceRequirements } from '../config/radix-vocabulary.config.js';
+import type { EmptyDirMount, NodeRequirements, RadixJobStatus, ResourceRequirements } from '../config/radix-vocabulary.config.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import type { FailurePolicyRule } from './dto/job-settings.dto.js';
 
 /** Names the file that holds a job's payload, in every runtime, so job code need not know the path. */
 export const PAYLOAD_FILE_VARIABLE = 'RADIX_JOB_PAYLOAD_FILE';
+
+/**
+ * Names the folder of an emptyDir mount (`scratch-data`: RADIX_VOLUME_MOUNT_SCRATCH_DATA), in
+ * every runtime: its path in the container, or the job's own folder locally.
+ */
+export function volumeMountVariable(name: string): string {
+  return `RADIX_VOLUME_MOUNT_${name.toUpperCase().replaceAll('-', '_')}`;
+}
 
 /** What the API reports: `Waiting` until a container runs, then `Running`, then one of the end states. */
 export type JobState = RadixJobStatus;
@@ -30,8 +38,14 @@ export const FAILURE_REASONS = [
   'Stopped',
   'SchedulerRestarted',
   'SchedulerShutdown',
+  'StartDeadlineExceeded',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** The message of a job failed for not running within its start deadline, the same on both runtimes. */
+export function startDeadlineMessage(seconds: number | undefined): string {
+  return `not running ${seconds ?? '?'} seconds after it was created (startDeadlineSeconds)`;
+}
 
 /**
  * `items` newest first, in place. Runtimes keep jobs in the order they were made, so the
@@ -98,6 +112,20 @@ export interface JobRecord {
   restarts?: number;
   restartedAt?: Date;
   idempotency?: IdempotencyStamp;
+  /** Made, but waiting in the queue for a slot: its runtime has not started it (see src/queue). */
+  queued?: boolean;
+  /** Where a queued job stands, as readers see it: never stored, the queue adds it (AdmissionGate.view). */
+  queue?: { position: number; reason: string };
+  /** Higher goes first in the queue; 0 when not given. */
+  priority?: number;
+  /** Of a job of a batch that limits itself: at most this many of its jobs run at once. */
+  batchMaxConcurrentJobs?: number;
+  /** Fails the job (StartDeadlineExceeded) when it is not running this long after its creation. */
+  startDeadlineSeconds?: number;
+  /** Set for a run a schedule started: its cron expression, as Radix reports it. */
+  cronSchedule?: string;
+  /** The time the schedule fired for (a run started by hand: when it was asked for). */
+  scheduledTime?: Date;
   /**
    * With a webhook: the signature of the state its receiver was last told ('' for none yet).
    * Undefined for a job made without a webhook.
@@ -122,6 +150,14 @@ export interface JobSpec {
   idempotency?: IdempotencyStamp;
   /** Whether a webhook is told of the job's events, so that what it was told is kept with the job. */
   webhook?: boolean;
+  /** Set for a run a schedule started: the expression and the time it fired for. */
+  cron?: { schedule: string; scheduledTime: Date };
+  /** Made but not started: it waits in the queue until admitted (JobGateway.admit). */
+  queued?: boolean;
+  /** Its place in the queue's order, and its batch's own cap; see JobRecord. */
+  priority?: number;
+  batchMaxConcurrentJobs?: number;
+  startDeadlineSeconds?: number;
   /** Set when the job is a restart of the job of the same name: its count, and when the job was first created. */
   restart?: { count: number; at: Date; created: Date };
   /** UTF-8 bytes of the payload; undefined when the job definition takes none. */
@@ -137,6 +173,14 @@ export interface JobSpec {
   resources: ResourceRequirements;
   node?: NodeRequirements;
   runtime?: { architecture?: string; nodeType?: string };
+  /** Kubernetes: whether the cluster autoscaler may evict the pod; unset, the time limit decides. */
+  safeToRestart?: boolean;
+  /** Kubernetes: the user the container runs as. */
+  runAsUser?: number;
+  /** Kubernetes: whether the container's root filesystem is read-only (the job definition's alone). */
+  readOnlyFileSystem?: boolean;
+  /** The job definition's scratch volumes. */
+  emptyDirs: EmptyDirMount[];
   timeLimitSeconds?: number;
   backoffLimit: number;
   failurePolicy?: { rules: FailurePolicyRule[] };
@@ -151,6 +195,11 @@ export function acceptedRecord(spec: JobSpec, now: Date): JobRecord {
     batchId: spec.batchId,
     batchIndex: spec.batchIndex,
     idempotency: spec.idempotency,
+    ...(spec.cron ? { cronSchedule: spec.cron.schedule, scheduledTime: spec.cron.scheduledTime } : {}),
+    ...(spec.queued ? { queued: true } : {}),
+    ...(spec.priority ? { priority: spec.priority } : {}),
+    ...(spec.batchMaxConcurrentJobs !== undefined ? { batchMaxConcurrentJobs: spec.batchMaxConcurrentJobs } : {}),
+    ...(spec.startDeadlineSeconds !== undefined ? { startDeadlineSeconds: spec.startDeadlineSeconds } : {}),
     ...(spec.webhook ? { delivered: '' } : {}),
     created: spec.restart?.created ?? now,
     ...(spec.restart ? { restarts: spec.restart.count, restartedAt: spec.restart.at } : {}),

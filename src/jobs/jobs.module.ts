@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdmissionGate } from './admission-gate.js';
 import { JobHolds } from './job-holds.js';
 import { JobPlanner } from './job-planner.js';
 import { JobsController } from './jobs.controller.js';
@@ -9,7 +10,7 @@ import { Waiter } from './waiter.service.js';
 
 @Module({
   controllers: [JobsController],
-  providers: [Waiter, LogStreams, JobPlanner, JobsService, JobListJson, JobHolds],
-  exports: [JobPlanner, JobHolds],
+  providers: [Waiter, LogStreams, JobPlanner, JobsService, JobListJson, JobHolds, AdmissionGate],
+  exports: [JobPlanner, JobHolds, AdmissionGate],
 })
 export class JobsModule {}

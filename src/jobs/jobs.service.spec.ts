@@ -12,6 +12,7 @@ import {
   PayloadTooLargeError,
   RuntimeUnavailableError,
 } from './jobs.errors.js';
+import { AdmissionGate } from './admission-gate.js';
 import { JobPlanner } from './job-planner.js';
 import { JobsService, MAX_PAYLOAD_BYTES, STOP_CONCURRENCY } from './jobs.service.js';
 
@@ -19,7 +20,7 @@ const NOW = new Date('2021-04-07T10:55:56Z');
 
 function setUp(overrides: SchedulerConfigOverrides = {}, gateway = new FakeJobGateway()) {
   const config = aSchedulerConfig(overrides);
-  return { gateway, sut: new JobsService(gateway, new JobPlanner(config), new FixedClock(NOW)) };
+  return { gateway, sut: new JobsService(gateway, new JobPlanner(config), new FixedClock(NOW), new AdmissionGate()) };
 }
 
 const create = (sut: JobsService, body: JobScheduleDescription) => sut.create(body);

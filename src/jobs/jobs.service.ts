@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AdmissionGate } from './admission-gate.js';
 import { Clock } from './clock.js';
 import { settleLimit } from './concurrency.js';
 import type { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
@@ -34,6 +35,7 @@ export class JobsService {
     private readonly gateway: JobGateway,
     private readonly planner: JobPlanner,
     private readonly clock: Clock,
+    private readonly admission: AdmissionGate,
   ) {}
 
   /** Starts a job; with an Idempotency-Key, a repeat within 24 hours answers with the job the key made. */
@@ -45,11 +47,12 @@ export class JobsService {
     };
     return this.submits.submit(stamp, find, async () => {
       for (let attempt = 1; ; attempt++) {
-        const spec = this.planner.plan(request, { name: newJobName(this.planner.jobName, this.clock.now()), idempotency: stamp });
+        const name = newJobName(this.planner.jobName, this.clock.now());
+        const spec = this.planner.plan(request, { name, idempotency: stamp, queued: this.admission.waits(1) });
         try {
           const [job] = await this.gateway.create([spec]);
-          this.logger.log(`job created name=${spec.name} payloadBytes=${spec.payload?.length ?? 0}`);
-          return job;
+          this.logger.log(`job created name=${spec.name} payloadBytes=${spec.payload?.length ?? 0}${spec.queued ? ' queued' : ''}`);
+          return this.admission.viewOne(job);
         } catch (error) {
           if (error instanceof KeyClaimedError) return madeElsewhere(error, stamp!, (holder) => this.gateway.get(holder));
           if (!(error instanceof JobConflictError) || attempt === NAME_ATTEMPTS) throw error;
@@ -61,7 +64,7 @@ export class JobsService {
 
   /** Every job, batch jobs included, newest first; filtered and paged when the query says so. */
   async list(query: JobListQuery = {}): Promise<Page<JobRecord>> {
-    const all = this.newestFirst.of(await this.gateway.list());
+    const all = this.newestFirst.of(this.admission.view(await this.gateway.list()));
     const { status, jobId } = query;
     const jobs =
       status === undefined && jobId === undefined
@@ -74,7 +77,7 @@ export class JobsService {
     this.checkName(name);
     const job = await this.gateway.get(name);
     if (!job) throw new JobNotFoundError(name);
-    return job;
+    return this.admission.viewOne(job);
   }
 
   /** Deletes a single job; a job of a batch goes with its batch. */
@@ -107,7 +110,8 @@ export class JobsService {
   async restart(name: string): Promise<JobRecord> {
     const job = await this.get(name);
     if (!isFinished(job.status)) throw new JobNotFinishedError(name, job.status);
-    const [restarted] = await this.gateway.restart([await restartSpec(this.gateway, this.planner, job, this.clock.now())]);
+    const spec = await restartSpec(this.gateway, this.planner, job, this.clock.now(), this.admission.waits(1));
+    const [restarted] = await this.gateway.restart([spec]);
     this.logger.log(`job restarted name=${name} restarts=${restarted.restarts}`);
     return restarted;
   }
@@ -155,12 +159,12 @@ export async function stopEach(gateway: JobGateway, jobs: JobRecord[], logger: L
 }
 
 /** What a finished job runs as when restarted: its stored request and payload, under its name, its restart counted. */
-export async function restartSpec(gateway: JobGateway, planner: JobPlanner, job: JobRecord, now: Date): Promise<JobSpec> {
+export async function restartSpec(gateway: JobGateway, planner: JobPlanner, job: JobRecord, now: Date, queued: boolean): Promise<JobSpec> {
   const { description, payload } = await gateway.describe(job.name);
   const batch = job.batchName ? { name: job.batchName, id: job.batchId, index: job.batchIndex ?? 0 } : undefined;
   const restart = { count: (job.restarts ?? 0) + 1, at: now, created: job.created };
   return planner.plan(
     { ...description, payload: payload?.toString('utf8') },
-    { name: job.name, batch, idempotency: job.idempotency, restart },
+    { name: job.name, batch, idempotency: job.idempotency, restart, queued, batchMaxConcurrentJobs: job.batchMaxConcurrentJobs },
   );
 }

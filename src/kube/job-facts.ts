@@ -16,6 +16,14 @@ export interface JobFacts {
   restarts?: number;
   restartedAt?: Date;
   delivered?: string;
+  cronSchedule?: string;
+  scheduledTime?: Date;
+  /** Waits in the queue: suspended until the leader admits it. */
+  queued?: boolean;
+  priority?: number;
+  batchMaxConcurrentJobs?: number;
+  startDeadlineSeconds?: number;
+  expiredAt?: Date;
   created: Date;
   startTime?: Date;
   completionTime?: Date;
@@ -61,6 +69,13 @@ export function jobFacts(job: V1Job): JobFacts {
     restarts: toNumber(annotations[ANNOTATION.restarts]),
     restartedAt: toDate(annotations[ANNOTATION.restartedAt]),
     delivered: annotations[ANNOTATION.delivered],
+    cronSchedule: annotations[ANNOTATION.cronSchedule],
+    queued: annotations[ANNOTATION.queued] !== undefined,
+    priority: toNumber(annotations[ANNOTATION.priority]),
+    batchMaxConcurrentJobs: toNumber(annotations[ANNOTATION.batchMaxConcurrentJobs]),
+    startDeadlineSeconds: toNumber(annotations[ANNOTATION.startDeadlineSeconds]),
+    expiredAt: toDate(annotations[ANNOTATION.expiredAt]),
+    scheduledTime: toDate(annotations[ANNOTATION.scheduledTime]),
     // A restart makes a new Job under the old name; the job was accepted when the first was.
     created: toDate(annotations[ANNOTATION.createdAt]) ?? toDate(job.metadata?.creationTimestamp) ?? new Date(0),
     startTime: toDate(job.status?.startTime),

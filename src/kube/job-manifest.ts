@@ -1,5 +1,4 @@
 import type {
-  V1Affinity,
   V1Container,
   V1EnvVar,
   V1Job,
@@ -7,11 +6,15 @@ import type {
   V1PodSpec,
   V1Secret,
   V1Service,
-  V1Toleration,
+  V1Volume,
+  V1VolumeMount,
 } from '@kubernetes/client-node';
 import type { JobPort } from '../config/job-definition.config.js';
-import { type JobSpec, PAYLOAD_FILE_VARIABLE } from '../jobs/job.model.js';
+import type { NodePlacement } from '../config/node-placement.config.js';
+import { type JobSpec, PAYLOAD_FILE_VARIABLE, volumeMountVariable } from '../jobs/job.model.js';
 import { ANNOTATION, LABEL, secretsName } from './labels.js';
+import { placement } from './node-placement.js';
+import { podFailurePolicy, SAFE_TO_EVICT, safeToEvict } from './pod-policy.js';
 
 export const PAYLOAD_KEY = 'payload';
 
@@ -24,6 +27,7 @@ export interface ManifestContext {
   ports: JobPort[];
   /** The job definition's `runAsNonRoot`; true unless it says false. */
   runAsNonRoot?: boolean;
+  placement: NodePlacement;
 }
 
 export const payloadSecretName = (job: string) => `${job}-payload`;
@@ -33,41 +37,48 @@ export const payloadSecretName = (job: string) => `${job}-payload`;
  * resumed. A create that fails half-way deletes the Job, and the garbage collector takes
  * whatever it already owned; nothing is left behind.
  */
-export function jobManifest(spec: JobSpec, ctx: ManifestContext): V1Job {
+export function jobManifest(spec: JobSpec, ctx: ManifestContext, now?: Date): V1Job {
   const labels = {
     ...ctx.labels,
     ...(spec.jobId ? { [LABEL.jobId]: spec.jobId } : {}),
     ...(spec.batchName ? { [LABEL.batchName]: spec.batchName } : {}),
     ...(spec.batchId ? { [LABEL.batchId]: spec.batchId } : {}),
   };
-  const jobLabels = { ...labels, ...(spec.idempotency ? { [LABEL.idempotencyKey]: spec.idempotency.key } : {}) };
+  const jobLabels = {
+    ...labels,
+    ...(spec.idempotency ? { [LABEL.idempotencyKey]: spec.idempotency.key } : {}),
+    ...(spec.cron ? { [LABEL.cron]: 'true' } : {}),
+  };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: spec.name, namespace: ctx.namespace, labels: jobLabels, annotations: annotations(spec) },
+    metadata: { name: spec.name, namespace: ctx.namespace, labels: jobLabels, annotations: annotations(spec, now) },
     spec: {
       suspend: true,
       backoffLimit: spec.backoffLimit,
       activeDeadlineSeconds: spec.timeLimitSeconds,
-      podFailurePolicy: spec.failurePolicy && {
-        rules: spec.failurePolicy.rules.map((rule) => ({
-          action: rule.action,
-          onExitCodes: { containerName: ctx.container, ...rule.onExitCodes },
-        })),
-      },
-      template: { metadata: { labels }, spec: podSpec(spec, ctx) },
+      podFailurePolicy: podFailurePolicy(spec, ctx.container),
+      template: { metadata: { labels, annotations: { [SAFE_TO_EVICT]: String(safeToEvict(spec)) } }, spec: podSpec(spec, ctx) },
     },
   };
 }
 
 /** What the Job keeps of the request and of its history, beside the `creating` mark. */
-function annotations(spec: JobSpec): Record<string, string> {
+function annotations(spec: JobSpec, now?: Date): Record<string, string> {
   return {
     [ANNOTATION.creating]: 'true',
     [ANNOTATION.description]: JSON.stringify(spec.description),
     ...(spec.batchIndex !== undefined ? { [ANNOTATION.batchIndex]: String(spec.batchIndex) } : {}),
     ...(spec.idempotency ? { [ANNOTATION.requestDigest]: spec.idempotency.request } : {}),
     ...(spec.webhook ? { [ANNOTATION.delivered]: '' } : {}),
+    // A queued job keeps when it was accepted to the millisecond: the queue is first in, first out.
+    ...(spec.queued ? { [ANNOTATION.queued]: 'true', ...(now ? { [ANNOTATION.createdAt]: now.toISOString() } : {}) } : {}),
+    ...(spec.priority ? { [ANNOTATION.priority]: String(spec.priority) } : {}),
+    ...(spec.batchMaxConcurrentJobs !== undefined ? { [ANNOTATION.batchMaxConcurrentJobs]: String(spec.batchMaxConcurrentJobs) } : {}),
+    ...(spec.startDeadlineSeconds !== undefined ? { [ANNOTATION.startDeadlineSeconds]: String(spec.startDeadlineSeconds) } : {}),
+    ...(spec.cron
+      ? { [ANNOTATION.cronSchedule]: spec.cron.schedule, [ANNOTATION.scheduledTime]: spec.cron.scheduledTime.toISOString() }
+      : {}),
     ...(spec.restart
       ? {
           [ANNOTATION.restarts]: String(spec.restart.count),
@@ -80,6 +91,7 @@ function annotations(spec: JobSpec): Record<string, string> {
 
 function podSpec(spec: JobSpec, ctx: ManifestContext): V1PodSpec {
   const payload = spec.payload !== undefined && ctx.payloadPath !== undefined;
+  const { volumes, volumeMounts } = volumesOf(spec, payload ? ctx.payloadPath : undefined);
   const container: V1Container = {
     name: ctx.container,
     image: spec.image,
@@ -91,9 +103,15 @@ function podSpec(spec: JobSpec, ctx: ManifestContext): V1PodSpec {
     envFrom: spec.secretRefs.length > 0 ? spec.secretRefs.map((name) => ({ secretRef: { name } })) : undefined,
     resources: { requests: orUndefined(spec.resources.requests), limits: orUndefined(spec.resources.limits) },
     ports: ctx.ports.length > 0 ? ctx.ports.map((p) => ({ name: p.name, containerPort: p.port })) : undefined,
-    volumeMounts: payload ? [{ name: PAYLOAD_KEY, mountPath: ctx.payloadPath!, readOnly: true }] : undefined,
-    // What the restricted Pod Security Standard asks, as Radix sets it for its jobs.
-    securityContext: { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } },
+    volumeMounts,
+    // What the restricted Pod Security Standard asks, as Radix sets it for its jobs; the pod's runAsNonRoot holds for any runAsUser.
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+      runAsUser: spec.runAsUser,
+      readOnlyRootFilesystem: spec.readOnlyFileSystem,
+    },
   };
   return {
     restartPolicy: 'Never',
@@ -101,13 +119,29 @@ function podSpec(spec: JobSpec, ctx: ManifestContext): V1PodSpec {
     automountServiceAccountToken: false,
     securityContext: { runAsNonRoot: ctx.runAsNonRoot !== false, seccompProfile: { type: 'RuntimeDefault' } },
     containers: [container],
-    volumes: payload ? [{ name: PAYLOAD_KEY, secret: { secretName: payloadSecretName(spec.name) } }] : undefined,
-    ...placement(spec),
+    volumes,
+    ...placement(spec, ctx.placement),
   };
 }
 
+/** The payload Secret, read-only at payload.path, and each emptyDir at its path, fresh for each pod. */
+function volumesOf(spec: JobSpec, payloadPath: string | undefined): { volumes?: V1Volume[]; volumeMounts?: V1VolumeMount[] } {
+  const volumes: V1Volume[] = spec.emptyDirs.map((m) => ({ name: `emptydir-${m.name}`, emptyDir: { sizeLimit: m.sizeLimit } }));
+  const volumeMounts: V1VolumeMount[] = spec.emptyDirs.map((m) => ({ name: `emptydir-${m.name}`, mountPath: m.path }));
+  if (payloadPath !== undefined) {
+    volumes.unshift({ name: PAYLOAD_KEY, secret: { secretName: payloadSecretName(spec.name) } });
+    volumeMounts.unshift({ name: PAYLOAD_KEY, mountPath: payloadPath, readOnly: true });
+  }
+  return volumes.length > 0 ? { volumes, volumeMounts } : {};
+}
+
+/** Each emptyDir's path is named by its variable, as the local runtime names its folder. */
 function envVars(spec: JobSpec, payloadFile: string | undefined): V1EnvVar[] {
-  const env = { ...spec.env, ...(payloadFile ? { [PAYLOAD_FILE_VARIABLE]: payloadFile } : {}) };
+  const env = {
+    ...spec.env,
+    ...(payloadFile ? { [PAYLOAD_FILE_VARIABLE]: payloadFile } : {}),
+    ...Object.fromEntries(spec.emptyDirs.map((m) => [volumeMountVariable(m.name), m.path])),
+  };
   return Object.entries(env).map(([name, value]) => ({ name, value }));
 }
 
@@ -117,41 +151,6 @@ function envVars(spec: JobSpec, payloadFile: string | undefined): V1EnvVar[] {
  */
 function secretVars(spec: JobSpec, job: string): V1EnvVar[] {
   return spec.secrets.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretsName(job), key: name, optional: false } } }));
-}
-
-/** Node placement as Radix does it: GPU node labels and taints, architecture, node pool. */
-function placement(spec: JobSpec): Pick<V1PodSpec, 'nodeSelector' | 'affinity' | 'tolerations'> {
-  const nodeSelector: Record<string, string> = {};
-  const tolerations: V1Toleration[] = [];
-  if (spec.runtime?.architecture) nodeSelector['kubernetes.io/arch'] = spec.runtime.architecture;
-  if (spec.runtime?.nodeType) {
-    nodeSelector['radix-nodetype'] = spec.runtime.nodeType;
-    tolerations.push({ key: 'radix-nodetype', operator: 'Equal', value: spec.runtime.nodeType, effect: 'NoSchedule' });
-  }
-  const affinity = gpuAffinity(spec);
-  if (affinity) tolerations.push({ key: 'radix-node-gpu-count', operator: 'Exists', effect: 'NoSchedule' });
-  return {
-    nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
-    tolerations: tolerations.length > 0 ? tolerations : undefined,
-    affinity,
-  };
-}
-
-function gpuAffinity(spec: JobSpec): V1Affinity | undefined {
-  const types = (spec.node?.gpu ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  const include = types.filter((t) => !t.startsWith('-'));
-  const exclude = types.filter((t) => t.startsWith('-')).map((t) => t.slice(1));
-  const count = Number(spec.node?.gpuCount ?? 0);
-  if (include.length === 0 && count <= 0) return undefined;
-  const expressions = [
-    ...(include.length > 0 ? [{ key: 'radix-node-gpu', operator: 'In', values: include }] : []),
-    ...(exclude.length > 0 ? [{ key: 'radix-node-gpu', operator: 'NotIn', values: exclude }] : []),
-    { key: 'radix-node-gpu-count', operator: 'Gt', values: [String(Math.max(count, 1) - 1)] },
-  ];
-  return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: expressions }] } } };
 }
 
 function ownedBy(job: V1Job): V1OwnerReference[] {

@@ -1,4 +1,11 @@
-import type { FailureReason, JobRecord, JobState, ReplicaRecord, ReplicaState } from '../jobs/job.model.js';
+import {
+  type FailureReason,
+  type JobRecord,
+  type JobState,
+  type ReplicaRecord,
+  type ReplicaState,
+  startDeadlineMessage,
+} from '../jobs/job.model.js';
 import type { JobFacts, PodFacts } from './job-facts.js';
 
 /**
@@ -23,8 +30,15 @@ export function toJobRecord(job: JobFacts, allPods: PodFacts[]): JobRecord {
     restartedAt: job.restartedAt,
     idempotency: job.idempotency,
     delivered: job.delivered,
+    cronSchedule: job.cronSchedule,
+    scheduledTime: job.scheduledTime,
+    ...(job.queued ? { queued: true } : {}),
+    ...(job.priority ? { priority: job.priority } : {}),
+    ...(job.batchMaxConcurrentJobs !== undefined ? { batchMaxConcurrentJobs: job.batchMaxConcurrentJobs } : {}),
+    ...(job.startDeadlineSeconds !== undefined ? { startDeadlineSeconds: job.startDeadlineSeconds } : {}),
     created: job.created,
-    started: job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime),
+    // A job failed past its start deadline never ran, though its Job was started and its pods killed.
+    started: job.expiredAt ? job.startedAt : (job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime)),
     ended,
     status,
     message,
@@ -40,6 +54,7 @@ function jobState(job: JobFacts, pods: PodFacts[]): { status: JobState; ended?: 
     return { status: 'Failed', ended: job.terminal.at, message: describe(job.terminal.reason, job.terminal.message) };
   }
   if (job.stoppedAt) return { status: 'Stopped', ended: job.stoppedAt, message: 'stopped on request' };
+  if (job.expiredAt) return { status: 'Failed', ended: job.expiredAt, message: startDeadlineMessage(job.startDeadlineSeconds) };
   if (job.creating) return { status: 'Waiting', message: 'being created' };
   const live = pods.filter((pod) => !pod.deleting && !pod.terminated);
   if (live.some((pod) => pod.running)) return { status: 'Running' };
@@ -64,6 +79,7 @@ const JOB_REASONS: Record<string, FailureReason> = {
  * image, a program that cannot start), else the Job controller's condition.
  */
 function failureReason(job: JobFacts, pods: PodFacts[]): FailureReason | undefined {
+  if (job.expiredAt && job.terminal?.type !== 'Failed') return 'StartDeadlineExceeded';
   if (pods.some((pod) => pod.terminated?.reason === 'OOMKilled')) return 'OOMKilled';
   const last = pods[pods.length - 1];
   if (last?.terminated?.reason && CANNOT_START.has(last.terminated.reason)) return 'StartError';

@@ -64,7 +64,7 @@ export class JobWriter {
       // A key another create holds throws here, while the Jobs are still unseen: they go, unannounced.
       await this.claims.claim(specs, jobs, this.clock.now());
       await mapLimit(jobs, WRITE_CONCURRENCY, (job, i) => this.createOwned(job, specs[i]));
-      const resumed = await mapLimit(jobs, WRITE_CONCURRENCY, (job) => this.resume(job));
+      const resumed = await mapLimit(jobs, WRITE_CONCURRENCY, (job, i) => this.resume(job, specs[i].queued === true));
       resumed.forEach((job) => this.cache.applyWrite(job, 'created'));
       return resumed.map((job) => toJobRecord(jobFacts(job), []));
     } catch (error) {
@@ -88,7 +88,7 @@ export class JobWriter {
   private async createSuspended(spec: JobSpec): Promise<V1Job> {
     const namespace = this.kube.namespace;
     try {
-      return await this.kube.batch.createNamespacedJob({ namespace, body: jobManifest(spec, this.manifest) });
+      return await this.kube.batch.createNamespacedJob({ namespace, body: jobManifest(spec, this.manifest, this.clock.now()) });
     } catch (error) {
       if (apiStatus(error) === 404) throw new Error(`namespace ${namespace} does not exist`, { cause: error });
       throw fromApiError(error, spec.name);
@@ -111,9 +111,10 @@ export class JobWriter {
     }
   }
 
-  private async resume(job: V1Job): Promise<V1Job> {
+  /** Made whole: a job that waits in the queue stays suspended until the leader admits it. */
+  private async resume(job: V1Job, queued: boolean): Promise<V1Job> {
     const name = job.metadata!.name!;
-    const body = { metadata: { annotations: { [ANNOTATION.creating]: null } }, spec: { suspend: false } };
+    const body = { metadata: { annotations: { [ANNOTATION.creating]: null } }, spec: { suspend: queued } };
     return this.kube.batch
       .patchNamespacedJob({ name, namespace: this.kube.namespace, body }, MERGE_PATCH)
       .catch((error: unknown) => Promise.reject(fromApiError(error, name)));

@@ -55,6 +55,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
       payloadPath: config.job.payloadPath,
       ports: config.job.ports,
       runAsNonRoot: config.job.runAsNonRoot,
+      placement: config.placement,
     };
     this.writer = new JobWriter(kube, this.cache, this.manifest, new KeyClaims(kube, this.labels, definition), clock);
     this.reader = new JobReader(kube, this.labels, this.manifest);
@@ -189,6 +190,30 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
       .catch((error: unknown) => Promise.reject(fromApiError(error, name)));
     this.cache.applyWrite(stopped, 'updated');
     return this.cache.get(name) ?? toJobRecord(jobFacts(stopped), []);
+  }
+
+  /** Resumes a queued Job. Admitting twice (two leaders a moment apart) patches to the same state: the job runs once. */
+  async admit(name: string): Promise<void> {
+    const job = this.cache.get(name);
+    if (!job?.queued || isFinished(job.status)) return;
+    const body = { metadata: { annotations: { [ANNOTATION.queued]: null } }, spec: { suspend: false } };
+    const admitted = await this.kube.batch
+      .patchNamespacedJob({ name, namespace: this.kube.namespace, body }, MERGE_PATCH)
+      .catch((error: unknown) => Promise.reject(fromApiError(error, name)));
+    this.cache.applyWrite(admitted, 'updated');
+  }
+
+  /** Suspending makes the Job controller delete its pods while the Job and its record stay, Failed with StartDeadlineExceeded. */
+  async expire(name: string): Promise<JobRecord> {
+    const job = await this.get(name);
+    if (!job) throw new JobNotFoundError(name);
+    if (isFinished(job.status)) throw new JobNotActiveError(name, job.status);
+    const body = { metadata: { annotations: { [ANNOTATION.expiredAt]: this.clock.now().toISOString() } }, spec: { suspend: true } };
+    const expired = await this.kube.batch
+      .patchNamespacedJob({ name, namespace: this.kube.namespace, body }, MERGE_PATCH)
+      .catch((error: unknown) => Promise.reject(fromApiError(error, name)));
+    this.cache.applyWrite(expired, 'updated');
+    return this.cache.get(name) ?? toJobRecord(jobFacts(expired), []);
   }
 
   async markDelivered(name: string, signature: string): Promise<void> {

@@ -11,6 +11,8 @@ export const LABEL = {
   batchId: 'radix-batch-id',
   /** A digest of the Idempotency-Key the job was created with. */
   idempotencyKey: 'job-scheduler/idempotency-key',
+  /** "true" on a run a schedule started, as Radix labels its cron runs. */
+  cron: 'radix-batch-cron',
   /** Set by the Job controller on every pod: the UID of the Job incarnation that made it. */
   controllerUid: 'batch.kubernetes.io/controller-uid',
   /** Set by the Job controller on every pod of a Job. */
@@ -33,6 +35,18 @@ export const ANNOTATION = {
   restarts: 'job-scheduler/restarts',
   restartedAt: 'job-scheduler/restarted-at',
   createdAt: 'job-scheduler/created-at',
+  /** Present while the job waits in the queue: the Job stays suspended until the leader admits it. */
+  queued: 'job-scheduler/queued',
+  /** Its place in the queue's order, its batch's own cap, and its start deadline, as given. */
+  priority: 'job-scheduler/priority',
+  batchMaxConcurrentJobs: 'job-scheduler/batch-max-concurrent-jobs',
+  startDeadlineSeconds: 'job-scheduler/start-deadline-seconds',
+  /** When the job failed for not running within its start deadline; the Job is suspended and kept. */
+  expiredAt: 'job-scheduler/start-deadline-exceeded-at',
+  /** The cron expression a run was started by, as Radix annotates its cron runs. */
+  cronSchedule: 'radix.equinor.com/batch-cron-schedule',
+  /** The time the schedule fired for. */
+  scheduledTime: 'job-scheduler/scheduled-time',
   /** The state the job's webhook was last told of (a deliverySignature); '' for none yet. */
   delivered: 'job-scheduler/webhook-delivered',
 } as const;

@@ -31,11 +31,6 @@ export class JobDispatcher {
     this.queue = new JobQueue(capacity, (job) => this.start(job));
   }
 
-  /** How many jobs would wait for a slot if `count` more were queued now. */
-  waitingWith(count: number): number {
-    return this.queue.waitingWith(count);
-  }
-
   /** Queues a job; it starts at once when a slot is free. */
   enqueue(job: LocalJob): void {
     this.queue.push(job);

@@ -17,6 +17,8 @@ export interface StoredSpec {
   hasPayload: boolean;
   /** Names of the job definition's `secrets`: their values come from the scheduler's environment when the job starts, never from disk. */
   secrets?: string[];
+  /** Names of the job definition's emptyDir mounts: each attempt gets an empty folder of the job's own for each. */
+  scratch?: string[];
   timeLimitSeconds?: number;
   backoffLimit: number;
   failurePolicy?: { rules: FailurePolicyRule[] };
@@ -45,6 +47,7 @@ export function storedSpec(spec: JobSpec): StoredSpec {
     env: spec.env,
     hasPayload: spec.payload !== undefined,
     secrets: spec.secrets.length > 0 ? spec.secrets : undefined,
+    scratch: spec.emptyDirs.length > 0 ? spec.emptyDirs.map((mount) => mount.name) : undefined,
     timeLimitSeconds: spec.timeLimitSeconds,
     backoffLimit: spec.backoffLimit,
     failurePolicy: spec.failurePolicy,
@@ -77,6 +80,6 @@ function reviveDates(record: JobRecord): void {
   const revive = <T extends object>(item: T, keys: (keyof T)[]) => {
     for (const key of keys) if (typeof item[key] === 'string') (item[key] as unknown) = new Date(item[key]);
   };
-  revive(record, ['created', 'started', 'ended', 'restartedAt']);
+  revive(record, ['created', 'started', 'ended', 'restartedAt', 'scheduledTime']);
   if (Array.isArray(record.replicas)) record.replicas.forEach((replica: ReplicaRecord) => revive(replica, ['created', 'started', 'ended']));
 }

@@ -8,6 +8,8 @@ import { type JobDocument, parseJob } from './job-document.js';
 export const RECORD_FILE = 'job.json';
 /** Marks a folder as a batch's: it holds the folders of the batch's jobs. */
 export const BATCH_FILE = 'batch.json';
+/** What the scheduler keeps beside its jobs (schedule pauses, last firings): see LocalStateStore. */
+export const STATE_FILE = 'state.json';
 /** A job or batch folder is built under this prefix and renamed when whole; one left over was interrupted. */
 export const STAGING_PREFIX = '.staging-';
 
@@ -43,7 +45,7 @@ async function loadEntry(entry: Dirent, path: string, logger: Logger, batchName?
     return [];
   }
   if (!entry.isDirectory()) {
-    if (entry.name !== BATCH_FILE) logger.warn(`ignoring ${path}: not a job folder`);
+    if (entry.name !== BATCH_FILE && entry.name !== STATE_FILE) logger.warn(`ignoring ${path}: not a job folder`);
     return [];
   }
   const files = await readdir(path);

@@ -1,4 +1,4 @@
-import type { FailureReason, JobState, ReplicaState } from '../jobs/job.model.js';
+import { type FailureReason, type JobState, type ReplicaState, startDeadlineMessage } from '../jobs/job.model.js';
 import type { JobDocument } from './job-document.js';
 import type { ProcessExit } from './job-process.js';
 
@@ -32,6 +32,10 @@ export const RESTARTED: Ending = {
 /** A deleted job has no record left to carry a reason. */
 export function finalReason(ending: Ending): FailureReason | undefined {
   return ending.reason === 'Deleted' ? undefined : ending.reason;
+}
+
+export function startDeadlineExceeded(seconds: number | undefined): Ending {
+  return { status: 'Failed', reason: 'StartDeadlineExceeded', message: startDeadlineMessage(seconds) };
 }
 
 export function deadlineExceeded(limitSeconds: number): Ending {

@@ -16,7 +16,8 @@ export interface RecoveryDeps {
 /**
  * Settles the records found at start. A job that was running when the scheduler died failed:
  * nothing captures its output or end any more, so its processes (and those of a job that was
- * being stopped) are killed when provably still there. Returns the names of the jobs that were waiting, oldest first, to queue again.
+ * being stopped) are killed when provably still there. Returns the names of the jobs that were
+ * admitted and waiting to start, oldest first, to start again; queued ones wait for the queue.
  */
 export async function recoverJobs(documents: JobDocument[], deps: RecoveryDeps): Promise<string[]> {
   for (const document of documents) {
@@ -39,7 +40,7 @@ export async function recoverJobs(documents: JobDocument[], deps: RecoveryDeps):
   }
   return documents
     .map((document) => document.record)
-    .filter((record) => record.status === 'Waiting')
+    .filter((record) => record.status === 'Waiting' && !record.queued)
     .sort((a, b) => a.created.getTime() - b.created.getTime() || a.name.localeCompare(b.name))
     .map((record) => record.name);
 }

@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { Clock } from '../jobs/clock.js';
-import { PAYLOAD_FILE_VARIABLE } from '../jobs/job.model.js';
+import { PAYLOAD_FILE_VARIABLE, volumeMountVariable } from '../jobs/job.model.js';
 import { BoundedOutput } from './bounded-output.js';
 import type { JobDocument } from './job-document.js';
 import { JobProcess } from './job-process.js';
@@ -33,19 +34,28 @@ export class JobRunner {
       outputs: [stdout, stderr],
       retryDelayMs,
       changed,
-      launch: async () =>
-        JobProcess.launch({
-          argv: document.spec.argv,
-          cwd: this.workingFolder(),
-          env: this.environment(document),
-          stdout,
-          stderr,
-          killGraceMs,
-          drainMs,
-        }),
+      launch: async () => {
+        const env = this.environment(document);
+        await this.emptyScratch(document);
+        return JobProcess.launch({ argv: document.spec.argv, cwd: this.workingFolder(), env, stdout, stderr, killGraceMs, drainMs });
+      },
     });
     run.start();
+    if (document.spec.scratch) void run.done.then(() => rm(this.store.scratchPath(document.record), { recursive: true, force: true }));
     return run;
+  }
+
+  /**
+   * An emptyDir mount cannot be mounted at its path without privileges: each gets a folder of
+   * the job's own instead, named by its variable, empty at each attempt as a new pod's would be,
+   * and removed when the job ends. Its sizeLimit is not enforced.
+   */
+  private async emptyScratch(document: JobDocument): Promise<void> {
+    for (const name of document.spec.scratch ?? []) {
+      const path = this.store.scratchPath(document.record, name);
+      await rm(path, { recursive: true, force: true });
+      await mkdir(path, { recursive: true, mode: 0o700 });
+    }
   }
 
   /**
@@ -64,7 +74,8 @@ export class JobRunner {
   /**
    * The scheduler's inherited environment, then the job's RADIX_* and configured variables,
    * then its `secrets` from the scheduler's environment (read at start, never stored with the
-   * job; a missing one fails the attempt rather than giving the job an empty value).
+   * job; a missing one fails the attempt rather than giving the job an empty value), then the
+   * folders of its emptyDir mounts.
    * The payload stays in the job's own folder: it is deliberately NOT also written to
    * `<payload.path>/payload` on the host, as a container would see it, because concurrent
    * jobs would overwrite one shared file. Jobs find it through RADIX_JOB_PAYLOAD_FILE.
@@ -77,7 +88,10 @@ export class JobRunner {
     const missing = names.filter((name) => this.config.local.secrets[name] === undefined);
     if (missing.length > 0) throw new Error(`the secret ${missing.join(', ')} is not set in the scheduler's environment`);
     const secrets = Object.fromEntries(names.map((name) => [name, this.config.local.secrets[name]]));
-    return { ...this.config.local.baseEnv, ...document.spec.env, ...payload, ...secrets };
+    const scratch = Object.fromEntries(
+      (document.spec.scratch ?? []).map((name) => [volumeMountVariable(name), this.store.scratchPath(document.record, name)]),
+    );
+    return { ...this.config.local.baseEnv, ...document.spec.env, ...payload, ...secrets, ...scratch };
   }
 
   /** The job's `src` folder next to radixconfig.yaml when it exists, else the folder of radixconfig.yaml. */

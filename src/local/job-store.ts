@@ -27,6 +27,7 @@ export interface NewJob {
  *       payload          the payload, byte-exact, mode 0600 (only for definitions with payload.path)
  *       stdout.log       the tail of the job's standard output (see BoundedOutput)
  *       stderr.log       the tail of its standard error
+ *       scratch/<mount>/ an emptyDir mount's folder while the job runs, emptied for each attempt
  *     <batch name>/      a batch
  *       batch.json       marks the folder as a batch's
  *       <job name>/      each of its jobs, as above
@@ -54,6 +55,11 @@ export class JobStore {
 
   payloadPath(job: JobKey): string {
     return join(this.folder(job), 'payload');
+  }
+
+  /** The folder of the job's emptyDir mount `name`. */
+  scratchPath(job: JobKey, name?: string): string {
+    return name === undefined ? join(this.folder(job), 'scratch') : join(this.folder(job), 'scratch', name);
   }
 
   outputPath(job: JobKey, stream: 'stdout' | 'stderr'): string {

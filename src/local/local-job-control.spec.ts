@@ -26,7 +26,7 @@ describe('LocalJobGateway controlling jobs', () => {
 
   beforeEach(async () => {
     dir = await tempDir();
-    sut = await startGateway(localConfig(dir, { local: { maxConcurrentJobs: 1 } }));
+    sut = await startGateway(localConfig(dir));
   });
 
   afterEach(async () => {
@@ -40,25 +40,20 @@ describe('LocalJobGateway controlling jobs', () => {
       (pid) => pid > 0,
     );
 
-  it('runs at most maxConcurrentJobs at once and starts the waiting ones in order', async () => {
-    const log = join(dir, 'order.log');
-    const script =
-      "const fs = require('fs'); fs.appendFileSync(process.argv[1], 'start ' + process.argv[2] + '\\n'); setTimeout(() => fs.appendFileSync(process.argv[1], 'end ' + process.argv[2] + '\\n'), 100)";
-    const specs = ['a', 'b', 'c'].map((id) => nodeJob(script, { args: [log, id] }));
-
-    const created = [];
-    for (const spec of specs) created.push(...(await sut.gateway.create([spec])));
-    const [, second, third] = await Promise.all(specs.map((spec) => sut.gateway.get(spec.name)));
-
-    expect(created.map((job) => job.status)).toEqual(['Waiting', 'Waiting', 'Waiting']);
-    expect([second?.status, third?.status]).toEqual(['Waiting', 'Waiting']);
-    for (const spec of specs) await waitForStatus(sut.gateway, spec.name, 'Succeeded');
-    expect(await readFile(log, 'utf8')).toBe('start a\nend a\nstart b\nend b\nstart c\nend c\n');
+  it('keeps a queued job waiting until it is admitted, then runs it; admits each once', async () => {
+    const ran = join(dir, 'ran');
+    const spec = nodeJob("require('fs').appendFileSync(process.argv[1], 'ran ')", { args: [ran], queued: true });
+    const [created] = await sut.gateway.create([spec]);
+    expect([created.status, created.queued, created.replicas]).toEqual(['Waiting', true, []]);
+    await sut.gateway.admit(spec.name);
+    await sut.gateway.admit(spec.name);
+    await waitForStatus(sut.gateway, spec.name, 'Succeeded');
+    expect([await readFile(ran, 'utf8'), (await sut.gateway.get(spec.name))?.queued]).toEqual(['ran ', false]);
   });
 
   it('stops a waiting job: it leaves the queue and never runs', async () => {
     const running = nodeJob(LONG, { args: [join(dir, 'pid')] });
-    const waiting = nodeJob("require('fs').writeFileSync(process.argv[1], 'ran')", { args: [join(dir, 'ran')] });
+    const waiting = nodeJob("require('fs').writeFileSync(process.argv[1], 'ran')", { args: [join(dir, 'ran')], queued: true });
     await sut.gateway.create([running]);
     await sut.gateway.create([waiting]);
 

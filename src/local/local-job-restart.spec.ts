@@ -29,7 +29,7 @@ describe('LocalJobGateway across restarts', () => {
   let gateways: Started[];
   let orphans: ChildProcess[];
   // The specs' jobs name their own programs, as JOB_SCHEDULER_ALLOW_REQUEST_COMMAND lets requests do.
-  const config = () => localConfig(dir, { local: { maxConcurrentJobs: 1, requestCommand: true } });
+  const config = () => localConfig(dir, { local: { requestCommand: true } });
 
   beforeEach(async () => {
     dir = await tempDir();
@@ -118,14 +118,14 @@ describe('LocalJobGateway across restarts', () => {
     expect(isAlive(identity.pid)).toBe(true);
   });
 
-  it('runs the jobs that were waiting, oldest first, and keeps finished ones as they were', async () => {
+  it('keeps the jobs that were queued queued, runs them once admitted, and keeps finished ones as they were', async () => {
     const first = await startGateway(config());
     const finished = nodeJob('');
     await first.gateway.create([finished]);
     const before = await waitForStatus(first.gateway, finished.name, 'Succeeded');
     const log = join(dir, 'order.log');
     const waiting = ['one', 'two'].map((id) =>
-      nodeJob("require('fs').appendFileSync(process.argv[1], process.argv[2] + ' ')", { args: [log, id] }),
+      nodeJob("require('fs').appendFileSync(process.argv[1], process.argv[2] + ' ')", { args: [log, id], queued: true }),
     );
     await first.gateway.create([nodeJob("console.log('up'); setInterval(() => {}, 1000)")]);
     for (const spec of waiting) await first.gateway.create([spec]);
@@ -133,8 +133,14 @@ describe('LocalJobGateway across restarts', () => {
     expect(existsSync(log)).toBe(false);
 
     const { gateway } = await restart();
-
-    for (const spec of waiting) await waitForStatus(gateway, spec.name, 'Succeeded');
+    expect((await Promise.all(waiting.map((spec) => gateway.get(spec.name)))).map((job) => [job?.status, job?.queued])).toEqual([
+      ['Waiting', true],
+      ['Waiting', true],
+    ]);
+    for (const spec of waiting) {
+      await gateway.admit(spec.name);
+      await waitForStatus(gateway, spec.name, 'Succeeded');
+    }
     expect(await readFile(log, 'utf8')).toBe('one two ');
     expect(await gateway.get(finished.name)).toEqual(before);
   });
@@ -142,7 +148,7 @@ describe('LocalJobGateway across restarts', () => {
   it('on shutdown kills running jobs and records them Failed, while waiting jobs stay queued', async () => {
     const first = await startGateway(config());
     const running = nodeJob("console.log('up'); setInterval(() => {}, 1000)");
-    const waiting = nodeJob('');
+    const waiting = nodeJob('', { queued: true });
     await first.gateway.create([running]);
     await first.gateway.create([waiting]);
     await waitFor(
@@ -158,6 +164,7 @@ describe('LocalJobGateway across restarts', () => {
       message: 'the scheduler shut down while the job was running',
       replicas: [{ state: 'Failed', reason: 'SchedulerShutdown', exitCode: 143 }],
     });
+    await gateway.admit(waiting.name);
     await waitForStatus(gateway, waiting.name, 'Succeeded');
   });
 

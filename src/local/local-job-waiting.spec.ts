@@ -1,15 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { RuntimeUnavailableError } from '../jobs/jobs.errors.js';
-import {
-  localConfig,
-  nodeJob,
-  removeDir,
-  type Started,
-  startGateway,
-  tempDir,
-  waitFor,
-  waitForStatus,
-} from '../../test/fakes/local.fixtures.js';
+import { localConfig, nodeJob, removeDir, type Started, startGateway, tempDir } from '../../test/fakes/local.fixtures.js';
+import type { JobSpec } from '../jobs/job.model.js';
 
 const LONG = 'setInterval(() => {}, 1000)';
 
@@ -19,7 +11,7 @@ describe('LocalJobGateway bounding the jobs that wait', () => {
 
   beforeEach(async () => {
     dir = await tempDir();
-    sut = await startGateway(localConfig(dir, { local: { maxConcurrentJobs: 1, maxWaitingJobs: 2 } }));
+    sut = await startGateway(localConfig(dir, { local: { maxWaitingJobs: 2 } }));
   });
 
   afterEach(async () => {
@@ -27,11 +19,12 @@ describe('LocalJobGateway bounding the jobs that wait', () => {
     await removeDir(dir);
   });
 
-  it('refuses a create, a batch whole, once maxWaitingJobs wait, and takes jobs again when a slot frees', async () => {
-    const running = nodeJob(LONG);
-    await sut.gateway.create([running]);
+  it('refuses a create, a batch whole, once maxWaitingJobs are queued, and takes jobs again when one leaves the queue', async () => {
+    const queued = (more: Partial<JobSpec> = {}) => nodeJob(LONG, { queued: true, ...more });
     await sut.gateway.create([nodeJob(LONG)]);
-    const batch = () => [nodeJob(LONG, { batchName: 'batch-compute-1' }), nodeJob(LONG, { batchName: 'batch-compute-1' })];
+    const first = queued();
+    await sut.gateway.create([first]);
+    const batch = () => [queued({ batchName: 'batch-compute-1' }), queued({ batchName: 'batch-compute-1' })];
 
     await expect(sut.gateway.create(batch())).rejects.toThrow(RuntimeUnavailableError);
     await expect(sut.gateway.create(batch())).rejects.toThrow(
@@ -39,15 +32,9 @@ describe('LocalJobGateway bounding the jobs that wait', () => {
     );
     expect(await sut.gateway.list()).toHaveLength(2);
 
-    await sut.gateway.create([nodeJob(LONG)]);
-    await expect(sut.gateway.create([nodeJob(LONG)])).rejects.toThrow(RuntimeUnavailableError);
-    await sut.gateway.stop(running.name);
-    await waitForStatus(sut.gateway, running.name, 'Stopped');
-    // Its slot frees once its process is gone, a moment after its record says Stopped.
-    const retried = waitFor(
-      () => sut.gateway.create([nodeJob(LONG)]).catch(() => []),
-      (made) => made.length === 1,
-    );
-    await expect(retried).resolves.toHaveLength(1);
+    await sut.gateway.create([queued()]);
+    await expect(sut.gateway.create([queued()])).rejects.toThrow(RuntimeUnavailableError);
+    await sut.gateway.admit(first.name);
+    await expect(sut.gateway.create([queued()])).resolves.toHaveLength(1);
   });
 });

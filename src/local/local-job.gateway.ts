@@ -17,15 +17,16 @@ import { frozenCopy, JobAnnouncer } from './job-announcer.js';
 import { JobDispatcher, type LocalJob } from './job-dispatcher.js';
 import { readLog } from './job-log.js';
 import { newJobDocument } from './job-document.js';
-import { DELETED, SHUT_DOWN, STOPPED } from './job-outcome.js';
+import { DELETED, SHUT_DOWN, startDeadlineExceeded, STOPPED } from './job-outcome.js';
 import { recoverJobs } from './job-recovery.js';
 import { JobRunner } from './job-runner.js';
 import { JobStore } from './job-store.js';
 import { distrust } from './job-trust.js';
 
 /**
- * Jobs as child processes on this machine, records on disk (see JobStore), at most
- * `maxConcurrentJobs` running and the rest waiting in order.
+ * Jobs as child processes on this machine, records on disk (see JobStore). A job made queued
+ * waits until the queue admits it (src/queue decides how many run, and in which order); an
+ * admitted job's process starts at once.
  */
 @Injectable()
 export class LocalJobGateway extends JobGateway implements OnModuleInit, OnApplicationShutdown {
@@ -45,7 +46,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     private readonly runner: JobRunner,
   ) {
     super();
-    this.dispatcher = new JobDispatcher(config.local.maxConcurrentJobs, runner, {
+    this.dispatcher = new JobDispatcher(Infinity, runner, {
       changed: (job) => {
         void store.save(job.document);
         if (!job.deleted) this.announcer.changed(job.document.record);
@@ -136,7 +137,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
       const job: LocalJob = { document };
       this.jobs.set(document.record.name, job);
       this.announcer.changed(document.record);
-      this.dispatcher.enqueue(job);
+      if (!document.record.queued) this.dispatcher.enqueue(job);
     }
     return documents.map((document) => structuredClone(document.record));
   }
@@ -189,6 +190,27 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     return structuredClone(record);
   }
 
+  /** Starts a queued job's process; one no longer queued is left as it is. */
+  async admit(name: string): Promise<void> {
+    const job = this.jobs.get(name);
+    const record = job?.document.record;
+    if (!job || job.deleted || !record?.queued || isFinished(record.status)) return;
+    record.queued = false;
+    this.announcer.changed(record);
+    await this.store.save(job.document);
+    this.dispatcher.enqueue(job);
+  }
+
+  /** A job not running by its start deadline: Failed, its process (if it began) ended as a stop ends it. */
+  async expire(name: string): Promise<JobRecord> {
+    const job = this.find(name);
+    const { record } = job.document;
+    if (isFinished(record.status)) throw new JobNotActiveError(name, record.status);
+    void this.dispatcher.end(job, startDeadlineExceeded(record.startDeadlineSeconds), this.clock.now());
+    await this.store.save(job.document);
+    return structuredClone(record);
+  }
+
   /** Kills the jobs that run, then removes their folders with every file in them; not found only when none exists. */
   async delete(names: string[]): Promise<void> {
     const found = names.flatMap((name) => {
@@ -215,7 +237,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
       await this.store.clearOutput(job.document.record);
       await this.store.save(job.document);
       this.announcer.changed(job.document.record);
-      this.dispatcher.enqueue(job);
+      if (!job.document.record.queued) this.dispatcher.enqueue(job);
     }
     return jobs.map((job) => structuredClone(job.document.record));
   }
@@ -248,7 +270,8 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
    */
   private checkRoom(count: number): void {
     const { maxWaitingJobs } = this.config.local;
-    const waiting = this.dispatcher.waitingWith(count);
+    let waiting = count;
+    for (const { document } of this.jobs.values()) if (document.record.queued && !isFinished(document.record.status)) waiting++;
     if (waiting <= maxWaitingJobs) return;
     throw new RuntimeUnavailableError(
       `cannot queue ${count} more jobs: ${waiting} would wait for a slot, and at most ${maxWaitingJobs} may (JOB_SCHEDULER_MAX_WAITING_JOBS); retry when jobs have finished`,

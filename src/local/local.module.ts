@@ -4,6 +4,8 @@ import { Leadership, SoleLeadership } from '../jobs/leadership.js';
 import { JobRunner } from './job-runner.js';
 import { JobStore } from './job-store.js';
 import { LocalJobGateway } from './local-job.gateway.js';
+import { LocalStateStore } from './local-state.store.js';
+import { StateStore } from '../jobs/state-store.js';
 import { LocalRuntimeOptions } from './local-runtime.options.js';
 
 /** The local runtime: jobs as child processes of the scheduler, their records on disk. */
@@ -15,7 +17,8 @@ import { LocalRuntimeOptions } from './local-runtime.options.js';
     { provide: JobGateway, useClass: LocalJobGateway },
     // One process owns its data folder: it does the single-writer work itself.
     { provide: Leadership, useClass: SoleLeadership },
+    { provide: StateStore, useClass: LocalStateStore },
   ],
-  exports: [JobGateway, Leadership],
+  exports: [JobGateway, Leadership, StateStore],
 })
 export class LocalModule {}

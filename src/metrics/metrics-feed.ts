@@ -18,8 +18,18 @@ export class MetricsFeed {
       if (signal.type === 'relisted') metrics.cacheRelists.inc({ job_definition: definition, resource: signal.resource });
       else metrics.cacheLag.observe({ job_definition: definition }, signal.lagSeconds);
     });
-    events.events$.subscribe(({ type, job }) => {
-      if (type === 'created') metrics.jobsCreated.inc({ job_definition: definition });
+    events.scheduleEvents$.subscribe(({ type, schedule }) =>
+      metrics.scheduleFirings.inc({ job_definition: definition, schedule: schedule.expression, outcome: type }, schedule.count),
+    );
+    events.events$.subscribe(({ type, job, at }) => {
+      const created = type === 'created' || type === 'queued';
+      if (created) metrics.jobsCreated.inc({ job_definition: definition });
+      if (type === 'admitted')
+        metrics.queueWait.observe({ job_definition: definition }, Math.max(0, (at.getTime() - job.created.getTime()) / 1000));
+      if (created && job.cronSchedule && job.scheduledTime) {
+        metrics.scheduleFirings.inc({ job_definition: definition, schedule: job.cronSchedule, outcome: 'started' });
+        metrics.scheduleLateness.observe({ job_definition: definition }, Math.max(0, (at.getTime() - job.scheduledTime.getTime()) / 1000));
+      }
       if (type !== 'finished' && type !== 'stopped') return;
       metrics.jobsFinished.inc({ job_definition: definition, outcome: job.status, reason: job.reason ?? '' });
       if (job.started && job.ended)

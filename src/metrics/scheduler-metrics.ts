@@ -3,6 +3,7 @@ import type { JobRecord } from '../jobs/job.model.js';
 
 const DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21_600, 86_400];
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const FINISHED: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Stopped']);
 const LAG_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
@@ -47,6 +48,26 @@ export class SchedulerMetrics {
     labelNames: ['job_definition', 'result'],
     registers: [this.registry],
   });
+  readonly scheduleFirings = new Counter({
+    name: 'job_scheduler_schedule_firings_total',
+    help: 'Firings of cron schedules, by schedule and outcome: started (a job), skipped (the concurrency policy, or the job could not be made) or missed (no scheduler led).',
+    labelNames: ['job_definition', 'schedule', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly scheduleLateness = new Histogram({
+    name: 'job_scheduler_schedule_lateness_seconds',
+    help: 'From the time a schedule fired for to its job created.',
+    labelNames: ['job_definition'],
+    buckets: LAG_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly queueWait = new Histogram({
+    name: 'job_scheduler_queue_wait_seconds',
+    help: 'From a queued job created to admitted.',
+    labelNames: ['job_definition'],
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
   readonly cacheRelists = new Counter({
     name: 'job_scheduler_cache_relists_total',
     help: 'Full lists of the watch cache (Kubernetes runtime), by resource: the first, and each after a watch could not resume.',
@@ -76,6 +97,19 @@ export class SchedulerMetrics {
           const counts = new Map<string, number>(['Waiting', 'Running', 'Succeeded', 'Failed', 'Stopped'].map((status) => [status, 0]));
           for (const job of await list().catch(() => [])) counts.set(job.status, (counts.get(job.status) ?? 0) + 1);
           for (const [status, count] of counts) this.set({ job_definition: definition, status }, count);
+        }
+      },
+    });
+    new Gauge({
+      name: 'job_scheduler_queue_length',
+      help: 'Jobs waiting in the queue.',
+      labelNames: ['job_definition'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const [definition, list] of jobSources) {
+          const jobs = await list().catch(() => []);
+          this.set({ job_definition: definition }, jobs.filter((job) => job.queued && !FINISHED.has(job.status)).length);
         }
       },
     });

@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { toBatchRecord } from '../batches/batch.model.js';
 import { SchedulerConfig } from '../config/scheduler.config.js';
-import type { JobEvent } from '../jobs/job-event.js';
+import type { HubEvent, JobEvent } from '../jobs/job-event.js';
 import { JobGateway } from '../jobs/job.gateway.js';
 import { JobHolds } from '../jobs/job-holds.js';
 import type { JobRecord } from '../jobs/job.model.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { BatchMembers } from './batch-members.js';
 import { DeliveryQueue, type Pending } from './delivery-queue.js';
-import { batchEvent } from './webhook-body.js';
+import { batchEvent, scheduleEventBody } from './webhook-body.js';
 import type { Sent } from './webhook-sender.js';
 
 /**
@@ -22,6 +22,11 @@ export function deliverySignature(job: JobRecord): string {
 /** A job whose last change its receiver has not been told of (nor given up on). */
 export function deliveryOwed(job: JobRecord): boolean {
   return job.delivered !== undefined && job.delivered !== deliverySignature(job);
+}
+
+/** What a delivery queue keeps an event's order under: its job, or its schedule. */
+export function deliveryKey(event: HubEvent): string {
+  return 'job' in event ? event.job.name : `schedule/${event.schedule.id}`;
 }
 
 /**
@@ -60,13 +65,23 @@ export class DeliveryLedger {
     this.members.see(event);
   }
 
-  /** An event to tell; past the bound the oldest waiting one is dropped, with a warning. */
-  owe(event: JobEvent, sending: (name: string) => boolean): void {
-    const dropped = this.queue.push(event, sending);
+  /** Whether firings of schedules that started no job are told too (JOB_SCHEDULER_WEBHOOK_SCHEDULE_EVENTS). */
+  get tellsSchedules(): boolean {
+    return this.config.webhooks.scheduleEvents;
+  }
+
+  /**
+   * An event to tell, behind the others of its job (or schedule); past the bound the oldest
+   * waiting one is dropped, with a warning. Returns the key it waits under.
+   */
+  owe(event: HubEvent, sending: (key: string) => boolean): string {
+    const key = deliveryKey(event);
+    const dropped = this.queue.push(event, key, sending);
     if (dropped)
       this.logger.warn(
-        `webhook queue full (${this.config.webhooks.maxQueue}); dropped event id=${dropped.event.id} name=${dropped.event.job.name}`,
+        `webhook queue full (${this.config.webhooks.maxQueue}); dropped event id=${dropped.event.id} of ${deliveryKey(dropped.event)}`,
       );
+    return key;
   }
 
   next(name: string): Pending | undefined {
@@ -84,6 +99,7 @@ export class DeliveryLedger {
 
   /** The Radix BatchEvent of the job's next event, made once: a job of a batch is told with its batch's status. */
   body(pending: Pending): string {
+    if (!('job' in pending.event)) return (pending.body ??= scheduleEventBody(pending.event, this.definition));
     const { job } = pending.event;
     const batch = job.batchName
       ? toBatchRecord(job.batchName, this.members.of({ ...job, batchName: job.batchName }), this.config.job.batchStatusRules)
@@ -115,7 +131,8 @@ export class DeliveryLedger {
     if (!sent.ok && !givenUp) return false;
     if (!sent.ok) this.logger.error(`webhook event given up id=${pending.event.id} name=${name} attempts=${pending.attempts}: ${sent.why}`);
     this.queue.shift(name, keepRest);
-    if (pending.event.type !== 'deleted') await this.gateway.markDelivered(name, deliverySignature(pending.event.job));
+    const { event } = pending;
+    if ('job' in event && event.type !== 'deleted') await this.gateway.markDelivered(name, deliverySignature(event.job));
     return true;
   }
 

@@ -1,8 +1,8 @@
-import type { JobEvent } from '../jobs/job-event.js';
+import type { HubEvent } from '../jobs/job-event.js';
 
 /** One event owed to the receiver, and how its delivery has gone so far. */
 export interface Pending {
-  event: JobEvent;
+  event: HubEvent;
   body?: string;
   /** When its first attempt began. */
   since?: number;
@@ -10,7 +10,7 @@ export interface Pending {
 }
 
 /**
- * The events owed to the receiver in memory: in order per job, bounded over all jobs. Past
+ * The events owed to the receiver in memory: in order per job (or schedule), bounded over all. Past
  * the bound the oldest event that is not being sent goes, so that a slow or dead receiver
  * never holds more than the bound.
  */
@@ -25,10 +25,9 @@ export class DeliveryQueue {
     return this.count;
   }
 
-  /** Adds an event behind the job's others; returns the event dropped to make room, if one was. */
-  push(event: JobEvent, sending: (name: string) => boolean): Pending | undefined {
+  /** Adds an event behind the others of its key (a job, a schedule); returns the event dropped to make room, if one was. */
+  push(event: HubEvent, name: string, sending: (name: string) => boolean): Pending | undefined {
     const dropped = this.count >= this.bound ? this.dropOldest(sending) : undefined;
-    const name = event.job.name;
     const queue = this.queues.get(name) ?? [];
     queue.push({ event, attempts: 0 });
     this.queues.set(name, queue);

@@ -44,7 +44,7 @@ describe('WebhookDelivery', () => {
     hub = new JobEventHub(gateway, clock);
     const config = aSchedulerConfig({
       job: { webhook: sender.url },
-      webhooks: { timeoutMs: 1000, retryWindowMs: 60_000, maxQueue: 100, ...settings },
+      webhooks: { timeoutMs: 1000, retryWindowMs: 60_000, maxQueue: 100, scheduleEvents: false, ...settings },
     });
     const ledger = new DeliveryLedger(gateway, config, new JobHolds(), new SchedulerMetrics());
     sut = new WebhookDelivery(hub, ledger, sender as unknown as WebhookSender, leadership);

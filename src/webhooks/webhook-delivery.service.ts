@@ -41,11 +41,10 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
     if (!sender.url) return;
     this.events.events$.subscribe((event) => {
       this.ledger.see(event);
-      if (leadership.isLeader()) {
-        this.ledger.owe(event, this.sending);
-        this.schedule(event.job.name);
-      }
+      if (leadership.isLeader()) this.schedule(this.ledger.owe(event, this.sending));
     });
+    if (ledger.tellsSchedules)
+      this.events.scheduleEvents$.subscribe((event) => leadership.isLeader() && this.schedule(this.ledger.owe(event, this.sending)));
   }
 
   onApplicationBootstrap(): void {
@@ -83,10 +82,8 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
     while (!this.ledger.ready() && !this.stopped) await pause(250);
     if (this.stopped) return;
     const untold = await this.ledger.untold();
-    for (const job of untold) {
-      this.ledger.owe(this.events.retell(job, job.delivered === '' ? 'created' : 'updated'), this.sending);
-      this.schedule(job.name);
-    }
+    for (const job of untold)
+      this.schedule(this.ledger.owe(this.events.retell(job, job.delivered === '' ? 'created' : 'updated'), this.sending));
     if (untold.length > 0) this.logger.log(`webhook events told again after a start count=${untold.length}`);
   }
 

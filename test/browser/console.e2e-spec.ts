@@ -92,7 +92,7 @@ describe('the console', () => {
     await harness.setUp();
     const config = harness.config({ job: { ports: [] } });
     // One job at a time: a job can be held Waiting behind another, to be seen waiting.
-    sut = await startScheduler({ ...config, local: { ...config.local, maxConcurrentJobs: 1 } });
+    sut = await startScheduler({ ...config, queue: { maxConcurrentJobs: 1 } });
     api = new SchedulerClient({ baseUrl: sut.url });
     browser = await launchBrowser();
   });
@@ -334,6 +334,15 @@ describe('the console', () => {
     expect(await rowsSeen(page, other.name)).toEqual([]);
   });
 
+  it('links no Schedules view when the job definition has no schedules', async () => {
+    const listed = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/schedules', { timeout: 10_000 });
+    await page.goto(`${sut.url}/`);
+    expect(await (await listed).json()).toEqual([]);
+    // A frame after the answer: a link it brought would be in the page by then.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    expect(await page.$$eval('nav[aria-label=Views] a', (links) => links.map((link) => link.textContent))).not.toContain('Schedules');
+  });
+
   it('goes through the views with the keyboard alone', async () => {
     await page.goto(`${sut.url}/`);
     await page.waitForSelector('nav a');
@@ -434,5 +443,166 @@ describe('the console of a scheduler with a token', () => {
     const job = await api.createJob({});
     await page.waitForSelector(`tr[data-job="${job.name}"]`, { timeout: 10_000 });
     forgetRefusals();
+  });
+});
+
+/**
+ * The Schedules view, against a definition with two schedules under Forbid: one fires every
+ * 2 s and its first run lasts ten minutes, so each later firing is skipped and told on the
+ * stream; the nightly one runs only when asked to.
+ */
+describe('the console of a job definition with schedules', () => {
+  const [NIGHTLY, EVERY_2S] = ['0 3 * * *', '@every 2s'];
+  const READER_ZONE = 'America/New_York';
+  const harness = new LocalHarness();
+  let sut: RunningScheduler;
+  let api: SchedulerClient;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let dialogs: ReturnType<typeof answerDialogs>;
+  let changes: string[];
+  let ids: { nightly: string; every: string };
+
+  beforeAll(async () => {
+    await harness.setUp();
+    sut = await startScheduler(
+      harness.config({
+        job: {
+          ports: [],
+          cron: { timeZone: 'Europe/Oslo', schedules: [NIGHTLY, EVERY_2S], concurrency: 'Forbid' },
+          variables: { SIM_RUN_SECONDS: '600' },
+        },
+      }),
+    );
+    api = new SchedulerClient({ baseUrl: sut.url });
+    const [nightly, every] = await api.listSchedules();
+    ids = { nightly: nightly.id, every: every.id };
+    // From its first run on, every firing of @every 2s is skipped and Run now refused.
+    await eventually(
+      () => api.listJobs(),
+      (page) => page.items.some((job) => job.cronSchedule === EVERY_2S),
+      'the first run of @every 2s',
+    );
+    browser = await launchBrowser();
+    ({ page, errors } = await watchedPage(browser));
+    // A reader in a zone that is neither UTC nor the schedules' own.
+    await page.emulateTimezone(READER_ZONE);
+    dialogs = answerDialogs(page);
+    changes = changesAsked(page);
+  });
+
+  afterEach(async () => {
+    expect(errors).toEqual([]);
+    expect(await unlabelled(page)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    // No firing after the suite, and no run left to outlive it.
+    for (const schedule of (await api?.listSchedules()) ?? []) await api.pauseSchedule(schedule.id);
+    for (const job of (await api?.listJobs())?.items ?? [])
+      if (job.status === 'Waiting' || job.status === 'Running') await api.stopJob(job.name);
+    await sut?.close();
+    await harness.tearDown();
+  });
+
+  const card = (id: string) => `article[data-schedule="${id}"]`;
+  const textOf = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+  const shown = (selector: string, want: RegExp) =>
+    page.waitForFunction(
+      (sel, source) => new RegExp(source).test(document.querySelector(sel)?.textContent ?? ''),
+      { timeout: 30_000 },
+      selector,
+      want.source,
+    );
+  /** Clicks a button of a schedule and waits for the dialog that asks to confirm it. */
+  const act = async (id: string, action: string, answer: 'accept' | 'dismiss') => {
+    const asked = dialogs.messages.length;
+    dialogs.answer = answer;
+    await page.click(`${card(id)} .actions button::-p-text(${action})`);
+    await eventually(
+      async () => dialogs.messages.length,
+      (count) => count > asked,
+      `the dialog of ${action}`,
+    );
+  };
+
+  it('links the Schedules view from the navigation, reached with the keyboard, and lists each schedule', async () => {
+    // The overview opens the event stream; the view it leads to keeps it.
+    await Promise.all([eventStream(page), page.goto(`${sut.url}/`)]);
+    await page.waitForSelector('nav a[href="/schedules"]');
+    for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Schedules'; i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(card(ids.every));
+    expect(await page.evaluate(() => location.pathname)).toBe('/schedules');
+    expect(await page.$$eval('article h2', (headings) => headings.map((h) => h.textContent))).toEqual([NIGHTLY, EVERY_2S]);
+    const nightly = await textOf(card(ids.nightly));
+    expect(nightly).toContain('Europe/Oslo');
+    expect(nightly).toContain('Forbid: while a run is unfinished, a firing is skipped and Run now refused');
+    // 03:00 in Oslo is 02:00 UTC in winter, 01:00 in summer; shown in the reader's zone, then in UTC.
+    const { nextRun } = (await api.listSchedules())[0];
+    expect(nextRun).toMatch(/T0[12]:00:00Z$/);
+    const local = await page.evaluate((at, zone) => new Date(at).toLocaleString(undefined, { timeZone: zone }), nextRun!, READER_ZONE);
+    expect(await textOf(`${card(ids.nightly)} [data-next-run]`)).toBe(`${local} (${nextRun!.slice(0, 19).replace('T', ' ')} UTC)`);
+    expect(await textOf(`${card(ids.nightly)} [aria-live] .status`)).toBe('Active');
+  });
+
+  it('shows the runs of a schedule, and the firings that started none as they come', async () => {
+    const [run] = (await api.listJobs()).items.filter((job) => job.cronSchedule === EVERY_2S);
+    await page.waitForSelector(`${card(ids.every)} tr[data-job="${run.name}"]`, { timeout: 10_000 });
+    await shown(`${card(ids.every)} .firings li`, new RegExp(`skipped, Forbid: 1 run\\(s\\) unfinished, first ${run.name}$`));
+    await shown(`${card(ids.every)} [data-last-run]`, /Skipped/);
+  });
+
+  it('pauses and resumes a schedule, each once confirmed; a dismissed dialog does nothing', async () => {
+    const [asked, changed] = [dialogs.messages.length, changes.length];
+    await act(ids.nightly, 'Pause', 'dismiss');
+    await act(ids.nightly, 'Pause', 'accept');
+    await shown(`${card(ids.nightly)} [aria-live] .status`, /^Paused$/);
+    expect(await textOf(`${card(ids.nightly)} [data-next-run]`)).toBe('none while paused');
+    expect((await api.listSchedules())[0].paused).toBe(true);
+    await act(ids.nightly, 'Resume', 'accept');
+    await shown(`${card(ids.nightly)} [aria-live] .status`, /^Active$/);
+    expect(await textOf(`${card(ids.nightly)} [data-next-run]`)).toMatch(/UTC\)$/);
+    expect(dialogs.messages.slice(asked)).toEqual([
+      `Pause schedule ${NIGHTLY}?`,
+      `Pause schedule ${NIGHTLY}?`,
+      `Resume schedule ${NIGHTLY}?`,
+    ]);
+    expect(changes.slice(changed)).toEqual([`POST /api/v1/schedules/${ids.nightly}/pause`, `POST /api/v1/schedules/${ids.nightly}/resume`]);
+  });
+
+  it("shows the API's refusal of a run now in its words, and starts one that appears once nothing is unfinished", async () => {
+    await act(ids.nightly, 'Run now', 'accept');
+    await page.waitForSelector(`${card(ids.nightly)} [role=alert]`);
+    expect(await textOf(`${card(ids.nightly)} [role=alert]`)).toMatch(/forbids concurrent runs.*unfinished.*\(409 Conflict\)$/);
+    // The browser reports the 409 it was answered; that one is expected.
+    errors.splice(0, errors.length, ...errors.filter((error) => !/status of 409/.test(error)));
+
+    await api.pauseSchedule(ids.every);
+    const [run] = (await api.listJobs()).items.filter((job) => job.cronSchedule === EVERY_2S && job.status === 'Running');
+    await api.stopJob(run.name);
+    await shown(`${card(ids.every)} tr[data-job="${run.name}"] .status`, /^Stopped$/);
+    await shown(`${card(ids.every)} [aria-live] .status`, /^Paused$/);
+
+    await act(ids.nightly, 'Run now', 'accept');
+    await page.waitForSelector(`${card(ids.nightly)} [role=status] a`);
+    const started = await textOf(`${card(ids.nightly)} [role=status] a`);
+    await shown(`${card(ids.nightly)} tr[data-job="${started}"] .status`, /^(Waiting|Running)$/);
+    expect(await page.$(`${card(ids.nightly)} [role=alert]`)).toBeNull();
+    expect(await api.getJob(started)).toMatchObject({ cronSchedule: NIGHTLY });
+    await shown(`${card(ids.nightly)} [data-last-run]`, new RegExp(`Started · ${started}`));
+    await page.screenshot({ path: join(SCREENSHOTS, 'schedules.png'), fullPage: true });
+  });
+
+  it("shows a run's schedule and the time it was scheduled for on its page", async () => {
+    const run = (await api.listSchedules())[0].lastRun!;
+    await page.click(`${card(ids.nightly)} tr[data-job="${run.jobName}"] a`);
+    await page.waitForSelector('[data-cron-schedule]');
+    expect(await textOf('[data-cron-schedule]')).toBe(NIGHTLY);
+    const utc = `${run.scheduledTime.slice(0, 19).replace('T', ' ')} UTC`;
+    expect(await textOf('[data-scheduled-time]')).toContain(`(${utc})`);
   });
 });

@@ -120,3 +120,16 @@ func TestParseSimSpecFallsBackOnBadValues(t *testing.T) {
 		t.Errorf("spec %+v warnings %q", spec, warnings)
 	}
 }
+
+func TestUnschedulableStatus(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	pod := &v1.Pod{}
+	status := unschedulableStatus(pod, "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity.", t0)
+	if status == nil || status.Phase != v1.PodPending || len(status.Conditions) != 1 || status.Conditions[0].Reason != v1.PodReasonUnschedulable {
+		t.Fatalf("want Pending with PodScheduled=False Unschedulable, got %+v", status)
+	}
+	pod.Status = *status
+	if again := unschedulableStatus(pod, "x", t0); again != nil {
+		t.Fatalf("want nothing more to write, got %+v", again)
+	}
+}

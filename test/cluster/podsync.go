@@ -29,11 +29,37 @@ func (s *simulator) sync(ctx context.Context, key string) (time.Duration, error)
 	case pod.DeletionTimestamp != nil:
 		return 0, ignoreNotFound(s.finishDeleted(ctx, pod))
 	case pod.Spec.NodeName == "" && len(pod.Spec.SchedulingGates) == 0:
+		if message := s.track(pod).spec.unschedulable; message != "" {
+			_, _, err := s.updateStatus(ctx, pod, func(current *v1.Pod, now time.Time) *v1.PodStatus {
+				return unschedulableStatus(current, message, now)
+			})
+			return 0, ignoreNotFound(err)
+		}
 		return 0, ignoreNotFound(s.bind(ctx, pod))
 	case pod.Spec.NodeName != nodeName:
 		return 0, nil
 	}
 	return s.advance(ctx, pod)
+}
+
+// unschedulableStatus is what a scheduler writes of a pod no node can take:
+// Pending, PodScheduled=False with reason Unschedulable; nil once written.
+func unschedulableStatus(pod *v1.Pod, message string, now time.Time) *v1.PodStatus {
+	for _, c := range pod.Status.Conditions {
+		if c.Type == v1.PodScheduled && c.Reason == v1.PodReasonUnschedulable {
+			return nil
+		}
+	}
+	status := pod.Status.DeepCopy()
+	status.Phase = v1.PodPending
+	status.Conditions = append(status.Conditions, v1.PodCondition{
+		Type:               v1.PodScheduled,
+		Status:             v1.ConditionFalse,
+		Reason:             v1.PodReasonUnschedulable,
+		Message:            message,
+		LastTransitionTime: metav1.NewTime(now),
+	})
+	return status
 }
 
 // bind does the scheduler's job: there is only one node.

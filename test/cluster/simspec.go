@@ -14,6 +14,7 @@ type simSpec struct {
 	startDelay        time.Duration // Pending (ContainerCreating) before running
 	waitingReason     string        // when set, the pod stays Pending forever
 	waitingMessage    string
+	unschedulable     string        // when set, the pod is never bound: PodScheduled=False, Unschedulable, with this message
 	run               time.Duration // Running before the container exits
 	exitCode          int32
 	terminatedMessage string
@@ -56,6 +57,7 @@ func parseSimSpec(pod *v1.Pod) (simSpec, []string) {
 	spec.waitingReason = env["SIM_WAITING_REASON"]
 	spec.waitingMessage = env["SIM_WAITING_MESSAGE"]
 	spec.terminatedMessage = env["SIM_TERMINATED_MESSAGE"]
+	spec.unschedulable = env["SIM_UNSCHEDULABLE_MESSAGE"]
 	return spec, warnings
 }
 

@@ -52,7 +52,7 @@ describe.each(runtimes)('operator limits on the $name runtime', (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
     const config = runtime.config({ limits: LIMITS, job: { variables: { SIM_RUN_SECONDS: '120' } } });
-    sut = await startScheduler({ ...config, local: { ...config.local, maxConcurrentJobs: 1, maxWaitingJobs: 1 } });
+    sut = await startScheduler({ ...config, queue: { maxConcurrentJobs: 1 }, local: { ...config.local, maxWaitingJobs: 1 } });
   });
 
   afterAll(async () => {

@@ -3,9 +3,9 @@ import type { GatewayReadiness, StoredJob } from '../../src/jobs/job.gateway.js'
 import { JobGateway } from '../../src/jobs/job.gateway.js';
 import type { JobChange } from '../../src/jobs/job-event.js';
 import { acceptedRecord, type JobRecord, type JobSpec } from '../../src/jobs/job.model.js';
-import { JobNotFoundError } from '../../src/jobs/jobs.errors.js';
+import { JobConflictError, JobNotFoundError } from '../../src/jobs/jobs.errors.js';
 
-type Verb = 'create' | 'list' | 'get' | 'describe' | 'stop' | 'delete' | 'restart' | 'removeAbandoned';
+type Verb = 'create' | 'list' | 'get' | 'describe' | 'stop' | 'admit' | 'expire' | 'delete' | 'restart' | 'removeAbandoned';
 
 /**
  * A JobGateway in memory that records every call and can be primed to fail: the seam
@@ -34,6 +34,8 @@ export class FakeJobGateway extends JobGateway {
   /** All or nothing, as the port promises: a primed failure on any spec makes none. */
   async create(specs: JobSpec[]): Promise<JobRecord[]> {
     specs.forEach((spec) => this.record('create', spec.name, spec));
+    const taken = specs.find((spec) => this.jobs.has(spec.name));
+    if (taken) throw new JobConflictError(`job ${taken.name} already exists`);
     return specs.map((spec) => this.put(spec));
   }
 
@@ -85,6 +87,21 @@ export class FakeJobGateway extends JobGateway {
     const stopped = { ...job, status: 'Stopped' as const };
     this.jobs.set(name, stopped);
     return stopped;
+  }
+
+  async admit(name: string): Promise<void> {
+    this.record('admit', name);
+    const job = this.jobs.get(name);
+    if (job?.queued) this.jobs.set(name, { ...job, queued: false });
+  }
+
+  async expire(name: string): Promise<JobRecord> {
+    this.record('expire', name);
+    const job = this.jobs.get(name);
+    if (!job) throw new JobNotFoundError(name);
+    const expired = { ...job, status: 'Failed' as const, reason: 'StartDeadlineExceeded' as const };
+    this.jobs.set(name, expired);
+    return expired;
   }
 
   async delete(names: string[]): Promise<void> {

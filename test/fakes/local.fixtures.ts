@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobDefinition } from '../../src/config/job-definition.config.js';
 import { LOOPBACK_HOST_NAMES } from '../../src/config/browser-access.config.js';
-import { type LocalSettings, SchedulerConfig } from '../../src/config/scheduler.config.js';
+import { type LocalSettings, type QueueSettings, SchedulerConfig } from '../../src/config/scheduler.config.js';
 import { Clock } from '../../src/jobs/clock.js';
 import { FixedClock } from './fixed-clock.js';
 import { eventually } from '../support/eventually.js';
@@ -13,6 +13,7 @@ import { JobStore } from '../../src/local/job-store.js';
 import { LocalJobGateway } from '../../src/local/local-job.gateway.js';
 import { LocalRuntimeOptions } from '../../src/local/local-runtime.options.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_BATCH_BYTES } from '../../src/config/server-limits.config.js';
+import { DEFAULT_PLACEMENT } from '../../src/config/node-placement.config.js';
 
 // Fixtures for the unit specs of src/local (not production code).
 
@@ -33,7 +34,7 @@ export function removeDir(path: string): Promise<void> {
 
 export function localConfig(
   dir: string,
-  overrides: { local?: Partial<LocalSettings>; job?: Partial<JobDefinition> } = {},
+  overrides: { local?: Partial<LocalSettings>; job?: Partial<JobDefinition>; queue?: QueueSettings } = {},
 ): SchedulerConfig {
   return new SchedulerConfig({
     app: 'demo',
@@ -49,14 +50,15 @@ export function localConfig(
       secretRefs: [],
       resources: { requests: {}, limits: {} },
       batchStatusRules: [],
+      emptyDirs: [],
       ...overrides.job,
     },
     http: { host: '127.0.0.1', port: 0, allowedOrigins: [], allowedHosts: LOOPBACK_HOST_NAMES },
     runtime: 'local',
     kubernetes: { inCluster: false },
+    placement: DEFAULT_PLACEMENT,
     local: {
       dataDir: join(dir, 'data'),
-      maxConcurrentJobs: 4,
       maxWaitingJobs: 10_000,
       maxOutputBytes: 1024 * 1024,
       baseEnv: { FROM_BASE: 'base' },
@@ -64,10 +66,11 @@ export function localConfig(
       secrets: {},
       ...overrides.local,
     },
+    queue: overrides.queue ?? { maxConcurrentJobs: 4 },
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60, abandonedAfterSeconds: 300 },
     batches: { maxJobs: 1000, maxBodyBytes: DEFAULT_MAX_BATCH_BYTES },
     limits: DEFAULT_LIMITS,
-    webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000 },
+    webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000, scheduleEvents: false },
   });
 }
 
@@ -84,6 +87,7 @@ export function nodeJob(script: string, overrides: Partial<JobSpec> = {}): JobSp
     secrets: [],
     secretRefs: [],
     resources: { requests: {}, limits: {} },
+    emptyDirs: [],
     backoffLimit: 0,
     ...overrides,
   };

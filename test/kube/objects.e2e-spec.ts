@@ -231,3 +231,93 @@ describe('job pods under the restricted Pod Security Standard', () => {
     }
   });
 });
+
+describe("Radix's job fields on the Job the API server keeps", () => {
+  const fields = new KubernetesHarness('fields');
+  let sut: RunningScheduler;
+
+  beforeAll(async () => {
+    await fields.setUp();
+    const secret = { metadata: { name: 'train-secrets' }, stringData: { STORAGE_KEY: 'from-secret' } };
+    await core.createNamespacedSecret({ namespace: fields.namespace, body: secret });
+    const config = fields.config({
+      job: {
+        name: 'train',
+        payloadPath: undefined,
+        image: 'train:1',
+        secrets: ['STORAGE_KEY'],
+        runAsUser: 1000,
+        readOnlyFileSystem: true,
+        runtime: { architecture: 'arm64' },
+        failurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] },
+        emptyDirs: [{ name: 'scratch', path: '/scratch', sizeLimit: '1Gi' }],
+      },
+    });
+    sut = await startScheduler({ ...config, placement: { nodeTypeKey: 'radix-nodetype', jobNodePoolKey: 'nodepooltasks' } });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await fields.tearDown();
+  });
+
+  const jobOf = (name: string) => batch.readNamespacedJob({ name, namespace: fields.namespace });
+
+  it("keeps the request's runAsUser, safeToRestart, failurePolicy and variable over the definition's, and the pods run", async () => {
+    const { status, body } = await sut.post<JobStatus>('/api/v1/jobs', {
+      runAsUser: 2000,
+      safeToRestart: true,
+      failurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'NotIn', values: [3, 1, 3] } }] },
+      variables: { STORAGE_KEY: 'from-request' },
+    });
+    expect(status).toBe(200);
+    const job = await jobOf(body.name);
+    const template = job.spec!.template;
+    const container = template.spec!.containers[0];
+    expect(template.metadata!.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' });
+    expect(job.spec!.podFailurePolicy).toEqual({
+      rules: [{ action: 'Ignore', onExitCodes: { containerName: 'train', operator: 'NotIn', values: [1, 3] } }],
+    });
+    expect(container.securityContext).toMatchObject({ runAsUser: 2000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(template.spec!.securityContext!.runAsNonRoot).toBe(true);
+    expect(container.env!.filter((e) => e.name === 'STORAGE_KEY')).toEqual([{ name: 'STORAGE_KEY', value: 'from-request' }]);
+    expect(container.env).toContainEqual({ name: 'RADIX_VOLUME_MOUNT_SCRATCH', value: '/scratch' });
+    expect(template.spec!.volumes).toEqual([{ name: 'emptydir-scratch', emptyDir: { sizeLimit: '1Gi' } }]);
+    expect(container.volumeMounts).toEqual([{ name: 'emptydir-scratch', mountPath: '/scratch' }]);
+    expect(template.spec!.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution!.nodeSelectorTerms).toEqual([
+      {
+        matchExpressions: [
+          { key: 'nodepooltasks', operator: 'Exists' },
+          { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+          { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] },
+        ],
+      },
+    ]);
+    expect(template.spec!.tolerations).toEqual([{ key: 'nodepooltasks', operator: 'Exists', effect: 'NoSchedule' }]);
+    const done = await eventually(
+      () => sut.get<JobStatus>(`/api/v1/jobs/${body.name}`),
+      (r) => r.body.status === 'Succeeded',
+      `${body.name} to succeed`,
+    );
+    expect(done.body.status).toBe('Succeeded');
+  });
+
+  it("keeps the definition's fields where the request sets none, and a request's node type as Radix places it", async () => {
+    const { body } = await sut.post<JobStatus>('/api/v1/jobs', { runtime: { nodeType: 'memory-optimized-2-v1' } });
+    const job = await jobOf(body.name);
+    const pod = job.spec!.template.spec!;
+    expect(job.spec!.template.metadata!.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' });
+    expect(job.spec!.podFailurePolicy!.rules).toEqual([
+      { action: 'FailJob', onExitCodes: { containerName: 'train', operator: 'In', values: [42] } },
+    ]);
+    expect(pod.containers[0].securityContext!.runAsUser).toBe(1000);
+    expect(pod.containers[0].env!.find((e) => e.name === 'STORAGE_KEY')!.valueFrom!.secretKeyRef).toMatchObject({
+      name: 'train-secrets',
+      key: 'STORAGE_KEY',
+    });
+    expect(pod.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution!.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: 'radix-nodetype', operator: 'In', values: ['memory-optimized-2-v1'] }] },
+    ]);
+    expect(pod.tolerations).toEqual([{ key: 'radix-nodetype', operator: 'Equal', value: 'memory-optimized-2-v1', effect: 'NoSchedule' }]);
+  });
+});

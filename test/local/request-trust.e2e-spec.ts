@@ -45,6 +45,28 @@ describe('what a request may choose on the local runtime', () => {
     expect([reply.status, reply.body.message]).toEqual([422, "image: the local runtime runs the job definition's program, not images"]);
   });
 
+  it("refuses a request's runAsUser with 422, alone or as a batch's default: the local runtime does not switch users", async () => {
+    const reply = await sut.post('/api/v1/jobs', { runAsUser: 1000 });
+    expect([reply.status, reply.body.message]).toEqual([
+      422,
+      "runAsUser: the local runtime runs every job as the scheduler's own user; it does not switch users",
+    ]);
+    const batch = await sut.post('/api/v1/batches', {
+      defaultRadixJobComponentConfig: { runAsUser: 1000 },
+      jobScheduleDescriptions: [{}],
+    });
+    expect([batch.status, batch.body.message]).toMatchObject([422, expect.stringMatching(/^defaultRadixJobComponentConfig\.runAsUser: /)]);
+    expect((await sut.get('/api/v1/jobs')).body).toEqual([]);
+  });
+
+  it('declares runAsUser refused in the document it serves, beside image, and leaves safeToRestart and runtime allowed', async () => {
+    const document = (await sut.get('/swagger-json')).body;
+    const properties = document.components.schemas.JobScheduleDescription.properties;
+    expect(properties.runAsUser).toEqual({ not: {}, description: expect.stringContaining('Refused on the local runtime') });
+    expect(properties.image.not).toEqual({});
+    expect([properties.safeToRestart.type, properties.runtime.not]).toEqual(['boolean', undefined]);
+  });
+
   const refused = [
     ...LOADER_VARIABLES,
     ...LOADER_VARIABLE_PREFIXES.map((prefix) => `${prefix}X`),

@@ -44,4 +44,18 @@ describe('secrets on the local runtime', () => {
     ]);
     expect((await without.get('/api/v1/jobs')).body).toEqual([]);
   });
+
+  it("gives a request's variable named like the secret precedence, as Radix does, and needs no secret then", async () => {
+    for (const scheduler of [withSecret, without]) {
+      const { status, body } = await scheduler.post<JobStatus>('/api/v1/jobs', { variables: { STORAGE_KEY: 'from-request' } });
+      expect(status).toBe(200);
+      await eventually(
+        () => scheduler.get<JobStatus>(`/api/v1/jobs/${body.name}`),
+        (r) => r.body.status === 'Succeeded',
+        'the job to succeed',
+      );
+      const gateway = scheduler.app.get<LocalJobGateway>(JobGateway);
+      expect((await gateway.output(body.name)).stdout).toBe('STORAGE_KEY=from-request');
+    }
+  });
 });

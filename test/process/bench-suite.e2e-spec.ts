@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const MODULES = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6'];
+const MODULES = ['B1', 'B10', 'B2', 'B3', 'B4', 'B5', 'B6'];
 
 /**
  * The benchmark suite, run tiny (`BENCH_SCALE=smoke`) through `bench/run.mjs` itself, so that

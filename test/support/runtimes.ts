@@ -118,13 +118,13 @@ export class LocalHarness implements RuntimeHarness {
       configDir: this.dir,
       local: {
         dataDir: join(this.dir, 'data'),
-        maxConcurrentJobs: 8,
         maxWaitingJobs: 10_000,
         maxOutputBytes: 65536,
         baseEnv: { PATH: process.env.PATH ?? '' },
         requestCommand: false,
         secrets: {},
       },
+      queue: { maxConcurrentJobs: 8 },
       ...rest,
       job: {
         command: ['node', SIM_JOB],

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, ServerSentEventsResult, TDataShape } from './client/index.js';
-import type { CopyJobData, CopyJobErrors, CopyJobResponses, CreateBatchData, CreateBatchErrors, CreateBatchResponses, CreateJobData, CreateJobErrors, CreateJobResponses, DeleteBatchData, DeleteBatchErrors, DeleteBatchResponses, DeleteJobData, DeleteJobErrors, DeleteJobResponses, GetBatchData, GetBatchErrors, GetBatchesData, GetBatchesErrors, GetBatchesResponses, GetBatchJobData, GetBatchJobErrors, GetBatchJobResponses, GetBatchResponses, GetJobData, GetJobErrors, GetJobLogsData, GetJobLogsErrors, GetJobLogsResponses, GetJobPayloadData, GetJobPayloadErrors, GetJobPayloadResponses, GetJobResponses, GetJobsData, GetJobsErrors, GetJobsResponses, RestartBatchData, RestartBatchErrors, RestartBatchResponses, RestartJobData, RestartJobErrors, RestartJobResponses, StopAllBatchesData, StopAllBatchesErrors, StopAllBatchesResponses, StopAllJobsData, StopAllJobsErrors, StopAllJobsResponses, StopBatchData, StopBatchErrors, StopBatchJobData, StopBatchJobErrors, StopBatchJobResponses, StopBatchResponses, StopJobData, StopJobErrors, StopJobResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses } from './types.gen.js';
+import type { CopyJobData, CopyJobErrors, CopyJobResponses, CreateBatchData, CreateBatchErrors, CreateBatchResponses, CreateJobData, CreateJobErrors, CreateJobResponses, DeleteBatchData, DeleteBatchErrors, DeleteBatchResponses, DeleteJobData, DeleteJobErrors, DeleteJobResponses, GetBatchData, GetBatchErrors, GetBatchesData, GetBatchesErrors, GetBatchesResponses, GetBatchJobData, GetBatchJobErrors, GetBatchJobResponses, GetBatchResponses, GetJobData, GetJobErrors, GetJobLogsData, GetJobLogsErrors, GetJobLogsResponses, GetJobPayloadData, GetJobPayloadErrors, GetJobPayloadResponses, GetJobResponses, GetJobsData, GetJobsErrors, GetJobsResponses, GetQueueData, GetQueueErrors, GetQueueResponses, GetSchedulesData, GetSchedulesErrors, GetSchedulesResponses, PauseQueueData, PauseQueueErrors, PauseQueueResponses, PauseScheduleData, PauseScheduleErrors, PauseScheduleResponses, RestartBatchData, RestartBatchErrors, RestartBatchResponses, RestartJobData, RestartJobErrors, RestartJobResponses, ResumeQueueData, ResumeQueueErrors, ResumeQueueResponses, ResumeScheduleData, ResumeScheduleErrors, ResumeScheduleResponses, RunScheduleData, RunScheduleErrors, RunScheduleResponses, StopAllBatchesData, StopAllBatchesErrors, StopAllBatchesResponses, StopAllJobsData, StopAllJobsErrors, StopAllJobsResponses, StopBatchData, StopBatchErrors, StopBatchJobData, StopBatchJobErrors, StopBatchJobResponses, StopBatchResponses, StopJobData, StopJobErrors, StopJobResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -203,5 +203,68 @@ export const stopBatchJob = <ThrowOnError extends boolean = false>(options: Opti
 export const streamEvents = <ThrowOnError extends boolean = false>(options?: Options<StreamEventsData, ThrowOnError, StreamEventsResponse>): Promise<ServerSentEventsResult<StreamEventsResponses>> => (options?.client ?? client).sse.get<StreamEventsResponses, StreamEventsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/events',
+    ...options
+});
+
+/**
+ * The job definition's schedules, with their next and last firings
+ */
+export const getSchedules = <ThrowOnError extends boolean = false>(options?: Options<GetSchedulesData, ThrowOnError>): RequestResult<GetSchedulesResponses, GetSchedulesErrors, ThrowOnError> => (options?.client ?? client).get<GetSchedulesResponses, GetSchedulesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/schedules',
+    ...options
+});
+
+/**
+ * Pause a schedule, on every replica and across restarts
+ */
+export const pauseSchedule = <ThrowOnError extends boolean = false>(options: Options<PauseScheduleData, ThrowOnError>): RequestResult<PauseScheduleResponses, PauseScheduleErrors, ThrowOnError> => (options.client ?? client).post<PauseScheduleResponses, PauseScheduleErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/schedules/{scheduleId}/pause',
+    ...options
+});
+
+/**
+ * Resume a schedule: it fires from its next time on
+ */
+export const resumeSchedule = <ThrowOnError extends boolean = false>(options: Options<ResumeScheduleData, ThrowOnError>): RequestResult<ResumeScheduleResponses, ResumeScheduleErrors, ThrowOnError> => (options.client ?? client).post<ResumeScheduleResponses, ResumeScheduleErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/schedules/{scheduleId}/resume',
+    ...options
+});
+
+/**
+ * Start a run of a schedule now, under its concurrency policy
+ */
+export const runSchedule = <ThrowOnError extends boolean = false>(options: Options<RunScheduleData, ThrowOnError>): RequestResult<RunScheduleResponses, RunScheduleErrors, ThrowOnError> => (options.client ?? client).post<RunScheduleResponses, RunScheduleErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/schedules/{scheduleId}/run',
+    ...options
+});
+
+/**
+ * The queue: paused, the cap, jobs running and waiting, the oldest wait
+ */
+export const getQueue = <ThrowOnError extends boolean = false>(options?: Options<GetQueueData, ThrowOnError>): RequestResult<GetQueueResponses, GetQueueErrors, ThrowOnError> => (options?.client ?? client).get<GetQueueResponses, GetQueueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/queue',
+    ...options
+});
+
+/**
+ * Admit no more jobs until resumed, on every replica and across restarts; running jobs go on
+ */
+export const pauseQueue = <ThrowOnError extends boolean = false>(options?: Options<PauseQueueData, ThrowOnError>): RequestResult<PauseQueueResponses, PauseQueueErrors, ThrowOnError> => (options?.client ?? client).post<PauseQueueResponses, PauseQueueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/queue/pause',
+    ...options
+});
+
+/**
+ * Admit again
+ */
+export const resumeQueue = <ThrowOnError extends boolean = false>(options?: Options<ResumeQueueData, ThrowOnError>): RequestResult<ResumeQueueResponses, ResumeQueueErrors, ThrowOnError> => (options?.client ?? client).post<ResumeQueueResponses, ResumeQueueErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/queue/resume',
     ...options
 });

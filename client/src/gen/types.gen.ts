@@ -64,7 +64,7 @@ export type Runtime = {
      */
     architecture?: Architecture | null;
     /**
-     * Node pool to run on (label and taint radix-nodetype).
+     * Node type to run on: nodes with this value of the node-type label (Radix's radix-nodetype), tolerating their taint. Wins over architecture.
      */
     nodeType?: string | null;
 };
@@ -119,13 +119,29 @@ export type JobScheduleDescription = {
      */
     resources?: Resources | null;
     /**
+     * Extension: its place in the queue; higher goes first. Default 0.
+     */
+    priority?: number | null;
+    /**
+     * Extension: the job fails (StartDeadlineExceeded) when it is not running this many seconds after its creation: a wait in the queue, a pod that cannot be scheduled, an image that cannot be pulled. Default: the job definition's, else none.
+     */
+    startDeadlineSeconds?: number | null;
+    /**
      * GPU requirements; replaces the job definition's.
      */
     node?: Node | null;
     /**
-     * CPU architecture and node type to run on.
+     * Kubernetes: the node type or CPU architecture to run on; replaces the job definition's runtime as a whole. No effect on the local runtime.
      */
     runtime?: Runtime | null;
+    /**
+     * Kubernetes: whether the cluster autoscaler may evict the job's pod when it scales a node down (pod annotation cluster-autoscaler.kubernetes.io/safe-to-evict). Default: the job definition's, else true only when timeLimitSeconds is at least 259200 (3 days), as in Radix. No effect on the local runtime.
+     */
+    safeToRestart?: boolean | null;
+    /**
+     * Kubernetes: the user ID the job's container runs as (securityContext.runAsUser; the container still may not run as root). Default: the job definition's, else the image's. Refused on the local runtime, which runs every job as the scheduler's own user.
+     */
+    runAsUser?: number | null;
     /**
      * Replaces the tag of the job definition's image.
      */
@@ -135,11 +151,11 @@ export type JobScheduleDescription = {
      */
     image?: string | null;
     /**
-     * Which exit codes fail the job at once, are ignored, or count against backoffLimit.
+     * Which exit codes fail the job at once, are ignored, or count against backoffLimit; replaces the job definition's policy as a whole (no rules: none).
      */
     failurePolicy?: FailurePolicy | null;
     /**
-     * Environment variables for the job, merged over the job definition's. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
+     * Environment variables for the job, merged over the job definition's; one named like a variable or secret of the job definition replaces its value. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
      */
     variables?: {
         [key: string]: string;
@@ -170,7 +186,23 @@ export type JobState = 'Waiting' | 'Running' | 'Succeeded' | 'Failed' | 'Stopped
 /**
  * Why a finished job did not succeed, the same on both runtimes: DeadlineExceeded (timeLimitSeconds), BackoffLimitExceeded (failed past backoffLimit), PodFailurePolicy (a FailJob rule), OOMKilled, ImagePullFailed, StartError (the program could not start), Stopped, SchedulerRestarted and SchedulerShutdown (local runtime).
  */
-export type FailureReason = 'DeadlineExceeded' | 'BackoffLimitExceeded' | 'PodFailurePolicy' | 'OOMKilled' | 'ImagePullFailed' | 'StartError' | 'Stopped' | 'SchedulerRestarted' | 'SchedulerShutdown';
+export type FailureReason = 'DeadlineExceeded' | 'BackoffLimitExceeded' | 'PodFailurePolicy' | 'OOMKilled' | 'ImagePullFailed' | 'StartError' | 'Stopped' | 'SchedulerRestarted' | 'SchedulerShutdown' | 'StartDeadlineExceeded';
+
+/**
+ * Why it waits: the cap is reached (the definition's, or its batch's own), or the queue is paused.
+ */
+export type QueueReason = 'Capacity' | 'BatchCapacity' | 'Paused';
+
+export type QueuePlace = {
+    /**
+     * 1 for the job admitted next.
+     */
+    position: number;
+    /**
+     * Why it waits: the cap is reached (the definition's, or its batch's own), or the queue is paused.
+     */
+    reason: QueueReason;
+};
 
 /**
  * State of the container.
@@ -282,6 +314,18 @@ export type JobStatus = {
      */
     restarts?: number;
     /**
+     * The cron expression of the schedule that started the job, as Radix reports it; absent for a job started otherwise.
+     */
+    cronSchedule?: string;
+    /**
+     * Extension: the time the schedule fired for (a run started by hand: when it was asked for); absent for a job started otherwise.
+     */
+    scheduledTime?: string;
+    /**
+     * Extension: where a job waiting in the queue stands; absent otherwise.
+     */
+    queue?: QueuePlace;
+    /**
      * One entry per attempt; absent before the first.
      */
     podStatuses?: Array<PodStatus>;
@@ -301,13 +345,29 @@ export type RadixJobComponentConfig = {
      */
     resources?: Resources | null;
     /**
+     * Extension: its place in the queue; higher goes first. Default 0.
+     */
+    priority?: number | null;
+    /**
+     * Extension: the job fails (StartDeadlineExceeded) when it is not running this many seconds after its creation: a wait in the queue, a pod that cannot be scheduled, an image that cannot be pulled. Default: the job definition's, else none.
+     */
+    startDeadlineSeconds?: number | null;
+    /**
      * GPU requirements; replaces the job definition's.
      */
     node?: Node | null;
     /**
-     * CPU architecture and node type to run on.
+     * Kubernetes: the node type or CPU architecture to run on; replaces the job definition's runtime as a whole. No effect on the local runtime.
      */
     runtime?: Runtime | null;
+    /**
+     * Kubernetes: whether the cluster autoscaler may evict the job's pod when it scales a node down (pod annotation cluster-autoscaler.kubernetes.io/safe-to-evict). Default: the job definition's, else true only when timeLimitSeconds is at least 259200 (3 days), as in Radix. No effect on the local runtime.
+     */
+    safeToRestart?: boolean | null;
+    /**
+     * Kubernetes: the user ID the job's container runs as (securityContext.runAsUser; the container still may not run as root). Default: the job definition's, else the image's. Refused on the local runtime, which runs every job as the scheduler's own user.
+     */
+    runAsUser?: number | null;
     /**
      * Replaces the tag of the job definition's image.
      */
@@ -317,11 +377,11 @@ export type RadixJobComponentConfig = {
      */
     image?: string | null;
     /**
-     * Which exit codes fail the job at once, are ignored, or count against backoffLimit.
+     * Which exit codes fail the job at once, are ignored, or count against backoffLimit; replaces the job definition's policy as a whole (no rules: none).
      */
     failurePolicy?: FailurePolicy | null;
     /**
-     * Environment variables for the job, merged over the job definition's. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
+     * Environment variables for the job, merged over the job definition's; one named like a variable or secret of the job definition replaces its value. Names starting with RADIX_ are reserved. On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.
      */
     variables?: {
         [key: string]: string;
@@ -345,6 +405,10 @@ export type BatchScheduleDescription = {
      * Settings for every job of the batch; a job's own values win, and variables (and resource requests and limits) are merged name by name.
      */
     defaultRadixJobComponentConfig?: RadixJobComponentConfig | null;
+    /**
+     * Extension: at most this many of its jobs run at once, as a Job's parallelism; the rest wait in the queue.
+     */
+    maxConcurrentJobs?: number | null;
     /**
      * The jobs, at least one; how many at most is a setting (JOB_SCHEDULER_MAX_BATCH_JOBS).
      */
@@ -397,9 +461,9 @@ export type BatchStatus = {
 };
 
 /**
- * What happened: created; waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
+ * What happened: created; queued (created to wait in the queue; an extension); admitted (out of the queue to run; an extension); waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
  */
-export type JobEventType = 'created' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
+export type JobEventType = 'created' | 'queued' | 'admitted' | 'waiting' | 'started' | 'finished' | 'stopped' | 'restarted' | 'deleted' | 'updated';
 
 /**
  * The `data:` of one frame of the event stream (`GET /api/v1/events`), as JSON.
@@ -410,7 +474,7 @@ export type JobEvent = {
      */
     id: number;
     /**
-     * What happened: created; waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
+     * What happened: created; queued (created to wait in the queue; an extension); admitted (out of the queue to run; an extension); waiting (with a reason); started; finished (Succeeded or Failed, as job.status says); stopped; restarted; deleted; or updated (another change, such as a failed attempt and a new one).
      */
     event: JobEventType;
     /**
@@ -421,6 +485,136 @@ export type JobEvent = {
      * The job after the change; for deleted, as it was last.
      */
     job: JobStatus;
+};
+
+/**
+ * skipped: its concurrency policy (or a failure) started no job; missed: no scheduler led at the time.
+ */
+export type ScheduleEventType = 'skipped' | 'missed';
+
+export type FiringSummary = {
+    /**
+     * The schedule (GET /api/v1/schedules).
+     */
+    id: string;
+    /**
+     * Its cron expression.
+     */
+    expression: string;
+    /**
+     * The (last) time it fired for: RFC 3339 in UTC to the second.
+     */
+    scheduledTime: string;
+    /**
+     * Why no job started.
+     */
+    reason: string;
+    /**
+     * How many firings this tells of (missed ones come together).
+     */
+    count: number;
+};
+
+/**
+ * The `data:` of an `event: schedule` frame of the event stream: a firing of a schedule that started no job, as JSON.
+ */
+export type ScheduleEvent = {
+    /**
+     * In the same sequence as job events; the frame’s `id:`.
+     */
+    id: number;
+    /**
+     * skipped: its concurrency policy (or a failure) started no job; missed: no scheduler led at the time.
+     */
+    event: ScheduleEventType;
+    /**
+     * When it was told: RFC 3339 in UTC to the second.
+     */
+    at: string;
+    schedule: FiringSummary;
+};
+
+/**
+ * What a firing does while a run is unfinished.
+ */
+export type ConcurrencyPolicy = 'Allow' | 'Forbid' | 'Replace';
+
+/**
+ * Started a job; Skipped (its concurrency policy, or the job could not be made); Missed (no scheduler led then).
+ */
+export type FiringOutcome = 'Started' | 'Skipped' | 'Missed';
+
+export type LastRun = {
+    /**
+     * The time the schedule fired for (RFC 3339, UTC).
+     */
+    scheduledTime: string;
+    /**
+     * Started a job; Skipped (its concurrency policy, or the job could not be made); Missed (no scheduler led then).
+     */
+    outcome: FiringOutcome;
+    /**
+     * The job it started.
+     */
+    jobName?: string;
+    /**
+     * The job's status now; absent when it no longer exists (retention, a delete).
+     */
+    status?: JobState;
+};
+
+export type ScheduleStatus = {
+    /**
+     * Stable id of the schedule: the same for the same expression, across restarts.
+     */
+    id: string;
+    /**
+     * The cron expression, as radixconfig.yaml gives it.
+     */
+    schedule: string;
+    /**
+     * The IANA time zone its times are in.
+     */
+    timeZone: string;
+    /**
+     * What a firing does while a run is unfinished.
+     */
+    concurrency: ConcurrencyPolicy;
+    /**
+     * When it fires next (UTC); null while paused, or when no time ever comes.
+     */
+    nextRun: string | null;
+    /**
+     * A paused schedule fires nothing until resumed.
+     */
+    paused: boolean;
+    /**
+     * Its last firing; null before the first.
+     */
+    lastRun: LastRun | null;
+};
+
+export type QueueStatus = {
+    /**
+     * A paused queue admits nothing; running jobs go on.
+     */
+    paused: boolean;
+    /**
+     * Jobs started and unfinished, at most (JOB_SCHEDULER_MAX_CONCURRENT_JOBS, or radixconfig.yaml); null for no cap.
+     */
+    maxConcurrentJobs: number | null;
+    /**
+     * Jobs started and unfinished.
+     */
+    running: number;
+    /**
+     * Jobs waiting in the queue.
+     */
+    queued: number;
+    /**
+     * Seconds the oldest queued job has waited; null when none waits.
+     */
+    oldestQueuedSeconds: number | null;
 };
 
 export type GetJobsData = {
@@ -1359,22 +1553,288 @@ export type StreamEventsError = StreamEventsErrors[keyof StreamEventsErrors];
 
 export type StreamEventsResponses = {
     /**
-     * One `id:`/`data:` frame per event, its data a JobEvent (#/components/schemas/JobEvent) as JSON. After a Last-Event-ID whose events are no longer kept, or that another replica gave, an `event: reset` frame comes first: list again. A `: heartbeat` comment comes every 15 s.
+     * One `id:`/`data:` frame per event, its data a JobEvent (#/components/schemas/JobEvent) as JSON; an unfiltered stream also gets `event: schedule` frames for firings of schedules that started no job, their data a ScheduleEvent (#/components/schemas/ScheduleEvent). After a Last-Event-ID whose events are no longer kept, or that another replica gave, an `event: reset` frame comes first: list again. A `: heartbeat` comment comes every 15 s.
      */
     200: {
         /**
-         * `message` for a job event, `reset` when events were missed.
+         * `message` for a job event, `reset` when events were missed, `schedule` for a firing of a schedule that started no job (an extension).
          */
-        event?: 'message' | 'reset';
+        event?: 'message' | 'reset' | 'schedule';
         /**
          * Pass it as Last-Event-ID to resume after this event.
          */
         id?: string;
         /**
-         * A JobEvent as JSON.
+         * A JobEvent as JSON (a ScheduleEvent in a `schedule` frame).
          */
         data: string;
     };
 };
 
 export type StreamEventsResponse = StreamEventsResponses[keyof StreamEventsResponses];
+
+export type GetSchedulesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/schedules';
+};
+
+export type GetSchedulesErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type GetSchedulesError = GetSchedulesErrors[keyof GetSchedulesErrors];
+
+export type GetSchedulesResponses = {
+    /**
+     * `[]` when radixconfig.yaml gives the job no cron.
+     */
+    200: Array<ScheduleStatus>;
+};
+
+export type GetSchedulesResponse = GetSchedulesResponses[keyof GetSchedulesResponses];
+
+export type PauseScheduleData = {
+    body?: never;
+    path: {
+        /**
+         * The id GET /api/v1/schedules gives.
+         */
+        scheduleId: string;
+    };
+    query?: never;
+    url: '/api/v1/schedules/{scheduleId}/pause';
+};
+
+export type PauseScheduleErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    404: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type PauseScheduleError = PauseScheduleErrors[keyof PauseScheduleErrors];
+
+export type PauseScheduleResponses = {
+    200: ScheduleStatus;
+};
+
+export type PauseScheduleResponse = PauseScheduleResponses[keyof PauseScheduleResponses];
+
+export type ResumeScheduleData = {
+    body?: never;
+    path: {
+        /**
+         * The id GET /api/v1/schedules gives.
+         */
+        scheduleId: string;
+    };
+    query?: never;
+    url: '/api/v1/schedules/{scheduleId}/resume';
+};
+
+export type ResumeScheduleErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    404: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type ResumeScheduleError = ResumeScheduleErrors[keyof ResumeScheduleErrors];
+
+export type ResumeScheduleResponses = {
+    200: ScheduleStatus;
+};
+
+export type ResumeScheduleResponse = ResumeScheduleResponses[keyof ResumeScheduleResponses];
+
+export type RunScheduleData = {
+    body?: never;
+    path: {
+        /**
+         * The id GET /api/v1/schedules gives.
+         */
+        scheduleId: string;
+    };
+    query?: never;
+    url: '/api/v1/schedules/{scheduleId}/run';
+};
+
+export type RunScheduleErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    404: Status;
+    /**
+     * The policy is Forbid and a run of the definition’s schedules is unfinished.
+     */
+    409: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type RunScheduleError = RunScheduleErrors[keyof RunScheduleErrors];
+
+export type RunScheduleResponses = {
+    /**
+     * The run, an ordinary single job carrying cronSchedule.
+     */
+    200: JobStatus;
+};
+
+export type RunScheduleResponse = RunScheduleResponses[keyof RunScheduleResponses];
+
+export type GetQueueData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/queue';
+};
+
+export type GetQueueErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type GetQueueError = GetQueueErrors[keyof GetQueueErrors];
+
+export type GetQueueResponses = {
+    200: QueueStatus;
+};
+
+export type GetQueueResponse = GetQueueResponses[keyof GetQueueResponses];
+
+export type PauseQueueData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/queue/pause';
+};
+
+export type PauseQueueErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type PauseQueueError = PauseQueueErrors[keyof PauseQueueErrors];
+
+export type PauseQueueResponses = {
+    200: QueueStatus;
+};
+
+export type PauseQueueResponse = PauseQueueResponses[keyof PauseQueueResponses];
+
+export type ResumeQueueData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/queue/resume';
+};
+
+export type ResumeQueueErrors = {
+    /**
+     * JOB_SCHEDULER_API_TOKEN is set and the bearer token is missing or wrong.
+     */
+    401: Status;
+    /**
+     * A browser sent it for a page of another origin (not in JOB_SCHEDULER_ALLOWED_ORIGINS), or Host names no name of this scheduler.
+     */
+    403: Status;
+    /**
+     * A bug or a misconfigured cluster (e.g. a missing Role permission); details are in the log.
+     */
+    500: Status;
+    /**
+     * The runtime cannot be reached now, or a job's secret is missing; retry after Retry-After seconds.
+     */
+    503: Status;
+};
+
+export type ResumeQueueError = ResumeQueueErrors[keyof ResumeQueueErrors];
+
+export type ResumeQueueResponses = {
+    200: QueueStatus;
+};
+
+export type ResumeQueueResponse = ResumeQueueResponses[keyof ResumeQueueResponses];

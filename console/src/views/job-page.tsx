@@ -1,7 +1,7 @@
 import type { JobStatus } from '@job-scheduler/client';
 import { useEffect, useState } from 'preact/hooks';
 import { api, describe } from '../api.js';
-import { duration, StatusBadge, when } from '../format.js';
+import { duration, LocalAndUtc, StatusBadge, when } from '../format.js';
 import { useEvents } from '../live.js';
 import { navigate, onLink } from '../router.js';
 
@@ -128,6 +128,20 @@ export function JobPage({ name }: { name: string }) {
           <>
             <dt>jobId</dt>
             <dd>{job.jobId}</dd>
+          </>
+        )}
+        {job.cronSchedule && (
+          <>
+            <dt>Schedule</dt>
+            <dd>
+              <a href="/schedules" onClick={onLink} data-cron-schedule>
+                <code>{job.cronSchedule}</code>
+              </a>
+            </dd>
+            <dt>Scheduled for</dt>
+            <dd data-scheduled-time>
+              <LocalAndUtc timestamp={job.scheduledTime} />
+            </dd>
           </>
         )}
         {job.batchName && (

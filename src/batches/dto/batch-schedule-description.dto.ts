@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsDefined, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { IsLabelValue } from '../../validation/validators.js';
 import { LABEL_TEXT } from '../../jobs/dto/schema-patterns.js';
+import { EXTENSION } from '../../jobs/api-docs.js';
 import { JobScheduleDescription, RadixJobComponentConfig } from '../../jobs/dto/job-schedule-description.dto.js';
 
 /** The body of `POST /api/v1/batches`: jobs that start together, each from the defaults with its own values on top. */
@@ -28,6 +29,21 @@ export class BatchScheduleDescription {
   @IsObject({ message: 'defaultRadixJobComponentConfig must be an object' })
   @Type(() => RadixJobComponentConfig)
   defaultRadixJobComponentConfig?: RadixJobComponentConfig;
+
+  @ApiPropertyOptional({
+    description: "Extension: at most this many of its jobs run at once, as a Job's parallelism; the rest wait in the queue.",
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 100_000,
+    format: 'int32',
+    ...EXTENSION,
+  })
+  @IsOptional()
+  @Min(1)
+  @Max(100_000)
+  @IsInt()
+  maxConcurrentJobs?: number;
 
   @ApiProperty({
     type: () => [JobScheduleDescription],

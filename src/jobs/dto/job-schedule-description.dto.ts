@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsCleanTextEach, IsEnvVarMap, IsLabelValue } from '../../validation/validators.js';
 import { CLEAN_TEXT, ENV_VAR_MAP, IMAGE, IMAGE_TAG, LABEL_TEXT } from './schema-patterns.js';
 import { FailurePolicy, Node, Resources, Runtime } from './job-settings.dto.js';
+import { EXTENSION } from '../api-docs.js';
 
 const INT32_MAX = 2147483647;
 
@@ -51,6 +52,37 @@ export class RadixJobComponentConfig {
   @Type(() => Resources)
   resources?: Resources;
 
+  @ApiPropertyOptional({
+    description: 'Extension: its place in the queue; higher goes first. Default 0.',
+    type: 'integer',
+    nullable: true,
+    minimum: -1000,
+    maximum: 1000,
+    format: 'int32',
+    ...EXTENSION,
+  })
+  @IsOptional()
+  @Min(-1000)
+  @Max(1000)
+  @IsInt()
+  priority?: number;
+
+  @ApiPropertyOptional({
+    description:
+      "Extension: the job fails (StartDeadlineExceeded) when it is not running this many seconds after its creation: a wait in the queue, a pod that cannot be scheduled, an image that cannot be pulled. Default: the job definition's, else none.",
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 31_536_000,
+    format: 'int32',
+    ...EXTENSION,
+  })
+  @IsOptional()
+  @Min(1)
+  @Max(31_536_000)
+  @IsInt()
+  startDeadlineSeconds?: number;
+
   @ApiPropertyOptional({ type: () => Node, description: "GPU requirements; replaces the job definition's.", nullable: true })
   @IsOptional()
   @ValidateNested()
@@ -58,12 +90,46 @@ export class RadixJobComponentConfig {
   @Type(() => Node)
   node?: Node;
 
-  @ApiPropertyOptional({ type: () => Runtime, description: 'CPU architecture and node type to run on.', nullable: true })
+  @ApiPropertyOptional({
+    type: () => Runtime,
+    description:
+      "Kubernetes: the node type or CPU architecture to run on; replaces the job definition's runtime as a whole. No effect on the local runtime.",
+    nullable: true,
+  })
   @IsOptional()
   @ValidateNested()
   @IsObject({ message: 'runtime must be an object' })
   @Type(() => Runtime)
   runtime?: Runtime;
+
+  @ApiPropertyOptional({
+    description:
+      "Kubernetes: whether the cluster autoscaler may evict the job's pod when it scales a node down (pod annotation " +
+      "cluster-autoscaler.kubernetes.io/safe-to-evict). Default: the job definition's, else true only when timeLimitSeconds " +
+      'is at least 259200 (3 days), as in Radix. No effect on the local runtime.',
+    type: 'boolean',
+    nullable: true,
+  })
+  @IsOptional()
+  @IsBoolean()
+  safeToRestart?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      "Kubernetes: the user ID the job's container runs as (securityContext.runAsUser; the container still may not run as root). " +
+      "Default: the job definition's, else the image's. Refused on the local runtime, which runs every job as the scheduler's own user.",
+    type: 'integer',
+    format: 'int64',
+    minimum: 1,
+    maximum: INT32_MAX,
+    nullable: true,
+    example: 1000,
+  })
+  @IsOptional()
+  @Min(1)
+  @Max(INT32_MAX)
+  @IsInt()
+  runAsUser?: number;
 
   @ApiPropertyOptional({
     description: "Replaces the tag of the job definition's image.",
@@ -92,7 +158,8 @@ export class RadixJobComponentConfig {
 
   @ApiPropertyOptional({
     type: () => FailurePolicy,
-    description: 'Which exit codes fail the job at once, are ignored, or count against backoffLimit.',
+    description:
+      "Which exit codes fail the job at once, are ignored, or count against backoffLimit; replaces the job definition's policy as a whole (no rules: none).",
     nullable: true,
   })
   @IsOptional()
@@ -105,7 +172,8 @@ export class RadixJobComponentConfig {
     ...ENV_VAR_MAP,
     nullable: true,
     description:
-      "Environment variables for the job, merged over the job definition's. Names starting with RADIX_ are reserved. " +
+      "Environment variables for the job, merged over the job definition's; one named like a variable or secret of the job definition replaces its value. " +
+      'Names starting with RADIX_ are reserved. ' +
       'On the local runtime, variables that change how a program loads code (PATH, NODE_OPTIONS, LD_*, PYTHON*, ...; see README) are refused.',
     example: { LOG_LEVEL: 'debug' },
   })

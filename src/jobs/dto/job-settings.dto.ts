@@ -11,6 +11,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -52,12 +53,15 @@ export class Runtime {
   architecture?: 'amd64' | 'arm64';
 
   @ApiPropertyOptional({
-    description: 'Node pool to run on (label and taint radix-nodetype).',
+    description:
+      "Node type to run on: nodes with this value of the node-type label (Radix's radix-nodetype), tolerating their taint. Wins over architecture.",
     example: 'memory-optimized-1',
     nullable: true,
     pattern: NODE_TYPE.source,
+    maxLength: 63,
   })
   @IsOptional()
+  @MaxLength(63)
   @Matches(NODE_TYPE, { message: 'nodeType must be a label value of lowercase letters, digits, - and .' })
   nodeType?: string;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EXTENSION } from '../api-docs.js';
 import { FAILURE_REASONS, type JobRecord, type ReplicaRecord } from '../job.model.js';
 
 const TIMESTAMP = { description: 'RFC 3339 in UTC to the second, or "" when not set.', example: '2021-04-07T09:08:37Z' };
@@ -33,6 +34,17 @@ export class PodStatus {
 }
 
 /** State of one job, as `GET /api/v1/jobs` returns it. */
+/** Where a job waiting in the queue stands (an extension). */
+export class QueuePlace {
+  @ApiProperty({ description: '1 for the job admitted next.', type: 'integer', example: 3 }) position!: number;
+  @ApiProperty({
+    enum: ['Capacity', 'BatchCapacity', 'Paused'],
+    enumName: 'QueueReason',
+    description: "Why it waits: the cap is reached (the definition's, or its batch's own), or the queue is paused.",
+  })
+  reason!: string;
+}
+
 export class JobStatus {
   @ApiProperty({
     description: 'Unique name: `<job>-<yyyyMMddHHmmss>-<8 random chars>`; also the host name of its Service.',
@@ -71,6 +83,20 @@ export class JobStatus {
   @ApiPropertyOptional({ ...TIMESTAMP, description: 'When the job was last restarted.' }) restart?: string;
   @ApiPropertyOptional({ description: 'How many times the job was restarted; absent when never.', type: 'integer', format: 'int32' })
   restarts?: number;
+  @ApiPropertyOptional({
+    description: 'The cron expression of the schedule that started the job, as Radix reports it; absent for a job started otherwise.',
+    example: '0 1 * * *',
+  })
+  cronSchedule?: string;
+  @ApiPropertyOptional({
+    ...TIMESTAMP,
+    ...EXTENSION,
+    description:
+      'Extension: the time the schedule fired for (a run started by hand: when it was asked for); absent for a job started otherwise.',
+  })
+  scheduledTime?: string;
+  @ApiPropertyOptional({ type: () => QueuePlace, description: 'Extension: where a job waiting in the queue stands; absent otherwise.' })
+  queue?: QueuePlace;
   @ApiPropertyOptional({ type: () => [PodStatus], description: 'One entry per attempt; absent before the first.' })
   podStatuses?: PodStatus[];
 }
@@ -89,6 +115,8 @@ export function toJobStatus(record: JobRecord): JobStatus {
     ...(record.batchId ? { batchId: record.batchId } : {}),
     ...(record.failed ? { failed: record.failed } : {}),
     ...(record.restarts ? { restart: formatTimestamp(record.restartedAt), restarts: record.restarts } : {}),
+    ...(record.cronSchedule ? { cronSchedule: record.cronSchedule, scheduledTime: formatTimestamp(record.scheduledTime) } : {}),
+    ...(record.queue ? { queue: record.queue } : {}),
     ...(record.replicas.length > 0 ? { podStatuses: record.replicas.map(toPodStatus) } : {}),
   };
 }

@@ -1,0 +1,131 @@
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { merge, type Subscription } from 'rxjs';
+import { Clock } from '../jobs/clock.js';
+import { JobEventHub } from '../jobs/job-event-hub.js';
+import { JobGateway } from '../jobs/job.gateway.js';
+import { isFinished, type JobRecord } from '../jobs/job.model.js';
+import { JobNotActiveError, JobNotFoundError } from '../jobs/jobs.errors.js';
+import { Leadership } from '../jobs/leadership.js';
+import { lineOf, planAdmission } from './admission.js';
+import { QueueView } from './queue-view.js';
+
+/** Node fires a longer timeout at once. */
+const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * Admits queued jobs, and fails jobs not running by their start deadline. Every replica plans
+ * after each change (so that each shows the queue's places), but only the leader admits and
+ * expires. Plans never overlap: changes that come during one make one more. A job admitted a
+ * moment ago counts as running until its change comes back, so that the cap never overflows
+ * and no job is admitted twice; after a restart or a change of leader, the queue is rebuilt
+ * from the jobs themselves.
+ */
+@Injectable()
+export class Admissions implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(Admissions.name);
+  private readonly admitting = new Set<string>();
+  /** When each line (a batch, or the single jobs) last had a job admitted: turns go on across plans. */
+  private readonly served = new Map<string, number>();
+  private admissions = 0;
+  private subscription?: Subscription;
+  private planning?: Promise<void>;
+  private again = false;
+  private deadline?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly gateway: JobGateway,
+    private readonly events: JobEventHub,
+    private readonly leadership: Leadership,
+    private readonly view: QueueView,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.events.events$.subscribe((event) => {
+      if (event.type === 'created') this.view.seen();
+    });
+    this.subscription = merge(this.events.events$, this.leadership.changes$, this.view.pauses$).subscribe(() => this.planSoon());
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+    clearTimeout(this.deadline);
+  }
+
+  /** One plan at a time; what changes meanwhile is planned right after. */
+  planSoon(): void {
+    if (this.stopped) return;
+    if (this.planning) {
+      this.again = true;
+      return;
+    }
+    this.planning = this.plan()
+      .catch((error: unknown) => this.logger.warn(`queue not planned: ${(error as Error).message}`))
+      .finally(() => {
+        this.planning = undefined;
+        if (this.again) {
+          this.again = false;
+          this.planSoon();
+        }
+      });
+  }
+
+  /** Plans with the jobs as they are now; the leader admits and expires. */
+  async plan(): Promise<void> {
+    if (!this.gateway.readiness().ready) return;
+    const records = await this.gateway.list();
+    this.forgetSettled(records);
+    const plan = planAdmission(records, this.view.limits(), this.admitting, this.served);
+    this.view.update(plan, records);
+    if (!this.leadership.isLeader()) return;
+    await Promise.all(plan.admit.map((job) => this.admit(job)));
+    await this.enforceDeadlines(records);
+  }
+
+  private async admit(job: JobRecord): Promise<void> {
+    this.admitting.add(job.name);
+    this.served.set(lineOf(job), ++this.admissions);
+    try {
+      await this.gateway.admit(job.name);
+    } catch (error) {
+      this.admitting.delete(job.name);
+      this.logger.warn(`could not admit name=${job.name}: ${(error as Error).message}`);
+    }
+  }
+
+  /** A job whose admission has come back (or that ended, or went) no longer needs its place held. */
+  private forgetSettled(records: readonly JobRecord[]): void {
+    const waiting = records.filter((job) => job.queued && !isFinished(job.status));
+    const names = new Set(waiting.map((job) => job.name));
+    for (const name of this.admitting) if (!names.has(name)) this.admitting.delete(name);
+    // A batch with no job left waiting needs no turn remembered.
+    const lines = new Set(waiting.map(lineOf));
+    for (const line of this.served.keys()) if (!line.endsWith('/') && !lines.has(line)) this.served.delete(line);
+  }
+
+  /** Fails each job not running by its deadline; waits for the next deadline to come. */
+  private async enforceDeadlines(records: readonly JobRecord[]): Promise<void> {
+    clearTimeout(this.deadline);
+    const now = this.clock.now().getTime();
+    let next = Infinity;
+    for (const job of records) {
+      if (job.startDeadlineSeconds === undefined || job.started || isFinished(job.status)) continue;
+      const due = job.created.getTime() + job.startDeadlineSeconds * 1000;
+      if (due > now) next = Math.min(next, due);
+      else await this.expire(job);
+    }
+    if (next < Infinity) this.deadline = setTimeout(() => this.planSoon(), Math.min(next - now, LONGEST_TIMEOUT_MS));
+  }
+
+  private async expire(job: JobRecord): Promise<void> {
+    try {
+      await this.gateway.expire(job.name);
+      this.logger.log(`job failed: not running by its start deadline name=${job.name} seconds=${job.startDeadlineSeconds}`);
+    } catch (error) {
+      if (error instanceof JobNotActiveError || error instanceof JobNotFoundError) return;
+      this.logger.warn(`could not fail name=${job.name} past its start deadline: ${(error as Error).message}`);
+    }
+  }
+}
