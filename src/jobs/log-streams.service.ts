@@ -1,6 +1,8 @@
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogQuery } from './dto/log-query.dto.js';
 import { JobGateway } from './job.gateway.js';
 import { InvalidRequestError } from './jobs.errors.js';
@@ -56,13 +58,20 @@ export class LogStreams implements BeforeApplicationShutdown {
     log.pipe(response);
   }
 
-  beforeApplicationShutdown(): void {
+  /**
+   * Ends every follow, and waits (a second at most) until their ends are written: the server
+   * closes next, and Node then destroys each connection whose answer has ended, sent or not,
+   * which a client sees as a reset instead of the end of the log.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
-    for (const { response, log, abort } of this.open) {
+    const written = [...this.open].map(({ response, log, abort }) => {
       abort.abort();
       if (log) log.destroy();
       else response.end();
-    }
+      return finished(response).catch(() => undefined);
+    });
     this.open.clear();
+    await Promise.race([Promise.all(written), sleep(1000, undefined, { ref: false })]);
   }
 }
