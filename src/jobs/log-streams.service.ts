@@ -39,6 +39,8 @@ export class LogStreams implements BeforeApplicationShutdown {
       );
     }
     const entry: OpenLog = { response, abort: new AbortController() };
+    // Came while shutting down, after the follows were ended: it ends at once too.
+    if (this.closing) return void response.end();
     this.open.add(entry);
     response.on('close', () => {
       entry.abort.abort();
@@ -47,7 +49,11 @@ export class LogStreams implements BeforeApplicationShutdown {
     });
     const tail = query.tail === undefined ? undefined : Number(query.tail);
     const log = await this.gateway.logs(name, { follow: query.follow === 'true', tail, attempt, signal: entry.abort.signal });
-    if (this.closing || response.writableEnded || response.destroyed) return void log.destroy();
+    if (this.closing || response.writableEnded || response.destroyed) {
+      log.destroy();
+      if (!response.writableEnded) response.end();
+      return;
+    }
     entry.log = log;
     response
       .status(200)
