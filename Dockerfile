@@ -1,5 +1,6 @@
-# Build: compile TypeScript with dev dependencies, then keep only production ones.
-FROM node:20-alpine AS build
+# Build: compile TypeScript with dev dependencies, then keep only production ones. Node 24 is
+# the supported LTS (20 reached its end of life in April 2026); test/node-lts runs the tests on it.
+FROM node:24-alpine AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY client/package.json ./client/
@@ -10,7 +11,7 @@ COPY client ./client
 COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-alpine
+FROM node:24-alpine
 ENV NODE_ENV=production LOG_FORMAT=json
 WORKDIR /app
 COPY --from=build /app/package.json ./

@@ -3,7 +3,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { SchedulerConfig } from './config/scheduler.config.js';
 import { buildOpenApiDocument } from './http/swagger.js';
-import { DEFAULT_LIMITS } from './config/server-limits.config.js';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BATCH_BYTES } from './config/server-limits.config.js';
 import { DEFAULT_PLACEMENT } from './config/node-placement.config.js';
 
 /** The document does not depend on the job definition; any valid one describes the API. */
@@ -36,7 +36,7 @@ const DESCRIBED = {
   },
   queue: {},
   retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60, abandonedAfterSeconds: 300 },
-  batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+  batches: { maxJobs: 1000, maxBodyBytes: DEFAULT_MAX_BATCH_BYTES },
   limits: DEFAULT_LIMITS,
   webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000, scheduleEvents: false },
 } satisfies ConstructorParameters<typeof SchedulerConfig>[0];

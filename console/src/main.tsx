@@ -11,15 +11,24 @@ import { Schedules } from './views/schedules.js';
 import { SignIn } from './views/sign-in.js';
 import './styles.css';
 
+/** A path segment's text; undefined for one that is no valid percent-encoding (`%`, `%ZZ`), which names nothing. */
+function decoded(segment: string | undefined): string | undefined {
+  try {
+    return segment === undefined ? undefined : decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 function Page({ path }: { path: string }) {
-  const job = /^\/jobs\/([^/]+)$/.exec(path)?.[1];
-  const batch = /^\/batches\/([^/]+)$/.exec(path)?.[1];
+  const job = decoded(/^\/jobs\/([^/]+)$/.exec(path)?.[1]);
+  const batch = decoded(/^\/batches\/([^/]+)$/.exec(path)?.[1]);
   if (path === '/jobs') return <JobList />;
   if (path === '/jobs/new') return <NewJob />;
-  if (job) return <JobPage name={decodeURIComponent(job)} />;
+  if (job) return <JobPage name={job} />;
   if (path === '/batches') return <BatchList />;
   if (path === '/batches/new') return <NewBatch />;
-  if (batch) return <BatchPage name={decodeURIComponent(batch)} />;
+  if (batch) return <BatchPage name={batch} />;
   if (path === '/schedules') return <Schedules />;
   if (path === '/') return <Overview />;
   return (

@@ -40,10 +40,23 @@ describe('server limits', () => {
       JOB_SCHEDULER_REQUEST_TIMEOUT_SECONDS: '30',
       JOB_SCHEDULER_KEEP_ALIVE_TIMEOUT_SECONDS: '75',
       JOB_SCHEDULER_MAX_CONCURRENT_REQUESTS: '50',
+      JOB_SCHEDULER_MAX_STREAMS: '20',
+      JOB_SCHEDULER_MAX_CONNECTIONS: '60',
+      JOB_SCHEDULER_SEND_TIMEOUT_SECONDS: '10',
       JOB_SCHEDULER_MAX_WAITING_JOBS: '0',
     });
     expect([sut.limits, sut.local.maxWaitingJobs]).toEqual([
-      { maxBodyBytes: 2048, headersTimeoutMs: 5000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 75_000, maxConcurrentRequests: 50 },
+      {
+        maxBodyBytes: 2048,
+        headersTimeoutMs: 5000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 75_000,
+        maxConcurrentRequests: 50,
+        maxStreams: 20,
+        maxConnections: 60,
+        sendTimeoutMs: 10_000,
+        maxBodyBytesInFlight: 16 * 1024 * 1024,
+      },
       0,
     ]);
   });

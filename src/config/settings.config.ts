@@ -13,7 +13,8 @@ import { cronProblems } from './cron-schedule.config.js';
 import { type ProcessSettings, type RuntimeKind, SchedulerConfig } from './scheduler.config.js';
 import { type Env, type Setting, SettingSources } from './setting-sources.config.js';
 import { allowedHostsFor, parseHostNames, parseOrigins } from './browser-access.config.js';
-import { LIMIT_SETTINGS, readMaxWaitingJobs, readServerLimits } from './server-limits.config.js';
+import { DEFAULT_MAX_BATCH_BYTES, LIMIT_SETTINGS, readMaxWaitingJobs, readServerLimits } from './server-limits.config.js';
+import { secretSetting } from './secret-files.config.js';
 import { PLACEMENT_SETTINGS, readPlacement } from './node-placement.config.js';
 
 /** Every setting the process reads; README's configuration table mirrors this one. */
@@ -73,6 +74,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const environment = chooseEnvironment(sources, application);
   const jobs = chooseJobs(sources, application);
   const defaultHistory = sources.integer(SETTINGS.historyLimit, 10, 0, 1000);
+  const maxBatchBytes = sources.integer(SETTINGS.maxBatchBytes, DEFAULT_MAX_BATCH_BYTES, 1024 * 1024, 1024 ** 3);
   const app = sources.string(SETTINGS.app) ?? application.metadata?.name ?? 'app';
   checkName(sources, SETTINGS.app, app);
   checkName(sources, SETTINGS.environment, environment);
@@ -99,11 +101,11 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     },
     batches: {
       maxJobs: sources.integer(SETTINGS.maxBatchJobs, 1000, 1, 10_000),
-      maxBodyBytes: sources.integer(SETTINGS.maxBatchBytes, 64 * 1024 * 1024, 1024 * 1024, 1024 ** 3),
+      maxBodyBytes: maxBatchBytes,
     },
-    limits: readServerLimits(sources),
+    limits: readServerLimits(sources, maxBatchBytes),
     webhooks: {
-      secret: sources.string(SETTINGS.webhookSecret),
+      secret: secretSetting(sources, SETTINGS.webhookSecret),
       timeoutMs: sources.integer(SETTINGS.webhookTimeout, 5, 1, 300) * 1000,
       // At least an hour: a receiver down for a deploy or a night's maintenance still hears everything.
       retryWindowMs: sources.integer(SETTINGS.webhookRetry, 3600, 3600, 7 * 86_400) * 1000,
@@ -120,6 +122,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
   const requestCommand = requestCommandJobs(sources, application);
   const portOverride = oneJobOnly(sources, SETTINGS.port, jobs.length, () => sources.integer(SETTINGS.port, 0, 0, 65535));
   const imageOverride = oneJobOnly(sources, SETTINGS.image, jobs.length, () => sources.string(SETTINGS.image));
+  const apiToken = secretSetting(sources, SETTINGS.apiToken);
   const queueDefaults = readQueueDefaults(sources, runtime);
   const schedulers = jobs.map((job) => {
     const resolved = resolveJobDefinition(job, environment);
@@ -129,7 +132,7 @@ export function loadProcessSettings(argv: string[], env: Env, cwd = process.cwd(
     const http = {
       host,
       port: portOverride ?? job.schedulerPort,
-      apiToken: sources.string(SETTINGS.apiToken),
+      apiToken,
       allowedOrigins,
       allowedHosts,
     };
@@ -262,7 +265,8 @@ function checkDistinctPorts(sources: SettingSources, schedulers: SchedulerConfig
 
 /**
  * What a local job inherits from the scheduler's environment: what programs need to run,
- * and nothing else, so credentials in the scheduler's environment stay there. Jobs get
+ * and nothing else: credentials in the scheduler's environment are not passed on (a job of the
+ * same user can still read /proc/<pid>/environ; docs/security.md says what it can reach). Jobs get
  * more through `variables` in radixconfig.yaml.
  */
 const INHERITED = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|TERM)$/;

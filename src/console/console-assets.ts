@@ -5,22 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SchedulerConfig } from '../config/scheduler.config.js';
+import { PAGE_HEADERS } from '../http/page-headers.js';
 
 /** Paths the API, the probes, the metrics, Swagger and the assets own: never the console's page, so their unknown routes stay 404s. */
 const NOT_CONSOLE = /^\/(api|health|metrics|swagger|assets)(\/|-|$)/i;
-
-/**
- * What a page of the console gets besides its assets: no framing by other sites, scripts and
- * everything else from this origin only, no referrer beyond it.
- */
-const PAGE_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'X-Frame-Options': 'DENY',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'same-origin',
-  'Cache-Control': 'no-cache',
-};
 
 /**
  * The console that `npm run build` puts into dist/public, served at / by each scheduler:

@@ -5,6 +5,7 @@ import type { HubEvent, JobEvent, ScheduleEvent } from '../jobs/job-event.js';
 import { merge } from 'rxjs';
 import { JobEventHub, REPLAY_EVENTS } from '../jobs/job-event-hub.js';
 import { InvalidRequestError } from '../jobs/jobs.errors.js';
+import { EventPace } from './event-pace.js';
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -18,7 +19,8 @@ export interface StreamFilter {
  * that reconnects with `Last-Event-ID` gets what it missed, from the last REPLAY_EVENTS events
  * of this run of the scheduler. When what it missed is no longer kept (or came before a
  * restart, or the id is another replica's), it gets an `event: reset` first and should list again. A comment line every 15 s
- * keeps proxies from closing a quiet stream; shutdown ends every stream.
+ * keeps proxies from closing a quiet stream; shutdown ends every stream. Events go out no
+ * faster than the client reads them (EventPace).
  */
 @Injectable()
 export class EventStream {
@@ -30,7 +32,6 @@ export class EventStream {
   open(response: Response, filter: StreamFilter, lastEventHeader?: string): void {
     if (lastEventHeader !== undefined && !/^\d{1,17}$/.test(lastEventHeader))
       throw new InvalidRequestError('Last-Event-ID: must be the id of an event of this stream');
-    const lastEventId = lastEventHeader === undefined ? undefined : Number(lastEventHeader);
     response.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -44,18 +45,19 @@ export class EventStream {
       'job' in event
         ? (!filter.job || event.job.name === filter.job) && (!filter.batch || event.job.batchName === filter.batch)
         : !filtered;
-    const send = (event: HubEvent) => matches(event) && response.write('job' in event ? frame(event) : scheduleFrame(event));
+    const pace = new EventPace(response, this.events, (event) =>
+      matches(event) ? ('job' in event ? frame(event) : scheduleFrame(event)) : undefined,
+    );
     response.write('retry: 2000\n\n');
-    if (lastEventId !== undefined) {
-      const missed = this.events.since(lastEventId);
-      if (missed) missed.forEach(send);
-      else
-        response.write(
-          `event: reset\ndata: {"reason":"events after ${lastEventId} are not kept here (the last ${REPLAY_EVENTS} events of this run of this replica are); list again"}\n\n`,
-        );
-    }
-    const subscription = merge(this.events.events$, this.events.scheduleEvents$).subscribe({ next: send, complete: () => response.end() });
-    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    if (lastEventHeader !== undefined && !pace.resumeAfter(eventId(lastEventHeader)))
+      pace.extra(
+        `event: reset\ndata: {"reason":"events after ${lastEventHeader} are not kept here (the last ${REPLAY_EVENTS} events of this run of this replica are); list again"}\n\n`,
+      );
+    const subscription = merge(this.events.events$, this.events.scheduleEvents$).subscribe({
+      next: (event) => pace.next(event),
+      complete: () => response.end(),
+    });
+    const heartbeat = setInterval(() => pace.extra(': heartbeat\n\n'), HEARTBEAT_MS);
     response.on('close', () => {
       clearInterval(heartbeat);
       subscription.unsubscribe();
@@ -80,4 +82,13 @@ function scheduleFrame(event: ScheduleEvent): string {
 function frame(event: JobEvent): string {
   const data = { id: event.id, event: event.type, at: formatTimestamp(event.at), job: toJobStatus(event.job) };
   return `id: ${event.id}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * The id a Last-Event-ID names, or -1 for one past the integers a number holds exactly: no
+ * event has such an id, and rounding it could name another event's.
+ */
+function eventId(header: string): number {
+  const id = Number(header);
+  return Number.isSafeInteger(id) ? id : -1;
 }

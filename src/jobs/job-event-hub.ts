@@ -101,6 +101,11 @@ export class JobEventHub implements BeforeApplicationShutdown {
     return at < 0 ? undefined : this.replay.slice(at + 1);
   }
 
+  /** The id of the newest event (or of the newest no longer kept): `since(lastId)` is what comes next. */
+  get lastId(): number {
+    return this.replay.at(-1)?.id ?? this.forgotten;
+  }
+
   /**
    * Resolves at the first event `accept` takes, after `ms`, or at shutdown, whichever comes
    * first; `ready` is checked once subscribed, so an event that came just before is not missed.

@@ -1,6 +1,8 @@
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogQuery } from './dto/log-query.dto.js';
 import { JobGateway } from './job.gateway.js';
 import { InvalidRequestError } from './jobs.errors.js';
@@ -37,6 +39,8 @@ export class LogStreams implements BeforeApplicationShutdown {
       );
     }
     const entry: OpenLog = { response, abort: new AbortController() };
+    // Came while shutting down, after the follows were ended: it ends at once too.
+    if (this.closing) return void response.end();
     this.open.add(entry);
     response.on('close', () => {
       entry.abort.abort();
@@ -45,7 +49,11 @@ export class LogStreams implements BeforeApplicationShutdown {
     });
     const tail = query.tail === undefined ? undefined : Number(query.tail);
     const log = await this.gateway.logs(name, { follow: query.follow === 'true', tail, attempt, signal: entry.abort.signal });
-    if (this.closing || response.writableEnded || response.destroyed) return void log.destroy();
+    if (this.closing || response.writableEnded || response.destroyed) {
+      log.destroy();
+      if (!response.writableEnded) response.end();
+      return;
+    }
     entry.log = log;
     response
       .status(200)
@@ -56,13 +64,20 @@ export class LogStreams implements BeforeApplicationShutdown {
     log.pipe(response);
   }
 
-  beforeApplicationShutdown(): void {
+  /**
+   * Ends every follow, and waits (a second at most) until their ends are written: the server
+   * closes next, and Node then destroys each connection whose answer has ended, sent or not,
+   * which a client sees as a reset instead of the end of the log.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
-    for (const { response, log, abort } of this.open) {
+    const written = [...this.open].map(({ response, log, abort }) => {
       abort.abort();
       if (log) log.destroy();
       else response.end();
-    }
+      return finished(response).catch(() => undefined);
+    });
     this.open.clear();
+    await Promise.race([Promise.all(written), sleep(1000, undefined, { ref: false })]);
   }
 }

@@ -1,11 +1,15 @@
 import { open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { FolderChanges } from './folder-changes.js';
 
-const POLL_MS = 200;
+/** How long a follow sleeps when no change was seen: a safety net for file systems that cannot be watched. */
+const FALLBACK_MS = 10_000;
+/** The most a log is read at once: a client that does not read holds one such piece and its socket's buffer. */
+const CHUNK_BYTES = 64 * 1024;
 
 export interface LogSource {
-  /** stdout.log and stderr.log of the job. */
+  /** stdout.log and stderr.log of the job, in its folder. */
   paths: string[];
   tail?: number;
   /** While it returns true the log is followed; once false the rest is read and the stream ends. */
@@ -21,37 +25,40 @@ export interface LogSource {
  * A local job's log: what its stdout and stderr kept, in that order (the runtime keeps them
  * apart), the last `tail` lines of it; following, then what either adds, as it comes, until
  * the job has ended. A file cut back by its bound while followed goes on from its new end.
+ * A follow reads when something in the job's folder changed (its output, or its record when
+ * the job ends), and costs nothing while the job is quiet. It is read in pieces, each when the
+ * client has taken the one before.
  */
 export function readLog(source: LogSource): Readable {
-  return Readable.from(lines(source));
+  return Readable.from(lines(source), { objectMode: false, highWaterMark: CHUNK_BYTES });
 }
 
 async function* lines({ paths, tail, running, signal }: LogSource): AsyncGenerator<Buffer> {
+  const changes = running ? new FolderChanges(dirname(paths[0])) : undefined;
   const offsets = paths.map(() => 0);
-  const chunks: Buffer[] = [];
-  for (const [i, path] of paths.entries()) {
-    const chunk = await readFrom(path, 0);
-    offsets[i] = chunk.length;
-    chunks.push(chunk);
-  }
-  const start = Buffer.concat(chunks);
-  yield tail === undefined ? start : lastLines(start, tail);
-  if (!running) return;
-  while (running()) {
-    const slept = await sleep(POLL_MS, true, { signal }).catch(() => false);
-    if (!slept) return;
-    for (const [i, path] of paths.entries()) {
-      const size = await sizeOf(path);
-      if (size < offsets[i]) offsets[i] = size;
-      const chunk = await readFrom(path, offsets[i]);
-      offsets[i] += chunk.length;
-      if (chunk.length > 0) yield chunk;
+  try {
+    if (tail !== undefined) {
+      const files = await Promise.all(paths.map((path) => readAll(path)));
+      files.forEach((file, i) => (offsets[i] = file.length));
+      yield* pieces(lastLines(Buffer.concat(files), tail));
+    } else for (const [i, path] of paths.entries()) offsets[i] = yield* readFrom(path, 0);
+    if (!running || !changes) return;
+    while (running()) {
+      if (!(await changes.next(FALLBACK_MS, signal))) return;
+      for (const [i, path] of paths.entries()) {
+        const size = await sizeOf(path);
+        if (size < offsets[i]) offsets[i] = size;
+        offsets[i] = yield* readFrom(path, offsets[i]);
+      }
     }
+    for (const [i, path] of paths.entries()) yield* readFrom(path, offsets[i]);
+  } finally {
+    changes?.close();
   }
-  for (const [i, path] of paths.entries()) {
-    const chunk = await readFrom(path, offsets[i]);
-    if (chunk.length > 0) yield chunk;
-  }
+}
+
+function* pieces(buffer: Buffer): Generator<Buffer> {
+  for (let at = 0; at < buffer.length; at += CHUNK_BYTES) yield buffer.subarray(at, at + CHUNK_BYTES);
 }
 
 function lastLines(text: Buffer, count: number): Buffer {
@@ -65,20 +72,26 @@ function lastLines(text: Buffer, count: number): Buffer {
   return text.subarray(at);
 }
 
-async function readFrom(path: string, offset: number): Promise<Buffer> {
+/** Yields the file from `offset` to its end, a piece at a time; returns the offset reached. */
+async function* readFrom(path: string, offset: number): AsyncGenerator<Buffer, number> {
+  const file = await open(path, 'r').catch(() => undefined); // no output yet
+  if (!file) return offset;
   try {
-    const file = await open(path, 'r');
-    try {
-      const { size } = await file.stat();
-      const buffer = Buffer.alloc(Math.max(size - offset, 0));
-      if (buffer.length > 0) await file.read(buffer, 0, buffer.length, offset);
-      return buffer;
-    } finally {
-      await file.close();
+    for (;;) {
+      const { bytesRead, buffer } = await file.read(Buffer.alloc(CHUNK_BYTES), 0, CHUNK_BYTES, offset);
+      if (bytesRead === 0) return offset;
+      offset += bytesRead;
+      yield buffer.subarray(0, bytesRead);
     }
-  } catch {
-    return Buffer.alloc(0); // no output yet
+  } finally {
+    await file.close();
   }
+}
+
+async function readAll(path: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of readFrom(path, 0)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 async function sizeOf(path: string): Promise<number> {

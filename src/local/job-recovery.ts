@@ -9,6 +9,8 @@ export interface RecoveryDeps {
   store: JobStore;
   now: Date;
   logger: Logger;
+  /** Why a job found on disk may not run (see distrust), or undefined. */
+  distrust: (document: JobDocument) => string | undefined;
 }
 
 /**
@@ -27,6 +29,14 @@ export async function recoverJobs(documents: JobDocument[], deps: RecoveryDeps):
     closeInterrupted(document, deps.now);
     await deps.store.save(document);
     if (status === 'Running') deps.logger.warn(`job failed: the scheduler stopped while it was running name=${name}`);
+  }
+  for (const document of documents.filter((d) => d.record.status === 'Waiting')) {
+    const reason = deps.distrust(document);
+    if (!reason) continue;
+    const message = `not run: ${reason} (its job.json was changed outside the scheduler)`;
+    Object.assign(document.record, { status: 'Failed', reason: 'StartError', message, ended: deps.now });
+    await deps.store.save(document);
+    deps.logger.warn(`job failed: ${reason} name=${document.record.name}`);
   }
   return documents
     .map((document) => document.record)

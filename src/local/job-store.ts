@@ -5,6 +5,7 @@ import { SchedulerConfig } from '../config/scheduler.config.js';
 import type { JobRecord } from '../jobs/job.model.js';
 import { JobConflictError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { syncFolder, writeFileAtomic, writeNewFile } from './atomic-file.js';
+import { checkDataFolder } from './data-folder.js';
 import { type JobDocument, serializeJob } from './job-document.js';
 import { BATCH_FILE, loadJobs, RECORD_FILE, STAGING_PREFIX } from './job-loader.js';
 
@@ -39,11 +40,13 @@ export interface NewJob {
 export class JobStore {
   private readonly logger = new Logger(JobStore.name);
   readonly root: string;
+  private readonly dataDir: string;
   private readonly writes = new Map<string, Promise<void>>();
   private readonly removed = new Set<string>();
 
   constructor(config: SchedulerConfig) {
-    this.root = resolve(config.local.dataDir, config.app, config.environment, config.job.name);
+    this.dataDir = resolve(config.local.dataDir);
+    this.root = resolve(this.dataDir, config.app, config.environment, config.job.name);
   }
 
   folder(job: JobKey): string {
@@ -144,8 +147,13 @@ export class JobStore {
     }
   }
 
-  /** Every readable job record. Leftovers of a crash are removed and bad records skipped, with a warning. */
-  load(): Promise<JobDocument[]> {
+  /**
+   * Every readable job record. Leftovers of a crash are removed and bad records skipped, with a
+   * warning. Throws, and nothing is read, when another user could write the folders.
+   */
+  async load(): Promise<JobDocument[]> {
+    await mkdir(this.root, { recursive: true, mode: 0o700 }).catch(() => undefined);
+    await checkDataFolder(this.dataDir, this.root);
     return loadJobs(this.root, this.logger);
   }
 

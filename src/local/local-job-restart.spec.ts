@@ -28,7 +28,8 @@ describe('LocalJobGateway across restarts', () => {
   let dir: string;
   let gateways: Started[];
   let orphans: ChildProcess[];
-  const config = () => localConfig(dir);
+  // The specs' jobs name their own programs, as JOB_SCHEDULER_ALLOW_REQUEST_COMMAND lets requests do.
+  const config = () => localConfig(dir, { local: { requestCommand: true } });
 
   beforeEach(async () => {
     dir = await tempDir();

@@ -21,6 +21,7 @@ import { DELETED, SHUT_DOWN, startDeadlineExceeded, STOPPED } from './job-outcom
 import { recoverJobs } from './job-recovery.js';
 import { JobRunner } from './job-runner.js';
 import { JobStore } from './job-store.js';
+import { distrust } from './job-trust.js';
 
 /**
  * Jobs as child processes on this machine, records on disk (see JobStore). A job made queued
@@ -69,7 +70,13 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     documents.forEach((document) => this.jobs.set(document.record.name, { document }));
     documents.forEach((document) => this.announcer.know(document.record));
     const before = new Map(documents.map((document) => [document.record.name, document.record.status]));
-    const waiting = await recoverJobs(documents, { runner: this.runner, store: this.store, now: this.clock.now(), logger: this.logger });
+    const waiting = await recoverJobs(documents, {
+      runner: this.runner,
+      store: this.store,
+      now: this.clock.now(),
+      logger: this.logger,
+      distrust: (document) => distrust(document, this.config),
+    });
     // What the recovery decided (a job that was running has failed) is news.
     for (const { record } of documents) {
       if (record.status !== before.get(record.name)) this.announcer.changed(record);

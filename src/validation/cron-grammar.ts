@@ -75,6 +75,8 @@ export function parseCron(expression: string): CronTiming {
  */
 export function isTimeZone(name: string): boolean {
   if (name === '' || name === 'UTC') return true;
+  // Node 24's Intl takes UTC offsets (`+02:00`) as zones, as ES2024 allows; Go has no such zone.
+  if (/^[+-]/.test(name)) return false;
   let resolved: string;
   try {
     resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;

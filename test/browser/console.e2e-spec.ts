@@ -297,6 +297,13 @@ describe('the console', () => {
     expect([api404.status, (await api404.json()).reason]).toEqual([404, 'NotFound']);
   });
 
+  it('says "Not found" for a job or batch path that is no valid percent-encoding', async () => {
+    for (const path of ['/jobs/%', '/batches/%ZZ']) {
+      await page.goto(`${sut.url}${path}`);
+      expect([path, await page.$eval('h1', (el) => el.textContent)]).toEqual([path, 'Not found']);
+    }
+  });
+
   it('keeps the job list to its filters as jobs start, end and come', async () => {
     await visit('/jobs?status=Running');
     await page.waitForFunction(

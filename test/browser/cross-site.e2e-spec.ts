@@ -86,8 +86,19 @@ describe('a real browser against the local scheduler', () => {
 
   it("serves the scheduler's own pages: Swagger UI can start a job", async () => {
     const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     const swagger = await page.goto(`${url}/swagger`);
     expect(swagger?.status()).toBe(200);
+    // It draws itself under the same page headers as the console: no framing, no sniffing, nothing from elsewhere.
+    expect(swagger?.headers()).toMatchObject({
+      'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+    });
+    expect(swagger?.headers()['x-powered-by']).toBeUndefined();
+    await page.waitForFunction(() => document.querySelector('.swagger-ui .info .title')?.textContent?.includes('Job scheduler'));
+    expect(errors).toEqual([]);
     const reply = await page.evaluate(() =>
       fetch('/api/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(async (r) => ({
         status: r.status,

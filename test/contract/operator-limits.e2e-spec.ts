@@ -11,7 +11,17 @@ import { SseClient } from '../support/sse.js';
  * who got which answer, never how long anything took.
  */
 const runtimes: RuntimeHarness[] = [new KubernetesHarness('limits'), new LocalHarness()];
-const LIMITS = { maxBodyBytes: 2048, headersTimeoutMs: 1000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 7000, maxConcurrentRequests: 4 };
+const LIMITS = {
+  maxBodyBytes: 2048,
+  headersTimeoutMs: 1000,
+  requestTimeoutMs: 2000,
+  keepAliveTimeoutMs: 7000,
+  maxConcurrentRequests: 4,
+  maxStreams: 4,
+  maxConnections: 100,
+  sendTimeoutMs: 60_000,
+  maxBodyBytesInFlight: 16 * 1024 * 1024,
+};
 
 /**
  * A client that sends `head` and then one more byte of `drip` every 100 ms, until the server

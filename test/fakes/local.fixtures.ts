@@ -12,7 +12,7 @@ import { JobRunner } from '../../src/local/job-runner.js';
 import { JobStore } from '../../src/local/job-store.js';
 import { LocalJobGateway } from '../../src/local/local-job.gateway.js';
 import { LocalRuntimeOptions } from '../../src/local/local-runtime.options.js';
-import { DEFAULT_LIMITS } from '../../src/config/server-limits.config.js';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BATCH_BYTES } from '../../src/config/server-limits.config.js';
 import { DEFAULT_PLACEMENT } from '../../src/config/node-placement.config.js';
 
 // Fixtures for the unit specs of src/local (not production code).
@@ -68,7 +68,7 @@ export function localConfig(
     },
     queue: overrides.queue ?? { maxConcurrentJobs: 4 },
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60, abandonedAfterSeconds: 300 },
-    batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+    batches: { maxJobs: 1000, maxBodyBytes: DEFAULT_MAX_BATCH_BYTES },
     limits: DEFAULT_LIMITS,
     webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000, scheduleEvents: false },
   });

@@ -1,7 +1,7 @@
 import type { JobDefinition } from '../../src/config/job-definition.config.js';
 import { LOOPBACK_HOST_NAMES } from '../../src/config/browser-access.config.js';
 import { SchedulerConfig } from '../../src/config/scheduler.config.js';
-import { DEFAULT_LIMITS } from '../../src/config/server-limits.config.js';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BATCH_BYTES } from '../../src/config/server-limits.config.js';
 import { DEFAULT_PLACEMENT } from '../../src/config/node-placement.config.js';
 
 export function aJobDefinition(overrides: Partial<JobDefinition> = {}): JobDefinition {
@@ -45,7 +45,7 @@ export function aSchedulerConfig(overrides: SchedulerConfigOverrides = {}): Sche
     },
     queue: {},
     retention: { succeeded: 10, failed: 10, batches: 10, intervalSeconds: 60, abandonedAfterSeconds: 300 },
-    batches: { maxJobs: 1000, maxBodyBytes: 64 * 1024 * 1024 },
+    batches: { maxJobs: 1000, maxBodyBytes: DEFAULT_MAX_BATCH_BYTES },
     limits: DEFAULT_LIMITS,
     webhooks: { timeoutMs: 5000, retryWindowMs: 3_600_000, maxQueue: 10_000, scheduleEvents: false },
     ...rest,
