@@ -1,3 +1,4 @@
+import { isFinished } from '../jobs/job.model.js';
 import type { JobDocument } from './job-document.js';
 import { type Ending, finalReason } from './job-outcome.js';
 import { JobQueue } from './job-queue.js';
@@ -64,7 +65,8 @@ export class JobDispatcher {
   }
 
   private start(job: LocalJob): void {
-    if (job.deleted) return this.queue.done(job);
+    // Ended before its turn came (stopped, deleted): its record is settled, and nothing runs.
+    if (job.deleted || isFinished(job.document.record.status)) return this.queue.done(job);
     const run = this.runner.start(job.document, () => this.hooks.changed(job));
     job.run = run;
     void run.done.then(() => {

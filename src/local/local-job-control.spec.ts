@@ -51,6 +51,17 @@ describe('LocalJobGateway controlling jobs', () => {
     expect([await readFile(ran, 'utf8'), (await sut.gateway.get(spec.name))?.queued]).toEqual(['ran ', false]);
   });
 
+  it('never runs a queued job stopped while its admission is being written', async () => {
+    const spec = nodeJob("require('fs').writeFileSync(process.argv[1], 'ran')", { args: [join(dir, 'ran')], queued: true });
+    await sut.gateway.create([spec]);
+    const admitted = sut.gateway.admit(spec.name);
+    await sut.gateway.stop(spec.name);
+    await admitted;
+    await sut.gateway.create([nodeJob('')]).then(([other]) => waitForStatus(sut.gateway, other.name, 'Succeeded'));
+    expect(await sut.gateway.get(spec.name)).toMatchObject({ status: 'Stopped', replicas: [] });
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
   it('stops a waiting job: it leaves the queue and never runs', async () => {
     const running = nodeJob(LONG, { args: [join(dir, 'pid')] });
     const waiting = nodeJob("require('fs').writeFileSync(process.argv[1], 'ran')", { args: [join(dir, 'ran')], queued: true });

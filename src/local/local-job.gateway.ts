@@ -198,7 +198,8 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     record.queued = false;
     this.announcer.changed(record);
     await this.store.save(job.document);
-    this.dispatcher.enqueue(job);
+    // A stop or delete may have come while the record was written: the job ended without running.
+    if (!job.deleted && !isFinished(job.document.record.status)) this.dispatcher.enqueue(job);
   }
 
   /** A job not running by its start deadline: Failed, its process (if it began) ended as a stop ends it. */
