@@ -66,6 +66,14 @@ describe('BatchesService.create', () => {
     await expect(sut.create({ jobScheduleDescriptions: [{}, {}, {}] })).rejects.toThrow(PayloadTooLargeError);
   });
 
+  it('gives each job the batch\'s own cap, and reads maxConcurrentJobs: null as no cap of its own', async () => {
+    const { gateway, sut } = setUp();
+    await sut.create({ maxConcurrentJobs: 2, jobScheduleDescriptions: [{}] });
+    await sut.create({ maxConcurrentJobs: null as unknown as undefined, jobScheduleDescriptions: [{}] });
+    const specs = gateway.calls.filter((call) => call.verb === 'create').map((call) => call.spec!);
+    expect(specs.map((spec) => spec.batchMaxConcurrentJobs)).toStrictEqual([2, undefined]);
+  });
+
   it('draws new names when the runtime says one is taken', async () => {
     const { gateway, sut } = setUp();
     gateway.failNext('create', new JobConflictError('taken'));

@@ -73,7 +73,8 @@ export class BatchesService {
               batch: { name, id: request.batchId, index },
               idempotency: stamp,
               queued,
-              batchMaxConcurrentJobs: request.maxConcurrentJobs,
+              // JSON null is no cap of the batch's own, as Radix reads it (not a cap of 0, which never admits).
+              batchMaxConcurrentJobs: request.maxConcurrentJobs ?? undefined,
             },
             `jobScheduleDescriptions[${index}].`,
           ),
