@@ -66,7 +66,7 @@ describe('BatchesService.create', () => {
     await expect(sut.create({ jobScheduleDescriptions: [{}, {}, {}] })).rejects.toThrow(PayloadTooLargeError);
   });
 
-  it('gives each job the batch\'s own cap, and reads maxConcurrentJobs: null as no cap of its own', async () => {
+  it("gives each job the batch's own cap, and reads maxConcurrentJobs: null as no cap of its own", async () => {
     const { gateway, sut } = setUp();
     await sut.create({ maxConcurrentJobs: 2, jobScheduleDescriptions: [{}] });
     await sut.create({ maxConcurrentJobs: null as unknown as undefined, jobScheduleDescriptions: [{}] });

@@ -1,4 +1,18 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
+
+/**
+ * Headers about one connection, not the message (RFC 9110, 7.6.1): a proxy does not pass them
+ * on. A replica's `Keep-Alive: timeout=65` passed to the client made it keep a connection the
+ * proxy closes after 5 s, and a request sent as it closed failed with "other side closed".
+ */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+
+function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const named = String(headers.connection ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase());
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.includes(name) && !named.includes(name)));
+}
 
 /**
  * A Service in miniature: each request goes to the next upstream in turn; an upstream that
@@ -32,16 +46,16 @@ export class RoundRobinProxy {
   private forward(
     method: string,
     path: string,
-    headers: Record<string, unknown>,
+    headers: IncomingHttpHeaders,
     body: Buffer,
     outgoing: import('node:http').ServerResponse,
     tries: number,
   ): void {
     const index = this.next++ % this.upstreams.length;
     const target = new URL(path, this.upstreams[index]);
-    const upstream = request(target, { method, headers: { ...headers, host: target.host } }, (answer) => {
+    const upstream = request(target, { method, headers: { ...endToEnd(headers), host: target.host } }, (answer) => {
       this.answeredBy.push(index);
-      outgoing.writeHead(answer.statusCode!, answer.headers);
+      outgoing.writeHead(answer.statusCode!, endToEnd(answer.headers));
       // Streams (event streams, followed logs) pass through as they come, headers first.
       outgoing.flushHeaders();
       answer.pipe(outgoing);
