@@ -32,6 +32,23 @@ export async function alternate(samples, sides) {
   return times;
 }
 
+/**
+ * As `alternate`, for load: each side in turn runs a round of `perRound` calls, `concurrency`
+ * at a time, and which side goes first rotates from round to round. Resolves to the
+ * milliseconds of every call of each side.
+ */
+export async function alternateRounds(rounds, perRound, concurrency, sides) {
+  const entries = Object.entries(sides);
+  const times = Object.fromEntries(entries.map(([key]) => [key, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < entries.length; k++) {
+      const [key, operation] = entries[(round + k) % entries.length];
+      times[key].push(...(await inParallel(perRound, concurrency, operation)));
+    }
+  }
+  return times;
+}
+
 /** Calls `fn(i)` for i in 0..count-1, at most `limit` at a time; resolves to each call's milliseconds. */
 export async function inParallel(count, limit, fn) {
   const times = [];
