@@ -12,13 +12,13 @@
 //   the exit that admits the next job, so its arrival would leave out the scheduler's noticing
 //   the exit and keeping the job's end, and could even come after the admission. The job's own
 //   reading overstates by the exit of `sh` (about a millisecond), never understates.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { followEvents } from './lib/events.mjs';
+import { clockReads, writeClockedConfig } from './lib/clocked-jobs.mjs';
 import { figure } from './lib/report.mjs';
-import { api, startScheduler } from './lib/scheduler.mjs';
+import { api, withScheduler } from './lib/scheduler.mjs';
 import { stats, until } from './lib/stats.mjs';
 
 const GOAL_MS = 250;
@@ -26,16 +26,11 @@ const JOB = 'admission';
 const CAP = 1;
 /** Each job's run: long enough that a job is seen running, short enough for 60 in a row. */
 const RUN_SECONDS = '0.2';
-const COMMAND = `["sh", "-c", "date +%s%N; sleep $SIM_RUN_SECONDS; date +%s%N"]`;
 
 export async function b7AdmissionLatency({ scale, cluster }) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-admission-'));
-  writeFileSync(
-    join(dir, 'radixconfig.yaml'),
-    `metadata: { name: bench }\nspec:\n  jobs:\n    - { name: ${JOB}, schedulerPort: 8000, image: admission:1, command: ${COMMAND}, variables: { SIM_RUN_SECONDS: "${RUN_SECONDS}" } }\n`,
-  );
   const common = {
-    RADIX_CONFIG_FILE: join(dir, 'radixconfig.yaml'),
+    RADIX_CONFIG_FILE: writeClockedConfig(dir, JOB, RUN_SECONDS),
     JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000',
     JOB_SCHEDULER_MAX_CONCURRENT_JOBS: String(CAP),
   };
@@ -56,21 +51,6 @@ export async function b7AdmissionLatency({ scale, cluster }) {
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Runs `use(url)` against a scheduler of its own, following its events; resolves to what it made, with the events. */
-async function withScheduler(env, use) {
-  const scheduler = await startScheduler(env);
-  try {
-    const events = await followEvents(scheduler.url);
-    try {
-      return { runs: await use(scheduler.url), events };
-    } finally {
-      await events.close();
-    }
-  } finally {
-    await scheduler.stop();
   }
 }
 
@@ -118,15 +98,7 @@ async function localRuns(url, count) {
     (names.length * 10 + 60) * 1000,
     200,
   );
-  return Promise.all(
-    names.map(async (name) => {
-      const [first, last] = String(await api(url, 'GET', `/api/v1/jobs/${name}/logs`))
-        .trim()
-        .split('\n')
-        .map((line) => Number(BigInt(line.trim()) / 1000n) / 1000);
-      return { name, started: first, ended: last };
-    }),
-  );
+  return Promise.all(names.map(async (name) => ({ name, ...(await clockReads(url, name)) })));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { followEvents } from './events.mjs';
 import { sleep, until } from './stats.mjs';
 
 /**
@@ -31,6 +32,25 @@ export async function startScheduler(env, nodeArgs = []) {
       await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
     },
   };
+}
+
+/**
+ * Runs `use(url, events)` against a scheduler of its own (`env` as for startScheduler), while
+ * following its events from before the first request; resolves to what `use` made, with the
+ * events (`{ runs, events }`), once the scheduler has stopped.
+ */
+export async function withScheduler(env, use) {
+  const scheduler = await startScheduler(env);
+  try {
+    const events = await followEvents(scheduler.url);
+    try {
+      return { runs: await use(scheduler.url, events), events };
+    } finally {
+      await events.close();
+    }
+  } finally {
+    await scheduler.stop();
+  }
 }
 
 /** Resident memory of a process in bytes, from /proc (Linux). */
