@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { GatewayReadiness, StoredJob } from '../../src/jobs/job.gateway.js';
 import { JobGateway } from '../../src/jobs/job.gateway.js';
-import type { JobChange } from '../../src/jobs/job-event.js';
+import type { JobChange, RuntimeSignal } from '../../src/jobs/job-event.js';
 import { acceptedRecord, type JobRecord, type JobSpec } from '../../src/jobs/job.model.js';
 import { JobConflictError, JobNotFoundError } from '../../src/jobs/jobs.errors.js';
 
@@ -131,6 +131,17 @@ export class FakeJobGateway extends JobGateway {
   /** Tells listeners of a change, as a runtime would. */
   announce(change: JobChange): void {
     this.listeners.forEach((listener) => listener(change));
+  }
+
+  private readonly signalListeners: ((signal: RuntimeSignal) => void)[] = [];
+
+  override onSignal(listener: (signal: RuntimeSignal) => void): void {
+    this.signalListeners.push(listener);
+  }
+
+  /** Tells listeners what the runtime noticed about itself, as a runtime would. */
+  signal(signal: RuntimeSignal): void {
+    this.signalListeners.forEach((listener) => listener(signal));
   }
 
   /** Tells listeners that `job` finished, as a runtime would. */
