@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const MODULES = ['B1', 'B10', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8'];
+const MODULES = ['B1', 'B10', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9'];
 
 /**
  * The benchmark suite, run tiny (`BENCH_SCALE=smoke`) through `bench/run.mjs` itself, so that
@@ -46,6 +46,18 @@ describe('bench/run.mjs', () => {
       expect(lists.map((f: { runtime: string; baseline: { what: string } }) => `${f.runtime} vs ${f.baseline.what}`)).toEqual(
         expect.arrayContaining(['kubernetes vs floor', 'kubernetes vs client-node LIST', 'local vs floor']),
       );
+      // B1 under load too: 32 clients at once, on both runtimes, against the floor.
+      const loaded = lists.filter((f: { concurrency: number }) => f.concurrency === 32);
+      expect(loaded.map((f: { runtime: string; baseline: { what: string } }) => `${f.runtime} vs ${f.baseline.what}`)).toEqual(
+        expect.arrayContaining(['kubernetes vs floor', 'local vs floor']),
+      );
+      // B9: a job's end on the event stream, on both runtimes.
+      expect(
+        result.figures
+          .filter((f: { id: string }) => f.id === 'B9')
+          .map((f: { runtime: string }) => f.runtime)
+          .sort(),
+      ).toEqual(['kubernetes', 'local']);
       // The queue: admission latency on both runtimes; its throughput against Jobs made straight with client-node.
       const queue = result.figures.filter((f: { id: string }) => f.id === 'B7' || f.id === 'B8');
       expect(
