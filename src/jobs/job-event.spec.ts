@@ -53,9 +53,15 @@ describe('eventTypeOf', () => {
 
 describe('EventIds', () => {
   it('grows even when the clock stands still or goes back', () => {
-    const sut = new EventIds();
-    const ids = [new Date(1000), new Date(1000), new Date(500)].map((at) => sut.next(at));
-    expect(ids).toEqual([1_000_000, 1_000_001, 1_000_002]);
+    const sut = new EventIds(7);
+    const ids = [new Date(1000), new Date(1000), new Date(500), new Date(1010)].map((at) => sut.next(at));
+    expect(ids).toEqual([1_000_007, 1_001_007, 1_002_007, 1_010_007]);
+  });
+
+  it("never gives an id another process's ids end in", () => {
+    const [one, other] = [new EventIds(1), new EventIds(2)];
+    const at = new Date(1000);
+    expect([one.next(at), other.next(at)]).toEqual([1_000_001, 1_000_002]);
   });
 });
 
@@ -81,7 +87,7 @@ describe('JobEventHub', () => {
     const gateway = new FakeJobGateway();
     const clock = new Now();
     const sut = new JobEventHub(gateway, clock);
-    const start = clock.at.getTime() * 1000;
+    const start = sut.lastId;
     gateway.announce({ current: waiting });
     expect(sut.since(start - 1)).toBeUndefined();
     expect(sut.since(start)?.map((event) => event.type)).toEqual(['created']);

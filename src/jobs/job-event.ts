@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { isFinished, type JobRecord } from './job.model.js';
 
 /**
@@ -69,12 +70,21 @@ export function eventTypeOf({ previous, current }: JobChange): JobEventType | un
   return undefined;
 }
 
-/** Event ids: the clock in microseconds, and one more than the last when the clock has not moved on. */
+/**
+ * Event ids: the clock in milliseconds times 1,000, plus this process's tag (0 to 999), and a
+ * thousand more than the last when the clock has not moved on. Every id of one process ends in
+ * its tag, so that an id another replica gave (a stream resumed through a Service) is not taken
+ * for one of this replica's: two replicas seeing one change in the same millisecond gave it the
+ * same id, and a resume on the other one replayed from a point that was not the client's.
+ * Replicas draw their tags at random: two of three share one once in about 330 deployments.
+ */
 export class EventIds {
   private last = 0;
 
+  constructor(private readonly tag = randomInt(1000)) {}
+
   next(now: Date): number {
-    this.last = Math.max(this.last + 1, now.getTime() * 1000);
+    this.last = Math.max(this.last + 1000, now.getTime() * 1000 + this.tag);
     return this.last;
   }
 }
