@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The floor: a bare node:http server that answers every request with the same bytes, as
@@ -15,7 +16,7 @@ export async function startFloor(body, contentType = 'application/json; charset=
   const dir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
   const file = join(dir, 'body');
   writeFileSync(file, body);
-  const child = spawn(process.execPath, [new URL('./floor-server.mjs', import.meta.url).pathname, file, contentType], {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./floor-server.mjs', import.meta.url)), file, contentType], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
