@@ -1,6 +1,8 @@
-// B4: memory. Resident memory with 10,000 jobs known (Kubernetes runtime) and 10,000 records
-// (local), minus the same scheduler's idle resident memory measured before it knew any job,
-// per job; both read after a full garbage collection (see settledResident). And: the local runtime never loads @kubernetes/client-node (an import trace).
+// B4: memory. Resident memory with 10,000 finished Jobs and their pods known (Kubernetes
+// runtime) and 10,000 finished jobs' records (local), minus the same scheduler's idle resident
+// memory measured before it knew any job, per job; both read after a full garbage collection
+// (see settledResident). And: the local runtime never loads @kubernetes/client-node (an import
+// trace).
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { figure } from './lib/report.mjs';
@@ -12,8 +14,8 @@ const GOAL_BYTES_PER_JOB = 3 * 1024;
 export async function b4Memory({ scale, runtimes }) {
   const figures = [];
   for (const rt of runtimes) {
-    // On Kubernetes the jobs past those B1 left are suspended Jobs: no pods, so seeding stays fast.
-    await rt.seed(scale.memoryJobs, { suspended: true });
+    // Finished jobs, each with its pod on Kubernetes (B1 left some of them).
+    await rt.seed(scale.memoryJobs);
     const n = await countJobs(rt.scheduler.url);
     for (let i = 0; i < 3; i++) await api(rt.scheduler.url, 'GET', '/api/v1/jobs');
     const beforeCollection = residentBytes(rt.scheduler.pid);

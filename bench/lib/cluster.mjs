@@ -2,6 +2,7 @@ import { BatchV1Api, CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-nod
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { restClient } from './seed.mjs';
 
 const LAUNCHER = 'test/cluster/bin/testcluster';
 
@@ -19,6 +20,7 @@ export async function startCluster() {
   const core = kc.makeApiClient(CoreV1Api);
   const namespace = `bench-${Date.now().toString(36)}`;
   await core.createNamespace({ body: { metadata: { name: namespace } } });
+  const rest = await restClient(kc);
   return {
     kubeconfig,
     kc,
@@ -26,7 +28,10 @@ export async function startCluster() {
     core,
     namespace,
     watch: new Watch(kc),
+    /** Plain JSON calls over a keep-alive pool, for seeding (see seed.mjs). */
+    rest,
     async stop() {
+      rest.close();
       await core.deleteNamespace({ name: namespace }).catch(() => undefined);
       if (!launched) return;
       const exited = new Promise((resolve) => launched.child.once('exit', resolve));
@@ -95,33 +100,6 @@ export async function createDirect(cluster, name, labels = { 'bench-direct': 'tr
   await core.createNamespacedService({
     namespace,
     body: { metadata: { name, labels, ownerReferences }, spec: { selector: { 'job-name': name }, ports: [{ port: 3000 }] } },
-  });
-}
-
-/**
- * A Job as the scheduler would have made it (its labels, so its cache knows it), marked as a
- * job of batch `batchName` so that retention (at most 1,000 kept single jobs) leaves it be.
- * The simulated kubelet runs its pod for no time, so the Job controller finishes it quickly;
- * `suspend` makes a Job that never gets a pod.
- */
-export async function seedJob(cluster, ownLabels, name, batchName, index, suspend = false) {
-  const labels = { ...ownLabels, 'radix-batch-name': batchName, 'radix-batch-id': batchName, 'radix-job-id': `${index}` };
-  await cluster.batch.createNamespacedJob({
-    namespace: cluster.namespace,
-    body: {
-      metadata: { name, labels, annotations: { 'job-scheduler/batch-index': String(index) } },
-      spec: {
-        suspend,
-        backoffLimit: 0,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: 'Never',
-            containers: [{ name: 'compute', image: 'compute:1.0.0', env: [{ name: 'SIM_RUN_SECONDS', value: '0' }] }],
-          },
-        },
-      },
-    },
   });
 }
 

@@ -1,13 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedJob } from './cluster.mjs';
 import { collectGarbage } from './inspector.mjs';
 import { api, residentBytes, startScheduler } from './scheduler.mjs';
+import { seedFinishedJob } from './seed.mjs';
 import { inParallel, sleep, until } from './stats.mjs';
-
-/** How many seeded Jobs run to the end on Kubernetes; the rest are suspended (see seed()). */
-const FINISHED_AT_MOST = 1000;
 
 const COMMON = { JOB_SCHEDULER_HISTORY_SUCCEEDED: '1000', JOB_SCHEDULER_HISTORY_BATCHES: '1000', JOB_SCHEDULER_MAX_WAITING_JOBS: '100000' };
 
@@ -59,34 +56,33 @@ export async function startKube(cluster, nodeArgs = []) {
   );
   const ownLabels = await learnLabels(cluster, scheduler.url);
   let seeded = 0;
-  let seededFinished = 0;
   return {
     runtime: 'kubernetes',
     scheduler,
     ownLabels,
     stop: () => scheduler.stop(),
     /**
-     * Grows the list to `total` jobs by making Jobs straight with the scheduler's labels (much
-     * faster than through its API). The first FINISHED_AT_MOST run and finish; the rest are
-     * suspended Jobs (listed as Stopped), which need no pod: on 2 busy cores the Job controller
-     * and the simulated kubelet finish only about ten Jobs a second, too slow for thousands.
+     * Grows the list to `total` finished jobs, each with its pod, by writing Jobs with the
+     * scheduler's labels and their status straight to the API server (seed.mjs), much faster
+     * than running them. Each is a job of a batch of 1,000 so that retention keeps them.
      */
-    async seed(total, { suspended = false } = {}) {
+    async seed(total) {
       const add = Math.max(0, total - (await countJobs(scheduler.url)));
-      const finished = suspended ? 0 : Math.min(add, Math.max(0, FINISHED_AT_MOST - seededFinished));
-      const succeeded = await countJobs(scheduler.url, 'Succeeded');
-      const make = (count, asSuspended) => {
-        const start = seeded;
-        seeded += count;
-        const batchOf = (i) => `seed-${Math.floor(i / 1000)}${asSuspended ? '-suspended' : ''}`;
-        return inParallel(count, 16, (i) => seedJob(cluster, ownLabels, `seed-${start + i}`, batchOf(start + i), start + i, asSuspended));
-      };
-      await make(finished, false);
-      await make(add - finished, true);
-      seededFinished += finished;
-      const done = async () =>
-        (await countJobs(scheduler.url)) >= total && (await countJobs(scheduler.url, 'Succeeded')) >= succeeded + finished;
-      await until(`${total} jobs known to the scheduler`, done, 600_000, 500);
+      const start = seeded;
+      seeded += add;
+      await inParallel(add, 16, (i) => {
+        const index = start + i;
+        const batch = `seed-${Math.floor(index / 1000)}`;
+        const labels = { ...ownLabels, 'radix-batch-name': batch, 'radix-batch-id': batch, 'radix-job-id': `${index}` };
+        const annotations = { 'job-scheduler/batch-index': String(index) };
+        return seedFinishedJob(cluster.rest, cluster.namespace, { name: `seed-${index}`, labels, annotations });
+      });
+      await until(
+        `${total} finished jobs known to the scheduler`,
+        async () => (await countJobs(scheduler.url, 'Succeeded')) >= total,
+        600_000,
+        500,
+      );
     },
   };
 }
