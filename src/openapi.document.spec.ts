@@ -148,7 +148,7 @@ describe('openapi.json', () => {
     ]);
   });
 
-  const at = new Date('2026-01-01T00:00:00Z');
+  const at = Date.parse('2026-01-01T00:00:00Z');
   const bare: JobRecord = {
     name: 'compute-20260101000000-aaaaaaaa',
     created: at,

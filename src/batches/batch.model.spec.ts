@@ -4,7 +4,7 @@ import type { BatchStatusRule } from '../config/radix-vocabulary.config.js';
 import { batchesOf, toBatchRecord } from './batch.model.js';
 import type { JobState } from '../jobs/job.model.js';
 
-const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+const at = (second: number) => Date.UTC(2026, 0, 1, 0, 0, second);
 const jobsIn = (...states: JobState[]) =>
   states.map((status, i) =>
     aJob({

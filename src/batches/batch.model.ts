@@ -1,15 +1,15 @@
 import type { BatchState, BatchStatusRule } from '../config/radix-vocabulary.config.js';
-import { isFinished, type JobRecord, newestFirst } from '../jobs/job.model.js';
+import { type EpochMs, isFinished, type JobRecord, newestFirst } from '../jobs/job.model.js';
 
 /** A batch as the API reports it, derived from its jobs: runtimes keep jobs, never batches. */
 export interface BatchRecord {
   name: string;
   batchId?: string;
-  created: Date;
+  created: EpochMs;
   /** When its first job started. */
-  started?: Date;
+  started?: EpochMs;
   /** When its last job finished, once all have. */
-  ended?: Date;
+  ended?: EpochMs;
   status: BatchState;
   /** Every job has finished: what retention and restart go by, whatever the rules say. */
   finished: boolean;
@@ -26,8 +26,8 @@ export function toBatchRecord(name: string, jobs: JobRecord[], rules: readonly B
   const ordered = [...jobs].sort((a, b) => (a.batchIndex ?? 0) - (b.batchIndex ?? 0) || a.name.localeCompare(b.name));
   const finished = ordered.every((job) => isFinished(job.status));
   const waiting = ordered.every((job) => job.status === 'Waiting');
-  const starts = ordered.flatMap((job) => (job.started ? [job.started.getTime()] : []));
-  const ends = ordered.flatMap((job) => (job.ended ? [job.ended.getTime()] : []));
+  const starts = ordered.flatMap((job) => (job.started !== undefined ? [job.started] : []));
+  const ends = ordered.flatMap((job) => (job.ended !== undefined ? [job.ended] : []));
   const aggregate: BatchState = waiting
     ? 'Waiting'
     : finished
@@ -38,9 +38,9 @@ export function toBatchRecord(name: string, jobs: JobRecord[], rules: readonly B
   return {
     name,
     batchId: ordered[0]?.batchId,
-    created: new Date(Math.min(...ordered.map((job) => job.created.getTime()))),
-    started: !waiting && starts.length > 0 ? new Date(Math.min(...starts)) : undefined,
-    ended: finished && ends.length > 0 ? new Date(Math.max(...ends)) : undefined,
+    created: Math.min(...ordered.map((job) => job.created)),
+    started: !waiting && starts.length > 0 ? Math.min(...starts) : undefined,
+    ended: finished && ends.length > 0 ? Math.max(...ends) : undefined,
     status: rules.find((rule) => matches(rule, ordered))?.batchStatus ?? aggregate,
     finished,
     jobs: ordered,

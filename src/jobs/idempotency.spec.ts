@@ -20,7 +20,7 @@ describe('idempotencyStamp', () => {
 describe('madeWith', () => {
   it('matches a job of the key for 24 hours', () => {
     const stamp = idempotencyStamp('k', {})!;
-    const job = aJob({ idempotency: stamp, created: new Date('2026-01-01T00:00:00Z') });
+    const job = aJob({ idempotency: stamp, created: Date.parse('2026-01-01T00:00:00Z') });
     expect(madeWith(job, stamp, new Date('2026-01-01T23:59:59Z'))).toBe(true);
     expect(madeWith(job, stamp, new Date('2026-01-02T00:00:00Z'))).toBe(false);
     expect(madeWith(aJob(), stamp, new Date('2026-01-01T01:00:00Z'))).toBe(false);

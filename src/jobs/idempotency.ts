@@ -22,7 +22,7 @@ export function idempotencyStamp(key: string | undefined, request: unknown): Ide
 
 /** Whether `job` was made with this key within the window. */
 export function madeWith(job: JobRecord, stamp: IdempotencyStamp, now: Date): boolean {
-  return job.idempotency?.key === stamp.key && now.getTime() - job.created.getTime() < IDEMPOTENCY_WINDOW_MS;
+  return job.idempotency?.key === stamp.key && now.getTime() - job.created < IDEMPOTENCY_WINDOW_MS;
 }
 
 /**

@@ -57,14 +57,14 @@ export class JobEventHub implements BeforeApplicationShutdown {
     const job = change.current ?? change.previous;
     if (!type || !job || this.closed) return undefined;
     const now = this.clock.now();
-    return this.tell(this.subject, { id: this.ids.next(now), type, at: now, job });
+    return this.tell(this.subject, { id: this.ids.next(now), type, at: now.getTime(), job });
   }
 
   /** Tells of a schedule's firing that started no job. */
   publishSchedule(type: ScheduleEvent['type'], schedule: ScheduleEvent['schedule']): ScheduleEvent | undefined {
     if (this.closed) return undefined;
     const now = this.clock.now();
-    return this.tell(this.schedules, { id: this.ids.next(now), type, at: now, schedule });
+    return this.tell(this.schedules, { id: this.ids.next(now), type, at: now.getTime(), schedule });
   }
 
   private tell<T extends HubEvent>(subject: Subject<T>, event: T): T {
@@ -85,7 +85,7 @@ export class JobEventHub implements BeforeApplicationShutdown {
   /** An event of a job's present state, told again (after a restart) to a consumer that missed it; nobody else hears it. */
   retell(job: JobRecord, type: JobEventType): JobEvent {
     const now = this.clock.now();
-    return { id: this.ids.next(now), type, at: now, job };
+    return { id: this.ids.next(now), type, at: now.getTime(), job };
   }
 
   /**

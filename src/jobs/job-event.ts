@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { isFinished, type JobRecord } from './job.model.js';
+import { type EpochMs, isFinished, type JobRecord } from './job.model.js';
 
 /**
  * What happened to a job: it was created (or created into the queue, and later admitted); it waits, with a reason; it started; it finished
@@ -13,7 +13,7 @@ export interface JobEvent {
   /** Grows with every event, across restarts of the scheduler too (it starts from the clock). */
   id: number;
   type: JobEventType;
-  at: Date;
+  at: EpochMs;
   /** The job as it is after the change; for `deleted`, as it was last. */
   job: JobRecord;
 }
@@ -33,7 +33,7 @@ export type RuntimeSignal = { type: 'relisted'; resource: string } | { type: 'en
 export interface ScheduleEvent {
   id: number;
   type: 'skipped' | 'missed';
-  at: Date;
+  at: EpochMs;
   schedule: { id: string; expression: string; scheduledTime: Date; reason: string; count: number };
 }
 

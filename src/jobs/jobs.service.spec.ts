@@ -90,7 +90,7 @@ describe('JobsService.create', () => {
 });
 
 describe('JobsService.list', () => {
-  const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+  const at = (second: number) => Date.UTC(2026, 0, 1, 0, 0, second);
   const jobs = [
     aJob({ name: 'compute-1-a', created: at(1), status: 'Succeeded' }),
     aJob({ name: 'compute-2-a', created: at(2), status: 'Failed', jobId: 'x' }),

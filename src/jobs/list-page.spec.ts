@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { NewestFirst, pageOf } from './list-page.js';
 
-const job = (name: string, created: string) => ({ name, created: new Date(created) });
+const job = (name: string, created: string) => ({ name, created: Date.parse(created) });
 
 describe('NewestFirst', () => {
   const older = job('a', '2026-12-01T00:00:00Z');

@@ -1,11 +1,11 @@
 import { InvalidRequestError } from './jobs.errors.js';
 import type { ListQuery } from './dto/list-query.dto.js';
-import { sortNewestFirst } from './job.model.js';
+import { type EpochMs, sortNewestFirst } from './job.model.js';
 
 /** What lists are made of: a name and a creation time, newest first. */
 interface Listed {
   name: string;
-  created: Date;
+  created: EpochMs;
 }
 
 export interface Page<T> {
@@ -25,13 +25,13 @@ export function pageOf<T extends Listed>(items: readonly T[], query: ListQuery):
   const before = query.createdBefore ? new Date(query.createdBefore).getTime() : Infinity;
   const from = query.continue === undefined ? undefined : position(query.continue);
   const kept = items.filter((item) => {
-    const created = item.created.getTime();
+    const { created } = item;
     return created >= after && created < before && (!from || created < from.created || (created === from.created && item.name < from.name));
   });
   if (query.limit === undefined || kept.length <= Number(query.limit)) return { items: kept };
   const page = kept.slice(0, Number(query.limit));
   const last = page[page.length - 1];
-  return { items: page, next: Buffer.from(JSON.stringify([last.created.getTime(), last.name])).toString('base64url') };
+  return { items: page, next: Buffer.from(JSON.stringify([last.created, last.name])).toString('base64url') };
 }
 
 function position(token: string): { created: number; name: string } {

@@ -126,7 +126,7 @@ export class JobCache {
    */
   abandoned(before: Date): string[] {
     const jobs = [...this.jobs.values()];
-    const stale = new Set(jobs.filter((job) => job.creating && job.created < before));
+    const stale = new Set(jobs.filter((job) => job.creating && job.created < before.getTime()));
     const batches = new Set([...stale].flatMap((job) => (job.batchName ? [job.batchName] : [])));
     return jobs.filter((job) => stale.has(job) || (job.batchName !== undefined && batches.has(job.batchName))).map((job) => job.name);
   }
@@ -185,7 +185,7 @@ export class JobCache {
     const previous = this.records.get(name);
     const record = toJobRecord(job, [...(this.pods.get(name)?.values() ?? [])]);
     // Suspending a Job clears its start time and removes its pods; keep what was seen.
-    if (!record.started && previous?.started) record.started = previous.started;
+    if (record.started === undefined && previous?.started !== undefined) record.started = previous.started;
     this.records.set(name, record);
     this.listed = undefined;
     // A Job being created is no job yet: it is announced when it is whole.

@@ -1,4 +1,5 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
+import type { EpochMs } from '../jobs/job.model.js';
 import { ANNOTATION, LABEL } from './labels.js';
 
 /** What the cache keeps of a Job: just enough to compute its status. */
@@ -14,23 +15,23 @@ export interface JobFacts {
   batchIndex?: number;
   idempotency?: { key: string; request: string };
   restarts?: number;
-  restartedAt?: Date;
+  restartedAt?: EpochMs;
   delivered?: string;
   cronSchedule?: string;
-  scheduledTime?: Date;
+  scheduledTime?: EpochMs;
   /** Waits in the queue: suspended until the leader admits it. */
   queued?: boolean;
   priority?: number;
   batchMaxConcurrentJobs?: number;
   startDeadlineSeconds?: number;
-  expiredAt?: Date;
-  created: Date;
-  startTime?: Date;
-  completionTime?: Date;
+  expiredAt?: EpochMs;
+  created: EpochMs;
+  startTime?: EpochMs;
+  completionTime?: EpochMs;
   /** Complete or Failed, when the Job controller has decided. */
-  terminal?: { type: 'Complete' | 'Failed'; at?: Date; reason?: string; message?: string };
-  stoppedAt?: Date;
-  startedAt?: Date;
+  terminal?: { type: 'Complete' | 'Failed'; at?: EpochMs; reason?: string; message?: string };
+  stoppedAt?: EpochMs;
+  startedAt?: EpochMs;
   failed: number;
 }
 
@@ -40,14 +41,14 @@ export interface PodFacts {
   job: string;
   /** The UID of the Job incarnation that made the pod; a restarted job's old pods have another. */
   controllerUid?: string;
-  created?: Date;
+  created?: EpochMs;
   phase?: string;
   deleting: boolean;
   image?: string;
   restartCount: number;
   waiting?: { reason?: string; message?: string };
-  running?: { startedAt?: Date };
-  terminated?: { exitCode: number; reason?: string; message?: string; startedAt?: Date; finishedAt?: Date };
+  running?: { startedAt?: EpochMs };
+  terminated?: { exitCode: number; reason?: string; message?: string; startedAt?: EpochMs; finishedAt?: EpochMs };
   /** Why the pod cannot be placed on a node, when it cannot. */
   unschedulable?: string;
 }
@@ -67,22 +68,22 @@ export function jobFacts(job: V1Job): JobFacts {
     batchIndex: toNumber(annotations[ANNOTATION.batchIndex]),
     idempotency: key ? { key, request: annotations[ANNOTATION.requestDigest] ?? '' } : undefined,
     restarts: toNumber(annotations[ANNOTATION.restarts]),
-    restartedAt: toDate(annotations[ANNOTATION.restartedAt]),
+    restartedAt: toTime(annotations[ANNOTATION.restartedAt]),
     delivered: annotations[ANNOTATION.delivered],
     cronSchedule: annotations[ANNOTATION.cronSchedule],
     queued: annotations[ANNOTATION.queued] !== undefined,
     priority: toNumber(annotations[ANNOTATION.priority]),
     batchMaxConcurrentJobs: toNumber(annotations[ANNOTATION.batchMaxConcurrentJobs]),
     startDeadlineSeconds: toNumber(annotations[ANNOTATION.startDeadlineSeconds]),
-    expiredAt: toDate(annotations[ANNOTATION.expiredAt]),
-    scheduledTime: toDate(annotations[ANNOTATION.scheduledTime]),
+    expiredAt: toTime(annotations[ANNOTATION.expiredAt]),
+    scheduledTime: toTime(annotations[ANNOTATION.scheduledTime]),
     // A restart makes a new Job under the old name; the job was accepted when the first was.
-    created: toDate(annotations[ANNOTATION.createdAt]) ?? toDate(job.metadata?.creationTimestamp) ?? new Date(0),
-    startTime: toDate(job.status?.startTime),
-    completionTime: toDate(job.status?.completionTime),
+    created: toTime(annotations[ANNOTATION.createdAt]) ?? toTime(job.metadata?.creationTimestamp) ?? 0,
+    startTime: toTime(job.status?.startTime),
+    completionTime: toTime(job.status?.completionTime),
     terminal: terminalCondition(job),
-    stoppedAt: toDate(annotations[ANNOTATION.stoppedAt]),
-    startedAt: toDate(annotations[ANNOTATION.startedAt]),
+    stoppedAt: toTime(annotations[ANNOTATION.stoppedAt]),
+    startedAt: toTime(annotations[ANNOTATION.startedAt]),
     failed: job.status?.failed ?? 0,
   };
 }
@@ -97,7 +98,7 @@ function terminalCondition(job: V1Job): JobFacts['terminal'] {
   if (!condition) return undefined;
   return {
     type: condition.type as 'Complete' | 'Failed',
-    at: toDate(condition.lastTransitionTime),
+    at: toTime(condition.lastTransitionTime),
     reason: condition.reason,
     message: condition.message,
   };
@@ -113,19 +114,19 @@ export function podFacts(pod: V1Pod): PodFacts | undefined {
     name: pod.metadata!.name!,
     job,
     controllerUid: pod.metadata?.labels?.[LABEL.controllerUid],
-    created: toDate(pod.metadata?.creationTimestamp),
+    created: toTime(pod.metadata?.creationTimestamp),
     phase: pod.status?.phase,
     deleting: pod.metadata?.deletionTimestamp !== undefined,
     image: container?.image ?? pod.spec?.containers?.[0]?.image,
     restartCount: container?.restartCount ?? 0,
     waiting: state?.waiting && { reason: state.waiting.reason, message: state.waiting.message },
-    running: state?.running && { startedAt: toDate(state.running.startedAt) },
+    running: state?.running && { startedAt: toTime(state.running.startedAt) },
     terminated: state?.terminated && {
       exitCode: state.terminated.exitCode,
       reason: state.terminated.reason,
       message: state.terminated.message,
-      startedAt: toDate(state.terminated.startedAt),
-      finishedAt: toDate(state.terminated.finishedAt),
+      startedAt: toTime(state.terminated.startedAt),
+      finishedAt: toTime(state.terminated.finishedAt),
     },
     unschedulable: scheduled?.status === 'False' ? (scheduled.message ?? scheduled.reason) : undefined,
   };
@@ -136,9 +137,12 @@ function toNumber(value: string | undefined): number | undefined {
   return Number.isInteger(number) ? number : undefined;
 }
 
-/** client-node hands timestamps over as Date objects or strings depending on the path; accept both. */
-function toDate(value: Date | string | undefined): Date | undefined {
+/**
+ * client-node hands timestamps over as Date objects or strings depending on the path; accept
+ * both, and keep the time as a number (see EpochMs).
+ */
+function toTime(value: Date | string | undefined): EpochMs | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const date = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const time = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
 }

@@ -83,7 +83,7 @@ function annotations(spec: JobSpec, now?: Date): Record<string, string> {
       ? {
           [ANNOTATION.restarts]: String(spec.restart.count),
           [ANNOTATION.restartedAt]: spec.restart.at.toISOString(),
-          [ANNOTATION.createdAt]: spec.restart.created.toISOString(),
+          [ANNOTATION.createdAt]: new Date(spec.restart.created).toISOString(),
         }
       : {}),
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { JobFacts, PodFacts } from './job-facts.js';
 import { toJobRecord } from './job-status.js';
 
-const t = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+const t = (second: number) => Date.UTC(2026, 0, 1, 0, 0, second);
 
 function aJob(overrides: Partial<JobFacts> = {}): JobFacts {
   return { name: 'compute-20260101000000-abcdefgh', created: t(0), failed: 0, creating: false, ...overrides };

@@ -1,4 +1,5 @@
 import {
+  type EpochMs,
   type FailureReason,
   type JobRecord,
   type JobState,
@@ -16,7 +17,7 @@ import type { JobFacts, PodFacts } from './job-facts.js';
 export function toJobRecord(job: JobFacts, allPods: PodFacts[]): JobRecord {
   // The pods of an earlier incarnation (before a restart) linger until the garbage collector takes them.
   const pods = allPods.filter((pod) => !job.uid || !pod.controllerUid || pod.controllerUid === job.uid);
-  const ordered = [...pods].sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || a.name.localeCompare(b.name));
+  const ordered = [...pods].sort((a, b) => (a.created ?? 0) - (b.created ?? 0) || a.name.localeCompare(b.name));
   const replicas = ordered.map((pod, index) => toReplica(pod, index, job.stoppedAt !== undefined));
   const { status, ended, message } = jobState(job, ordered);
   const reason = status === 'Failed' ? failureReason(job, ordered) : status === 'Stopped' ? 'Stopped' : undefined;
@@ -38,7 +39,10 @@ export function toJobRecord(job: JobFacts, allPods: PodFacts[]): JobRecord {
     ...(job.startDeadlineSeconds !== undefined ? { startDeadlineSeconds: job.startDeadlineSeconds } : {}),
     created: job.created,
     // A job failed past its start deadline never ran, though its Job was started and its pods killed.
-    started: job.expiredAt ? job.startedAt : (job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime)),
+    started:
+      job.expiredAt !== undefined
+        ? job.startedAt
+        : (job.startedAt ?? firstStart(ordered) ?? (status === 'Waiting' ? undefined : job.startTime)),
     ended,
     status,
     message,
@@ -48,13 +52,14 @@ export function toJobRecord(job: JobFacts, allPods: PodFacts[]): JobRecord {
   };
 }
 
-function jobState(job: JobFacts, pods: PodFacts[]): { status: JobState; ended?: Date; message?: string } {
+function jobState(job: JobFacts, pods: PodFacts[]): { status: JobState; ended?: EpochMs; message?: string } {
   if (job.terminal?.type === 'Complete') return { status: 'Succeeded', ended: job.terminal.at ?? job.completionTime };
   if (job.terminal?.type === 'Failed') {
     return { status: 'Failed', ended: job.terminal.at, message: describe(job.terminal.reason, job.terminal.message) };
   }
-  if (job.stoppedAt) return { status: 'Stopped', ended: job.stoppedAt, message: 'stopped on request' };
-  if (job.expiredAt) return { status: 'Failed', ended: job.expiredAt, message: startDeadlineMessage(job.startDeadlineSeconds) };
+  if (job.stoppedAt !== undefined) return { status: 'Stopped', ended: job.stoppedAt, message: 'stopped on request' };
+  if (job.expiredAt !== undefined)
+    return { status: 'Failed', ended: job.expiredAt, message: startDeadlineMessage(job.startDeadlineSeconds) };
   if (job.creating) return { status: 'Waiting', message: 'being created' };
   const live = pods.filter((pod) => !pod.deleting && !pod.terminated);
   if (live.some((pod) => pod.running)) return { status: 'Running' };
@@ -79,7 +84,7 @@ const JOB_REASONS: Record<string, FailureReason> = {
  * image, a program that cannot start), else the Job controller's condition.
  */
 function failureReason(job: JobFacts, pods: PodFacts[]): FailureReason | undefined {
-  if (job.expiredAt && job.terminal?.type !== 'Failed') return 'StartDeadlineExceeded';
+  if (job.expiredAt !== undefined && job.terminal?.type !== 'Failed') return 'StartDeadlineExceeded';
   if (pods.some((pod) => pod.terminated?.reason === 'OOMKilled')) return 'OOMKilled';
   const last = pods[pods.length - 1];
   if (last?.terminated?.reason && CANNOT_START.has(last.terminated.reason)) return 'StartError';
@@ -87,9 +92,9 @@ function failureReason(job: JobFacts, pods: PodFacts[]): FailureReason | undefin
   return JOB_REASONS[job.terminal?.reason ?? ''] ?? 'BackoffLimitExceeded';
 }
 
-function firstStart(pods: PodFacts[]): Date | undefined {
-  const starts = pods.map((pod) => pod.running?.startedAt ?? pod.terminated?.startedAt).filter((d): d is Date => d !== undefined);
-  return starts.length > 0 ? new Date(Math.min(...starts.map((d) => d.getTime()))) : undefined;
+function firstStart(pods: PodFacts[]): EpochMs | undefined {
+  const starts = pods.map((pod) => pod.running?.startedAt ?? pod.terminated?.startedAt).filter((time) => time !== undefined);
+  return starts.length > 0 ? Math.min(...starts) : undefined;
 }
 
 function toReplica(pod: PodFacts, index: number, stopped: boolean): ReplicaRecord {

@@ -87,8 +87,8 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     ] as ResourceWatch<never>[];
     // How long after the API server's end condition (to the second: conditions have no finer time) the cache saw it.
     this.cache.onChange(({ previous, current }) => {
-      if (current?.ended && isFinished(current.status) && previous && !isFinished(previous.status)) {
-        this.signal({ type: 'endSeen', lagSeconds: Math.max(0, (Date.now() - current.ended.getTime()) / 1000) });
+      if (current?.ended !== undefined && isFinished(current.status) && previous && !isFinished(previous.status)) {
+        this.signal({ type: 'endSeen', lagSeconds: Math.max(0, (Date.now() - current.ended) / 1000) });
       }
     });
   }
@@ -181,7 +181,7 @@ export class KubeJobGateway extends JobGateway implements OnModuleInit, OnApplic
     if (isFinished(job.status)) throw new JobNotActiveError(name, job.status);
     const annotations = {
       [ANNOTATION.stoppedAt]: this.clock.now().toISOString(),
-      ...(job.started ? { [ANNOTATION.startedAt]: job.started.toISOString() } : {}),
+      ...(job.started !== undefined ? { [ANNOTATION.startedAt]: new Date(job.started).toISOString() } : {}),
     };
     // Suspending makes the Job controller delete the pods while the Job and its record stay.
     const body = { metadata: { annotations }, spec: { suspend: true } };

@@ -5,7 +5,7 @@ import { JobAnnouncer } from './job-announcer.js';
 const record = (name: string, status: JobRecord['status'] = 'Waiting'): JobRecord => ({
   name,
   status,
-  created: new Date('2026-12-01T00:00:00Z'),
+  created: Date.parse('2026-12-01T00:00:00Z'),
   replicas: [],
 });
 
@@ -37,7 +37,7 @@ describe('JobAnnouncer snapshots', () => {
   it('keep the state they were made with while the run changes the record and its attempts in place', () => {
     const sut = new JobAnnouncer();
     const live = record('a', 'Running');
-    live.replicas.push({ name: 'a-1', state: 'Running', created: new Date('2026-12-01T00:00:01Z') });
+    live.replicas.push({ name: 'a-1', state: 'Running', created: Date.parse('2026-12-01T00:00:01Z') });
     sut.changed(live);
     const told = sut.snapshot('a')!;
 

@@ -1,4 +1,4 @@
-import { isFinished } from '../jobs/job.model.js';
+import { type EpochMs, isFinished } from '../jobs/job.model.js';
 import type { JobDocument } from './job-document.js';
 import { type Ending, finalReason } from './job-outcome.js';
 import { JobQueue } from './job-queue.js';
@@ -42,7 +42,7 @@ export class JobDispatcher {
    * SIGTERM, then SIGKILL after the grace period. Its record says so at once; the promise
    * resolves once its processes are gone.
    */
-  end(job: LocalJob, ending: Ending, now: Date): Promise<void> {
+  end(job: LocalJob, ending: Ending, now: EpochMs): Promise<void> {
     if (job.run) {
       job.run.end(ending);
       return job.run.done;

@@ -54,8 +54,21 @@ export function storedSpec(spec: JobSpec): StoredSpec {
   };
 }
 
+/** The record's times, and its attempts', by name and place: only those are times. */
+const RECORD_TIMES = ['created', 'started', 'ended', 'restartedAt', 'scheduledTime'] as const;
+const REPLICA_TIMES = ['created', 'started', 'ended'] as const;
+
+/** A job.json's text. Times are written as RFC 3339 text, as they always were, for people who read the file. */
 export function serializeJob(document: JobDocument): string {
-  return `${JSON.stringify({ version: VERSION, ...document }, null, 2)}\n`;
+  const { record } = document;
+  const replicas = record.replicas.map((replica) => ({ ...replica, ...asText(replica, REPLICA_TIMES) }));
+  return `${JSON.stringify({ version: VERSION, ...document, record: { ...record, ...asText(record, RECORD_TIMES), replicas } }, null, 2)}\n`;
+}
+
+function asText<T extends object>(item: T, keys: readonly (keyof T)[]): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const key of keys) if (typeof item[key] === 'number') texts[key as string] = new Date(item[key]).toISOString();
+  return texts;
 }
 
 /** Reads a `job.json`; throws an Error saying what is wrong when it is not a whole, valid document. */
@@ -63,23 +76,23 @@ export function parseJob(text: string, folderName: string): JobDocument {
   const value = JSON.parse(text) as (Partial<JobDocument> & { version?: number }) | null;
   if (value?.version !== VERSION) throw new Error(`unknown format version ${String(value?.version)}`);
   const { record, spec } = value;
-  if (record) reviveDates(record);
+  if (record) readTimes(record);
   if (record?.name !== folderName) throw new Error(`record names ${String(record?.name)}, not ${folderName}`);
   if (!STATES.has(record.status)) throw new Error(`unknown status ${String(record.status)}`);
-  if (!(record.created instanceof Date) || Number.isNaN(record.created.getTime())) throw new Error('created is not a time');
+  if (!Number.isFinite(record.created)) throw new Error('created is not a time');
   if (!Array.isArray(record.replicas)) throw new Error('replicas is not a list');
   if (!Array.isArray(spec?.argv) || spec.argv.length === 0 || typeof spec.env !== 'object') throw new Error('no command to run');
   return { record, spec, description: value.description, process: value.process };
 }
 
 /**
- * Turns the timestamps of a record and its attempts back into Dates: only those, by name and
- * place, so that a variable or jobId that happens to be called `created` stays a string.
+ * Turns the times of a record and its attempts back into numbers (EpochMs): only those, by name
+ * and place, so that a variable or jobId that happens to be called `created` stays a string.
  */
-function reviveDates(record: JobRecord): void {
-  const revive = <T extends object>(item: T, keys: (keyof T)[]) => {
-    for (const key of keys) if (typeof item[key] === 'string') (item[key] as unknown) = new Date(item[key]);
+function readTimes(record: JobRecord): void {
+  const read = <T extends object>(item: T, keys: readonly (keyof T)[]) => {
+    for (const key of keys) if (typeof item[key] === 'string') (item[key] as unknown) = Date.parse(item[key]);
   };
-  revive(record, ['created', 'started', 'ended', 'restartedAt', 'scheduledTime']);
-  if (Array.isArray(record.replicas)) record.replicas.forEach((replica: ReplicaRecord) => revive(replica, ['created', 'started', 'ended']));
+  read(record, RECORD_TIMES);
+  if (Array.isArray(record.replicas)) record.replicas.forEach((replica: ReplicaRecord) => read(replica, REPLICA_TIMES));
 }

@@ -1,4 +1,4 @@
-import { type FailureReason, type JobState, type ReplicaState, startDeadlineMessage } from '../jobs/job.model.js';
+import { type EpochMs, type FailureReason, type JobState, type ReplicaState, startDeadlineMessage } from '../jobs/job.model.js';
 import type { JobDocument } from './job-document.js';
 import type { ProcessExit } from './job-process.js';
 
@@ -57,12 +57,12 @@ export function cannotStart(program: string, error: Error): AttemptOutcome {
  * scheduler runs it any more. A job that was already ending (stopped, out of time) keeps its
  * end state. Either way the attempts whose end nobody saw end now.
  */
-export function closeInterrupted(document: JobDocument, now: Date): void {
+export function closeInterrupted(document: JobDocument, now: EpochMs): void {
   const { record } = document;
   if (record.status === 'Running')
     Object.assign(record, { status: RESTARTED.status, message: RESTARTED.message, reason: RESTARTED.reason, ended: now });
   const state = record.status as ReplicaState;
-  for (const replica of record.replicas.filter((r) => !r.ended)) {
+  for (const replica of record.replicas.filter((r) => r.ended === undefined)) {
     Object.assign(replica, { state, reason: RESTARTED.reason, message: RESTARTED.message, ended: now });
   }
   document.process = undefined;

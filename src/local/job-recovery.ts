@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import type { EpochMs } from '../jobs/job.model.js';
 import type { JobDocument } from './job-document.js';
 import { closeInterrupted } from './job-outcome.js';
 import type { JobRunner } from './job-runner.js';
@@ -7,7 +8,7 @@ import type { JobStore } from './job-store.js';
 export interface RecoveryDeps {
   runner: JobRunner;
   store: JobStore;
-  now: Date;
+  now: EpochMs;
   logger: Logger;
   /** Why a job found on disk may not run (see distrust), or undefined. */
   distrust: (document: JobDocument) => string | undefined;
@@ -41,6 +42,6 @@ export async function recoverJobs(documents: JobDocument[], deps: RecoveryDeps):
   return documents
     .map((document) => document.record)
     .filter((record) => record.status === 'Waiting' && !record.queued)
-    .sort((a, b) => a.created.getTime() - b.created.getTime() || a.name.localeCompare(b.name))
+    .sort((a, b) => a.created - b.created || a.name.localeCompare(b.name))
     .map((record) => record.name);
 }

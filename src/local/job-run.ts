@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Clock } from '../jobs/clock.js';
-import { isFinished, type ReplicaRecord } from '../jobs/job.model.js';
+import { type EpochMs, isFinished, type ReplicaRecord } from '../jobs/job.model.js';
 import type { BoundedOutput } from './bounded-output.js';
 import { judgeFailure } from './failure-policy.js';
 import type { JobDocument } from './job-document.js';
@@ -54,11 +54,15 @@ export class JobRun {
     const { record } = this.document;
     if (this.ending || isFinished(record.status)) return;
     this.ending = ending;
-    Object.assign(record, { status: ending.status, message: ending.message, reason: finalReason(ending), ended: this.deps.clock.now() });
+    Object.assign(record, { status: ending.status, message: ending.message, reason: finalReason(ending), ended: this.now() });
     this.deps.changed();
     this.cancelRetry?.();
     if (this.process) this.process.terminate();
     else if (!this.launching) void this.finish();
+  }
+
+  private now(): EpochMs {
+    return this.deps.clock.now().getTime();
   }
 
   private next(): void {
@@ -68,7 +72,7 @@ export class JobRun {
       Object.assign(this.document.record, {
         status: 'Failed',
         message: 'internal error of the local runtime',
-        ended: this.deps.clock.now(),
+        ended: this.now(),
       });
       void this.finish();
     });
@@ -83,7 +87,7 @@ export class JobRun {
       name: `${record.name}-${index}`,
       podIndex: index,
       restartCount: 0,
-      created: this.deps.clock.now(),
+      created: this.now(),
       state: 'Pending',
     };
     record.replicas.push(replica);
@@ -96,7 +100,7 @@ export class JobRun {
     }
     this.launching = false;
     this.process = attempt;
-    Object.assign(replica, { started: this.deps.clock.now(), state: 'Running' });
+    Object.assign(replica, { started: this.now(), state: 'Running' });
     record.started ??= replica.started;
     if (!this.ending) record.status = 'Running';
     this.document.process = attempt.identity;
@@ -110,7 +114,7 @@ export class JobRun {
 
   private async attemptEnded(replica: ReplicaRecord, outcome: AttemptOutcome): Promise<void> {
     const { record, spec } = this.document;
-    const now = this.deps.clock.now();
+    const now = this.now();
     Object.assign(replica, outcome, { ended: now });
     if (this.ending) {
       Object.assign(replica, { state: this.ending.status, reason: this.ending.reason, message: this.ending.message });

@@ -8,7 +8,7 @@ import { JobStore } from './job-store.js';
 import { localConfig, nodeJob, removeDir, T0, tempDir } from '../../test/fakes/local.fixtures.js';
 
 function aDocument(name = 'compute-20240501100000-aaaaaaaa'): JobDocument {
-  return { record: { name, created: T0, status: 'Waiting', replicas: [] }, spec: storedSpec(nodeJob('', { name })) };
+  return { record: { name, created: T0.getTime(), status: 'Waiting', replicas: [] }, spec: storedSpec(nodeJob('', { name })) };
 }
 
 describe('JobStore', () => {

@@ -75,7 +75,7 @@ describe('LocalJobGateway controlling jobs', () => {
       (job) => job?.replicas[0]?.ended !== undefined,
     );
 
-    expect(stopped).toMatchObject({ status: 'Stopped', message: 'stopped on request', ended: T0, replicas: [] });
+    expect(stopped).toMatchObject({ status: 'Stopped', message: 'stopped on request', ended: T0.getTime(), replicas: [] });
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 
@@ -88,7 +88,7 @@ describe('LocalJobGateway controlling jobs', () => {
 
     const stopped = await sut.gateway.stop(spec.name);
 
-    expect(stopped).toMatchObject({ status: 'Stopped', ended: T0 });
+    expect(stopped).toMatchObject({ status: 'Stopped', ended: T0.getTime() });
     const done = await waitFor(
       () => sut.gateway.get(spec.name),
       (job) => job?.replicas[0]?.ended !== undefined,
@@ -165,7 +165,7 @@ describe('LocalJobGateway controlling jobs', () => {
       await other.gateway.create([nodeJob('', { name })]);
     }
 
-    const listed = (await other.gateway.list()).map((job) => [job.name, job.created.getTime() - T0.getTime()]).sort();
+    const listed = (await other.gateway.list()).map((job) => [job.name, job.created - T0.getTime()]).sort();
     expect(listed).toEqual([
       ['compute-1-a', 0],
       ['compute-1-b', 0],

@@ -55,10 +55,10 @@ describe('LocalJobGateway across restarts', () => {
     const spec = nodeJob('');
     const record: JobRecord = {
       name: spec.name,
-      created: T0,
-      started: T0,
+      created: T0.getTime(),
+      started: T0.getTime(),
       status,
-      replicas: [{ name: `${spec.name}-0`, podIndex: 0, created: T0, started: T0, state: 'Running' }],
+      replicas: [{ name: `${spec.name}-0`, podIndex: 0, created: T0.getTime(), started: T0.getTime(), state: 'Running' }],
     };
     const store = new JobStore(config());
     await store.create([{ document: { record: { ...record, status: 'Waiting' }, spec: storedSpec(spec) }, payload: undefined }]);
@@ -84,9 +84,9 @@ describe('LocalJobGateway across restarts', () => {
     expect(await gateway.get(name)).toMatchObject({
       status: 'Failed',
       message: 'the scheduler stopped while the job was running',
-      started: T0,
-      ended: RESTARTED_AT,
-      replicas: [{ state: 'Failed', reason: 'SchedulerRestarted', ended: RESTARTED_AT }],
+      started: T0.getTime(),
+      ended: RESTARTED_AT.getTime(),
+      replicas: [{ state: 'Failed', reason: 'SchedulerRestarted', ended: RESTARTED_AT.getTime() }],
     });
     await waitFor(
       async () => isAlive(identity.pid),
@@ -101,7 +101,7 @@ describe('LocalJobGateway across restarts', () => {
 
     const { gateway } = await restart();
 
-    expect(await gateway.get(name)).toMatchObject({ status: 'Stopped', replicas: [{ state: 'Stopped', ended: RESTARTED_AT }] });
+    expect(await gateway.get(name)).toMatchObject({ status: 'Stopped', replicas: [{ state: 'Stopped', ended: RESTARTED_AT.getTime() }] });
     await waitFor(
       async () => isAlive(identity.pid),
       (alive) => !alive,

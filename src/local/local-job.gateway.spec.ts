@@ -99,15 +99,21 @@ describe('LocalJobGateway running a job', () => {
     await sut.gateway.create([spec]);
     const job = await waitForStatus(sut.gateway, spec.name, (s) => s === 'Succeeded' || s === 'Failed');
 
-    expect(job).toMatchObject({ status: outcome.status, message: outcome.message, created: T0, started: T0, ended: T0 });
+    expect(job).toMatchObject({
+      status: outcome.status,
+      message: outcome.message,
+      created: T0.getTime(),
+      started: T0.getTime(),
+      ended: T0.getTime(),
+    });
     expect(job.replicas).toEqual([
       {
         name: `${spec.name}-0`,
         podIndex: 0,
         restartCount: 0,
-        created: T0,
-        started: T0,
-        ended: T0,
+        created: T0.getTime(),
+        started: T0.getTime(),
+        ended: T0.getTime(),
         state: outcome.status,
         exitCode: outcome.exitCode,
         reason: outcome.reason,
@@ -136,7 +142,7 @@ describe('LocalJobGateway running a job', () => {
 
     expect(job.message).toMatch(c.message);
     expect(job.started).toBeUndefined();
-    expect(job.ended).toEqual(T0);
+    expect(job.ended).toEqual(T0.getTime());
     expect(job.replicas[0]).toMatchObject({ state: 'Failed', reason: 'StartError' });
   });
 
@@ -147,7 +153,7 @@ describe('LocalJobGateway running a job', () => {
     const job = await waitForStatus(sut.gateway, spec.name, 'Failed');
 
     expect(job.message).toBe('job exceeded its time limit of 0.2 seconds');
-    expect(job.ended).toEqual(T0);
+    expect(job.ended).toEqual(T0.getTime());
     const done = await waitFor(
       () => sut.gateway.get(spec.name),
       (j) => j?.replicas[0]?.ended !== undefined,
@@ -199,7 +205,7 @@ describe('LocalJobGateway running a job', () => {
 
     const [created] = await other.gateway.create([spec]);
 
-    expect(created).toMatchObject({ name: spec.name, status: 'Waiting', created: clock.instant, replicas: [] });
+    expect(created).toMatchObject({ name: spec.name, status: 'Waiting', created: clock.instant.getTime(), replicas: [] });
     await waitForStatus(other.gateway, spec.name, 'Succeeded');
     await other.gateway.onApplicationShutdown();
   });

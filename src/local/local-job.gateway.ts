@@ -73,7 +73,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     const waiting = await recoverJobs(documents, {
       runner: this.runner,
       store: this.store,
-      now: this.clock.now(),
+      now: this.clock.now().getTime(),
       logger: this.logger,
       distrust: (document) => distrust(document, this.config),
     });
@@ -185,7 +185,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     const job = this.find(name);
     const { record } = job.document;
     if (isFinished(record.status)) throw new JobNotActiveError(name, record.status);
-    void this.dispatcher.end(job, STOPPED, this.clock.now());
+    void this.dispatcher.end(job, STOPPED, this.clock.now().getTime());
     await this.store.save(job.document);
     return structuredClone(record);
   }
@@ -207,7 +207,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     const job = this.find(name);
     const { record } = job.document;
     if (isFinished(record.status)) throw new JobNotActiveError(name, record.status);
-    void this.dispatcher.end(job, startDeadlineExceeded(record.startDeadlineSeconds), this.clock.now());
+    void this.dispatcher.end(job, startDeadlineExceeded(record.startDeadlineSeconds), this.clock.now().getTime());
     await this.store.save(job.document);
     return structuredClone(record);
   }
@@ -250,7 +250,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     try {
       // A job already stopped may still be ending: its processes must be gone before its files.
       if (isFinished(record.status)) await job.run?.done;
-      else await this.dispatcher.end(job, DELETED, this.clock.now());
+      else await this.dispatcher.end(job, DELETED, this.clock.now().getTime());
       try {
         await this.store.remove(record);
       } catch (error) {

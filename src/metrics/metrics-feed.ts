@@ -24,19 +24,15 @@ export class MetricsFeed {
     events.events$.subscribe(({ type, job, at }) => {
       const created = type === 'created' || type === 'queued';
       if (created) metrics.jobsCreated.inc({ job_definition: definition });
-      if (type === 'admitted')
-        metrics.queueWait.observe({ job_definition: definition }, Math.max(0, (at.getTime() - job.created.getTime()) / 1000));
-      if (created && job.cronSchedule && job.scheduledTime) {
+      if (type === 'admitted') metrics.queueWait.observe({ job_definition: definition }, Math.max(0, (at - job.created) / 1000));
+      if (created && job.cronSchedule && job.scheduledTime !== undefined) {
         metrics.scheduleFirings.inc({ job_definition: definition, schedule: job.cronSchedule, outcome: 'started' });
-        metrics.scheduleLateness.observe({ job_definition: definition }, Math.max(0, (at.getTime() - job.scheduledTime.getTime()) / 1000));
+        metrics.scheduleLateness.observe({ job_definition: definition }, Math.max(0, (at - job.scheduledTime) / 1000));
       }
       if (type !== 'finished' && type !== 'stopped') return;
       metrics.jobsFinished.inc({ job_definition: definition, outcome: job.status, reason: job.reason ?? '' });
-      if (job.started && job.ended)
-        metrics.jobDuration.observe(
-          { job_definition: definition, outcome: job.status },
-          (job.ended.getTime() - job.started.getTime()) / 1000,
-        );
+      if (job.started !== undefined && job.ended !== undefined)
+        metrics.jobDuration.observe({ job_definition: definition, outcome: job.status }, (job.ended - job.started) / 1000);
     });
   }
 }

@@ -3,7 +3,7 @@ import { aJob } from '../../test/fakes/job-record.fixture.js';
 import type { JobRecord } from '../jobs/job.model.js';
 import { planAdmission, queueOrder } from './admission.js';
 
-const at = (second: number) => new Date(Date.UTC(2026, 11, 7, 10, 0, second));
+const at = (second: number) => Date.UTC(2026, 11, 7, 10, 0, second);
 const queued = (name: string, second: number, more: Partial<JobRecord> = {}) => aJob({ name, created: at(second), queued: true, ...more });
 const running = (name: string, more: Partial<JobRecord> = {}) => aJob({ name, status: 'Running', ...more });
 const names = (jobs: readonly JobRecord[]) => jobs.map((job) => job.name);

@@ -101,11 +101,7 @@ function takeTurns(jobs: JobRecord[], served: ReadonlyMap<string, number>): JobR
 
 /** First in, first out: by creation, a batch's jobs by their place in its request, then by name. */
 function firstIn(a: JobRecord, b: JobRecord): number {
-  return (
-    a.created.getTime() - b.created.getTime() ||
-    (a.batchIndex ?? 0) - (b.batchIndex ?? 0) ||
-    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-  );
+  return a.created - b.created || (a.batchIndex ?? 0) - (b.batchIndex ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 function groupBy<K>(jobs: readonly JobRecord[], key: (job: JobRecord) => K): Map<K, JobRecord[]> {

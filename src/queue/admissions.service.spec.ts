@@ -45,7 +45,7 @@ function setUp(finished = 0) {
   return { gateway, hub, view, sut, post, change, planned };
 }
 
-const queued = (name: string, minute: number) => aJob({ name, queued: true, created: new Date(Date.UTC(2026, 0, 1, 0, minute)) });
+const queued = (name: string, minute: number) => aJob({ name, queued: true, created: Date.UTC(2026, 0, 1, 0, minute) });
 
 describe('Admissions', () => {
   it('admits the next queued job when the running one ends, first in first out', async () => {
@@ -104,11 +104,11 @@ describe('Admissions', () => {
 
   it('fails a job past its start deadline only if the runtime still has it not started', async () => {
     const { gateway, post, planned } = setUp();
-    const late = { startDeadlineSeconds: 60, created: new Date(NOW.getTime() - 120_000) };
+    const late = { startDeadlineSeconds: 60, created: NOW.getTime() - 120_000 };
     post(aJob({ name: 'late', ...late }));
     post(aJob({ name: 'began', ...late }));
     // Its pod began without an event: the record this plan holds is older than the runtime's.
-    gateway.jobs.set('began', { ...gateway.jobs.get('began')!, started: NOW });
+    gateway.jobs.set('began', { ...gateway.jobs.get('began')!, started: NOW.getTime() });
     await planned();
     expect(gateway.namesCalled('expire')).toEqual(['late']);
   });

@@ -156,8 +156,8 @@ export class Admissions implements OnApplicationBootstrap, BeforeApplicationShut
     const now = this.clock.now().getTime();
     let next = Infinity;
     for (const job of records) {
-      if (job.startDeadlineSeconds === undefined || job.started || isFinished(job.status)) continue;
-      const due = job.created.getTime() + job.startDeadlineSeconds * 1000;
+      if (job.startDeadlineSeconds === undefined || job.started !== undefined || isFinished(job.status)) continue;
+      const due = job.created + job.startDeadlineSeconds * 1000;
       if (due > now) next = Math.min(next, due);
       else await this.expire(job);
     }
@@ -177,7 +177,7 @@ export class Admissions implements OnApplicationBootstrap, BeforeApplicationShut
       // `started` can come without an event (a pod began and failed, the next one waits): the runtime's record decides.
       const job = await this.gateway.get(known.name);
       if (job && !isFinished(job.status)) this.unfinished.set(job.name, job);
-      if (!job || job.started || isFinished(job.status)) return;
+      if (!job || job.started !== undefined || isFinished(job.status)) return;
       await this.gateway.expire(job.name);
       this.logger.log(`job failed: not running by its start deadline name=${job.name} seconds=${job.startDeadlineSeconds}`);
     } catch (error) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SchedulerConfig } from '../config/scheduler.config.js';
 import { AdmissionGate, type AdmissionPolicy } from '../jobs/admission-gate.js';
 import { Clock } from '../jobs/clock.js';
-import type { JobRecord } from '../jobs/job.model.js';
+import type { EpochMs, JobRecord } from '../jobs/job.model.js';
 import type { AdmissionPlan, QueueLimits, QueuePlace } from './admission.js';
 import { QueuePause } from './queue-pause.js';
 
@@ -13,7 +13,7 @@ const RESERVATION_MS = 30_000;
 export interface QueueCounts {
   running: number;
   queued: number;
-  oldestQueued?: Date;
+  oldestQueued?: EpochMs;
 }
 
 /**
@@ -76,8 +76,8 @@ export class QueueView implements AdmissionPolicy {
   update(plan: AdmissionPlan, records: readonly JobRecord[]): void {
     this.places = plan.places;
     const queued = records.filter((job) => plan.places.has(job.name));
-    const oldestQueued = queued.reduce<Date | undefined>(
-      (oldest, job) => (!oldest || job.created < oldest ? job.created : oldest),
+    const oldestQueued = queued.reduce<EpochMs | undefined>(
+      (oldest, job) => (oldest === undefined || job.created < oldest ? job.created : oldest),
       undefined,
     );
     this.counts = { running: plan.running + plan.admit.length, queued: queued.length, oldestQueued };

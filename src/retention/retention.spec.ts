@@ -35,8 +35,8 @@ const cases: { name: string; jobs: JobRecord[]; expired: string[] }[] = [
   {
     name: 'never touches jobs that have not finished, however old',
     jobs: [
-      aJob({ name: 'w', status: 'Waiting', created: new Date(0) }),
-      aJob({ name: 'r', status: 'Running', created: new Date(0) }),
+      aJob({ name: 'w', status: 'Waiting', created: 0 }),
+      aJob({ name: 'r', status: 'Running', created: 0 }),
       anEndedJob('Succeeded', 5, 's5'),
       anEndedJob('Succeeded', 6, 's6'),
       anEndedJob('Succeeded', 7, 's7'),
@@ -69,7 +69,7 @@ describe('selectExpiredBatches', () => {
       name: `${batch}-${minutes}-${status}`,
       batchName: batch,
       status,
-      ...(status === 'Running' ? {} : { ended: new Date(Date.UTC(2026, 0, 1, 0, minutes)) }),
+      ...(status === 'Running' ? {} : { ended: Date.UTC(2026, 0, 1, 0, minutes) }),
     });
 
   it('drops the oldest finished batches whole, never a batch with a job still running, nor a held one', () => {

@@ -1,5 +1,5 @@
 import { type BatchRecord, batchesOf } from '../batches/batch.model.js';
-import type { JobRecord } from '../jobs/job.model.js';
+import type { EpochMs, JobRecord } from '../jobs/job.model.js';
 
 export interface HistoryLimits {
   /** How many Succeeded single jobs to keep. */
@@ -10,9 +10,9 @@ export interface HistoryLimits {
   batches: number;
 }
 
-const byNewestEnd = (a: { name: string; ended?: Date; created: Date }, b: { name: string; ended?: Date; created: Date }) =>
-  endOf(b) - endOf(a) || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
-const endOf = (item: { ended?: Date; created: Date }) => (item.ended ?? item.created).getTime();
+type Ended = { name: string; ended?: EpochMs; created: EpochMs };
+const byNewestEnd = (a: Ended, b: Ended) => endOf(b) - endOf(a) || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
+const endOf = (item: Ended) => item.ended ?? item.created;
 
 /** A job kept past its limit for now (its webhook has not been told of its end yet). */
 export type Held = (job: JobRecord) => boolean;

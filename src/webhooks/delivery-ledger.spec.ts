@@ -32,7 +32,7 @@ const heldCases: HeldCase[] = [
 
 describe('DeliveryLedger holds a job from retention', () => {
   it.each(heldCases)('$name', async ({ webhook, endedMinutesAgo, kept }) => {
-    const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+    const minutesAgo = (m: number) => NOW.getTime() - m * 60_000;
     const old = aJob({ name: 'untold', status: 'Succeeded', ended: minutesAgo(endedMinutesAgo), delivered: 'Running/0/0' });
     const gateway = new FakeJobGateway([old, aJob({ name: 'newer', status: 'Succeeded', ended: minutesAgo(0) })]);
     const base = aSchedulerConfig({ retention: { succeeded: 1, failed: 1, batches: 1, intervalSeconds: 60, abandonedAfterSeconds: 300 } });

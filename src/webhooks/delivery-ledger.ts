@@ -143,7 +143,7 @@ export class DeliveryLedger {
    */
   private holds(job: JobRecord, now: Date): boolean {
     if (!deliveryOwed(job)) return false;
-    if (now.getTime() - (job.ended ?? job.created).getTime() < this.config.webhooks.retryWindowMs) return true;
+    if (now.getTime() - (job.ended ?? job.created) < this.config.webhooks.retryWindowMs) return true;
     this.logger.warn(`retention may delete a job whose webhook was not told of its end within the retry window name=${job.name}`);
     return false;
   }

@@ -30,7 +30,7 @@ function framesFor(events: JobEvent[], scheduleEvents: ScheduleEvent[] = []): st
 }
 
 describe('the JobEvent schema', () => {
-  const at = new Date('2026-01-01T00:00:00Z');
+  const at = Date.parse('2026-01-01T00:00:00Z');
   const job = { name: 'compute-20260101000000-aaaaaaaa', created: at, status: 'Waiting' as const, replicas: [] };
 
   it('describes the data of every frame the event stream writes, for every event type', async () => {
@@ -51,7 +51,7 @@ describe('the JobEvent schema', () => {
 
   it('describes the data of every schedule frame', async () => {
     const schemas = (await generateOpenApiDocument()).components!.schemas! as Record<string, { required?: string[]; properties?: object }>;
-    const schedule = { id: '5d41402abc4b', expression: '0 2 * * *', scheduledTime: at, reason: 'Forbid', count: 1 };
+    const schedule = { id: '5d41402abc4b', expression: '0 2 * * *', scheduledTime: new Date(at), reason: 'Forbid', count: 1 };
     const frames = framesFor(
       [],
       [

@@ -3,7 +3,7 @@ import { aJob } from '../../../test/fakes/job-record.fixture.js';
 import { sortNewestFirst } from '../job.model.js';
 
 describe('sortNewestFirst', () => {
-  const at = (minute: number, name: string) => aJob({ name, created: new Date(Date.UTC(2026, 0, 1, 0, minute)) });
+  const at = (minute: number, name: string) => aJob({ name, created: Date.UTC(2026, 0, 1, 0, minute) });
 
   it('orders jobs kept oldest first, and jobs in any order, newest first, ties by name', () => {
     const names = (jobs: { name: string }[]) => jobs.map((job) => job.name);

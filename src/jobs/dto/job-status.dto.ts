@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EXTENSION } from '../api-docs.js';
-import { FAILURE_REASONS, type JobRecord, type ReplicaRecord } from '../job.model.js';
+import { type EpochMs, FAILURE_REASONS, type JobRecord, type ReplicaRecord } from '../job.model.js';
 
 const TIMESTAMP = { description: 'RFC 3339 in UTC to the second, or "" when not set.', example: '2021-04-07T09:08:37Z' };
 
 /** RFC 3339 in UTC to the second (`2021-04-07T09:08:37Z`), or `""` when unknown. */
-export function formatTimestamp(date: Date | undefined): string {
-  return date ? date.toISOString().replace(/\.\d+Z$/, 'Z') : '';
+/** Radix's timestamps: RFC 3339 in whole seconds, '' for none. */
+export function formatTimestamp(time: Date | EpochMs | undefined): string {
+  if (time === undefined) return '';
+  return (typeof time === 'number' ? new Date(time) : time).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 export class ReplicaStatus {

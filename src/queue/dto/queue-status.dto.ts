@@ -24,6 +24,6 @@ export function toQueueStatus(status: QueueCounts & QueueLimits, now: Date): Que
     maxConcurrentJobs: status.maxConcurrentJobs ?? null,
     running: status.running,
     queued: status.queued,
-    oldestQueuedSeconds: status.oldestQueued ? Math.max(0, Math.floor((now.getTime() - status.oldestQueued.getTime()) / 1000)) : null,
+    oldestQueuedSeconds: status.oldestQueued !== undefined ? Math.max(0, Math.floor((now.getTime() - status.oldestQueued) / 1000)) : null,
   };
 }
