@@ -13,7 +13,8 @@ const TOMBSTONE_MS = 10 * 60 * 1000;
  */
 export class JobCache {
   private readonly jobs = new Map<string, JobFacts>();
-  private readonly pods = new Map<string, Map<string, PodFacts>>();
+  /** Each job's pods, by its name: an array, since a job has one or a few (a Map each cost about 200 bytes a job, B4). */
+  private readonly pods = new Map<string, PodFacts[]>();
   private readonly records = new Map<string, JobRecord>();
   private readonly listeners: ((change: JobChange) => void)[] = [];
   /** Off until both watches have synced: what the first lists show is state, not change. */
@@ -71,9 +72,9 @@ export class JobCache {
     remove: (pod) => {
       const facts = podFacts(pod);
       if (!facts) return;
-      const byName = this.pods.get(facts.job);
-      byName?.delete(facts.name);
-      if (byName?.size === 0) this.pods.delete(facts.job);
+      const rest = (this.pods.get(facts.job) ?? []).filter((known) => known.name !== facts.name);
+      if (rest.length > 0) this.pods.set(facts.job, rest);
+      else this.pods.delete(facts.job);
       this.refresh(facts.job);
     },
   };
@@ -148,9 +149,11 @@ export class JobCache {
   private storePod(pod: V1Pod): PodFacts | undefined {
     const facts = podFacts(pod);
     if (!facts) return undefined;
-    const byName = this.pods.get(facts.job) ?? new Map<string, PodFacts>();
-    byName.set(facts.name, facts);
-    this.pods.set(facts.job, byName);
+    const pods = this.pods.get(facts.job);
+    const index = pods?.findIndex((known) => known.name === facts.name) ?? -1;
+    if (!pods) this.pods.set(facts.job, [facts]);
+    else if (index < 0) pods.push(facts);
+    else pods[index] = facts;
     return facts;
   }
 
@@ -183,7 +186,7 @@ export class JobCache {
     const job = this.jobs.get(name);
     if (!job) return;
     const previous = this.records.get(name);
-    const record = toJobRecord(job, [...(this.pods.get(name)?.values() ?? [])]);
+    const record = toJobRecord(job, this.pods.get(name) ?? []);
     // Suspending a Job clears its start time and removes its pods; keep what was seen.
     if (record.started === undefined && previous?.started !== undefined) record.started = previous.started;
     this.records.set(name, record);
