@@ -140,7 +140,12 @@ describe.each(runtimes)('job operations on the $label runtime', (runtime) => {
       expect((await create({ payload: 'once' }, key)).name).toBe(first.name);
       const again = await sut.post<BatchStatus>('/api/v1/batches', batchBody, batchKey);
       expect([again.status, again.body.name]).toEqual([200, firstBatch.body.name]);
-      const named = (await sut.get<JobStatus[]>('/api/v1/jobs')).body.filter((job) => job.name === first.name);
+      // Behind the proxy the list may come from a replica whose watch has not brought the job yet (docs/kubernetes.md).
+      const named = await eventually(
+        async () => (await sut.get<JobStatus[]>('/api/v1/jobs')).body.filter((job) => job.name === first.name),
+        (found) => found.length > 0,
+        `${first.name} in the list`,
+      );
       expect(named).toHaveLength(1);
     });
 

@@ -61,8 +61,13 @@ describe.each(runtimes)('jobs API on the $label runtime', (runtime) => {
     });
     expect(created.created).toMatch(TIMESTAMP);
 
-    const list = await sut.get<JobStatus[]>('/api/v1/jobs');
-    expect(list.body.map((job) => job.name)).toContain(created.name);
+    // Behind the proxy the list may come from a replica whose watch has not brought the job yet (docs/kubernetes.md).
+    const listed = await eventually(
+      async () => (await sut.get<JobStatus[]>('/api/v1/jobs')).body.map((job) => job.name),
+      (names) => names.includes(created.name),
+      `${created.name} in the list`,
+    );
+    expect(listed).toContain(created.name);
 
     const done = await finished(created.name);
     expect(done).toMatchObject({
