@@ -9,6 +9,8 @@ import { apiStatus, fromApiError } from './kube.errors.js';
 import type { KubeClient } from './kube-client.js';
 import { ANNOTATION, isOwn, LABEL, labelSelector } from './labels.js';
 
+const NO_LOG_YET: ReadonlySet<number | undefined> = new Set([204, 400, 404]);
+
 /** Reads that go to the API server rather than the cache: a job the cache misses, a payload, a pod log. */
 export class JobReader {
   private readonly selector: string;
@@ -93,7 +95,9 @@ export class JobReader {
       out.on('close', () => abort.abort());
       return out;
     } catch (error) {
-      if (apiStatus(error) === 400 || apiStatus(error) === 404) return undefined;
+      // No log yet: 400 (container not started), 404 (pod gone), and 204, which the API server
+      // answers for a pod not yet bound to a node (client-node throws it as an error).
+      if (NO_LOG_YET.has(apiStatus(error))) return undefined;
       throw fromApiError(error, job.name);
     }
   }
