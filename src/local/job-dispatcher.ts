@@ -1,16 +1,8 @@
 import { type EpochMs, isFinished } from '../jobs/job.model.js';
-import type { JobDocument } from './job-document.js';
 import { type Ending, finalReason } from './job-outcome.js';
 import { JobQueue } from './job-queue.js';
-import type { JobRun } from './job-run.js';
 import type { JobRunner } from './job-runner.js';
-
-/** A job the gateway knows: its document, its run while it has one. */
-export interface LocalJob {
-  document: JobDocument;
-  run?: JobRun;
-  deleted?: boolean;
-}
+import type { LocalJob } from './local-job.js';
 
 export interface DispatcherHooks {
   /** Persists the job's document after a change. */
@@ -66,7 +58,7 @@ export class JobDispatcher {
 
   private start(job: LocalJob): void {
     // Ended before its turn came (stopped, deleted): its record is settled, and nothing runs.
-    if (job.deleted || isFinished(job.document.record.status)) return this.queue.done(job);
+    if (job.deleted || isFinished(job.record.status)) return this.queue.done(job);
     const run = this.runner.start(job.document, () => this.hooks.changed(job));
     job.run = run;
     void run.done.then(() => {

@@ -6,7 +6,7 @@ import type { JobRecord } from '../jobs/job.model.js';
 import { JobConflictError, RuntimeUnavailableError } from '../jobs/jobs.errors.js';
 import { syncFolder, writeFileAtomic, writeNewFile } from './atomic-file.js';
 import { checkDataFolder } from './data-folder.js';
-import { type JobDocument, serializeJob } from './job-document.js';
+import { type JobDocument, parseJob, serializeJob } from './job-document.js';
 import { BATCH_FILE, loadJobs, RECORD_FILE, STAGING_PREFIX } from './job-loader.js';
 
 /** Where a job lives: its name, and its batch's when it has one. */
@@ -102,17 +102,41 @@ export class JobStore {
     }
   }
 
-  /** Writes the record; writes of one job happen in call order. Never rejects: a failure is logged. */
+  /** Writes the document; writes of one job happen in call order. Never rejects: a failure is logged. */
   save(document: JobDocument): Promise<void> {
-    const { name } = document.record;
-    const path = join(this.folder(document.record), RECORD_FILE);
     const data = serializeJob(document);
-    const write = async () => {
-      if (!this.removed.has(name)) await writeFileAtomic(path, data);
-    };
-    const next = (this.writes.get(name) ?? Promise.resolve()).then(write).catch((error: unknown) => {
-      this.logger.error(`cannot save job name=${name}: ${(error as Error).message}`);
+    return this.inOrder(document.record, (path) => writeFileAtomic(path, data));
+  }
+
+  /**
+   * Replaces the record in a settled job's job.json, keeping the rest of it (see LocalJob): read
+   * and written in order with the job's other writes. Never rejects: a failure is logged.
+   */
+  saveRecord(record: JobRecord): Promise<void> {
+    return this.inOrder(record, async (path) => {
+      const stored = parseJob(await readFile(path, 'utf8'), record.name);
+      await writeFileAtomic(path, serializeJob({ ...stored, record }));
     });
+  }
+
+  /** A job's whole document as stored: for a settled job, what the memory no longer holds. */
+  async read(job: JobKey): Promise<JobDocument> {
+    await this.writes.get(job.name);
+    try {
+      return parseJob(await readFile(join(this.folder(job), RECORD_FILE), 'utf8'), job.name);
+    } catch (error) {
+      throw new RuntimeUnavailableError(`cannot read job ${job.name} from ${this.root}: ${(error as Error).message}`);
+    }
+  }
+
+  private inOrder(job: JobKey, write: (path: string) => Promise<void>): Promise<void> {
+    const { name } = job;
+    const path = join(this.folder(job), RECORD_FILE);
+    const next = (this.writes.get(name) ?? Promise.resolve())
+      .then(() => (this.removed.has(name) ? undefined : write(path)))
+      .catch((error: unknown) => {
+        this.logger.error(`cannot save job name=${name}: ${(error as Error).message}`);
+      });
     this.writes.set(name, next);
     void next.then(() => this.writes.get(name) === next && this.writes.delete(name));
     return next;

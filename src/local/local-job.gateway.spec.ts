@@ -227,6 +227,24 @@ describe('LocalJobGateway running a job', () => {
     expect(stored.record.delivered).toBe('signature-1');
   });
 
+  it('leaves a finished job’s request on disk: it is read back when described, and a delivery keeps it', async () => {
+    const spec = nodeJob('', { description: { jobId: 'etl-7', timeLimitSeconds: 60 }, payload: Buffer.from('p') });
+    await sut.gateway.create([spec]);
+    await waitForStatus(sut.gateway, spec.name, 'Succeeded');
+    for await (const chunk of await sut.gateway.logs(spec.name, { follow: true })) expect(chunk).toBeDefined();
+
+    await sut.gateway.markDelivered(spec.name, 'signature-2');
+
+    const described = await sut.gateway.describe(spec.name);
+    expect([described.description, described.payload?.toString()]).toEqual([{ jobId: 'etl-7', timeLimitSeconds: 60 }, 'p']);
+    const stored = JSON.parse(await readFile(join(sut.store.folder(spec), 'job.json'), 'utf8'));
+    expect([stored.record.delivered, stored.spec.argv, stored.description]).toEqual([
+      'signature-2',
+      spec.command,
+      { jobId: 'etl-7', timeLimitSeconds: 60 },
+    ]);
+  });
+
   it('refuses a name that is taken', async () => {
     const spec = nodeJob('');
     await sut.gateway.create([spec]);

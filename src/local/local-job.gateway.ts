@@ -14,7 +14,7 @@ import {
 } from '../jobs/jobs.errors.js';
 import type { JobChange } from '../jobs/job-event.js';
 import { frozenCopy, JobAnnouncer } from './job-announcer.js';
-import { JobDispatcher, type LocalJob } from './job-dispatcher.js';
+import { JobDispatcher } from './job-dispatcher.js';
 import { readLog } from './job-log.js';
 import { newJobDocument } from './job-document.js';
 import { DELETED, SHUT_DOWN, startDeadlineExceeded, STOPPED } from './job-outcome.js';
@@ -22,6 +22,7 @@ import { recoverJobs } from './job-recovery.js';
 import { JobRunner } from './job-runner.js';
 import { JobStore } from './job-store.js';
 import { distrust } from './job-trust.js';
+import { LocalJob } from './local-job.js';
 
 /**
  * Jobs as child processes on this machine, records on disk (see JobStore). A job made queued
@@ -32,6 +33,8 @@ import { distrust } from './job-trust.js';
 export class LocalJobGateway extends JobGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LocalJobGateway.name);
   private readonly jobs = new Map<string, LocalJob>();
+  /** Jobs that have not settled (waiting or running): the few among thousands a create counts. */
+  private readonly unsettled = new Set<LocalJob>();
   private readonly reserved = new Set<string>();
   private readonly announcer = new JobAnnouncer();
   /** Jobs being deleted: listed no more, though their records stay until their files are gone. */
@@ -49,10 +52,10 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     this.dispatcher = new JobDispatcher(Infinity, runner, {
       changed: (job) => {
         void store.save(job.document);
-        if (!job.deleted) this.announcer.changed(job.document.record);
+        if (!job.deleted) this.announcer.changed(job.record);
       },
       finished: (job) => {
-        const { name, status, replicas } = job.document.record;
+        const { name, status, replicas } = job.record;
         if (job.deleted) return;
         this.logger.log(`job finished name=${name} status=${status} attempts=${replicas.length}`);
         this.settle(job);
@@ -67,7 +70,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
    */
   async onModuleInit(): Promise<void> {
     const documents = await this.store.load();
-    documents.forEach((document) => this.jobs.set(document.record.name, { document }));
+    documents.forEach((document) => this.track(new LocalJob(document)));
     documents.forEach((document) => this.announcer.know(document.record));
     const before = new Map(documents.map((document) => [document.record.name, document.record.status]));
     const waiting = await recoverJobs(documents, {
@@ -82,7 +85,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
       if (record.status !== before.get(record.name)) this.announcer.changed(record);
       else this.announcer.know(record);
     }
-    for (const job of this.jobs.values()) if (isFinished(job.document.record.status)) this.settle(job);
+    for (const job of this.jobs.values()) if (isFinished(job.record.status)) this.settle(job);
     waiting.forEach((name) => this.dispatcher.enqueue(this.jobs.get(name) as LocalJob));
     this.loaded = true;
     this.logger.log(`jobs loaded count=${documents.length} requeued=${waiting.length} folder=${this.store.root}`);
@@ -134,8 +137,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
       names.forEach((name) => this.reserved.delete(name));
     }
     for (const document of documents) {
-      const job: LocalJob = { document };
-      this.jobs.set(document.record.name, job);
+      const job = this.track(new LocalJob(document));
       this.announcer.changed(document.record);
       if (!document.record.queued) this.dispatcher.enqueue(job);
     }
@@ -151,65 +153,71 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
 
   async get(name: string): Promise<JobRecord | undefined> {
     const job = this.jobs.get(name);
-    return job && !job.deleted ? structuredClone(job.document.record) : undefined;
+    return job && !job.deleted ? structuredClone(job.record) : undefined;
   }
 
+  /** A settled job's request is read from its job.json: the memory holds only its record. */
   async describe(name: string): Promise<StoredJob> {
-    const { document } = this.find(name);
-    const { jobId } = document.record;
-    return { description: document.description ?? (jobId ? { jobId } : {}), payload: await this.store.readPayload(document.record) };
+    const job = this.find(name);
+    const { description } = job.live ? job.document : await this.store.read(job.record);
+    const { jobId } = job.record;
+    return { description: description ?? (jobId ? { jobId } : {}), payload: await this.store.readPayload(job.record) };
   }
 
   /** stdout then stderr, kept for all attempts together (the local runtime keeps one output per job). */
   async logs(name: string, options: LogOptions): Promise<Readable> {
     const job = this.find(name);
-    const paths = [this.store.outputPath(job.document.record, 'stdout'), this.store.outputPath(job.document.record, 'stderr')];
+    const paths = [this.store.outputPath(job.record, 'stdout'), this.store.outputPath(job.record, 'stderr')];
     // Still running, or ended with its processes not yet gone (their last output not yet written).
-    const running = () => !job.deleted && (!isFinished(job.document.record.status) || job.run !== undefined);
+    const running = () => !job.deleted && (!isFinished(job.record.status) || job.run !== undefined);
     return readLog({ paths, tail: options.tail, running: options.follow ? running : undefined, signal: options.signal });
   }
 
   async markDelivered(name: string, signature: string): Promise<void> {
     const job = this.jobs.get(name);
     if (!job || job.deleted) return;
-    const { record } = job.document;
-    // A settled record is shared and frozen: it is replaced. A live one its run still changes in place.
-    if (Object.isFrozen(record)) job.document.record = frozenCopy(record, { delivered: signature });
-    else record.delivered = signature;
-    this.announcer.know(job.document.record);
-    await this.store.save(job.document);
+    if (job.live) {
+      // A live record its run still changes in place.
+      job.record.delivered = signature;
+      this.announcer.know(job.record);
+      return this.store.save(job.document);
+    }
+    // A settled record is shared and frozen: it is replaced, and only it is written.
+    job.settle(frozenCopy(job.record, { delivered: signature }));
+    this.announcer.know(job.record);
+    await this.store.saveRecord(job.record);
   }
 
   /** A waiting job leaves the queue; a running one's process group gets SIGTERM, then SIGKILL after the grace period. */
   async stop(name: string): Promise<JobRecord> {
     const job = this.find(name);
-    const { record } = job.document;
-    if (isFinished(record.status)) throw new JobNotActiveError(name, record.status);
+    if (isFinished(job.record.status)) throw new JobNotActiveError(name, job.record.status);
+    const { document } = job;
     void this.dispatcher.end(job, STOPPED, this.clock.now().getTime());
-    await this.store.save(job.document);
-    return structuredClone(record);
+    await this.store.save(document);
+    return structuredClone(document.record);
   }
 
   /** Starts a queued job's process; one no longer queued is left as it is. */
   async admit(name: string): Promise<void> {
     const job = this.jobs.get(name);
-    const record = job?.document.record;
+    const record = job?.record;
     if (!job || job.deleted || !record?.queued || isFinished(record.status)) return;
     record.queued = false;
     this.announcer.changed(record);
     await this.store.save(job.document);
     // A stop or delete may have come while the record was written: the job ended without running.
-    if (!job.deleted && !isFinished(job.document.record.status)) this.dispatcher.enqueue(job);
+    if (!job.deleted && !isFinished(job.record.status)) this.dispatcher.enqueue(job);
   }
 
   /** A job not running by its start deadline: Failed, its process (if it began) ended as a stop ends it. */
   async expire(name: string): Promise<JobRecord> {
     const job = this.find(name);
-    const { record } = job.document;
-    if (isFinished(record.status)) throw new JobNotActiveError(name, record.status);
-    void this.dispatcher.end(job, startDeadlineExceeded(record.startDeadlineSeconds), this.clock.now().getTime());
-    await this.store.save(job.document);
-    return structuredClone(record);
+    if (isFinished(job.record.status)) throw new JobNotActiveError(name, job.record.status);
+    const { document } = job;
+    void this.dispatcher.end(job, startDeadlineExceeded(document.record.startDeadlineSeconds), this.clock.now().getTime());
+    await this.store.save(document);
+    return structuredClone(document.record);
   }
 
   /** Kills the jobs that run, then removes their folders with every file in them; not found only when none exists. */
@@ -226,7 +234,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   async restart(specs: JobSpec[]): Promise<JobRecord[]> {
     const jobs = specs.map((spec) => {
       const job = this.find(spec.name);
-      if (!isFinished(job.document.record.status)) throw new JobNotFinishedError(spec.name, job.document.record.status);
+      if (!isFinished(job.record.status)) throw new JobNotFinishedError(spec.name, job.record.status);
       return job;
     });
     this.checkSecrets(specs);
@@ -234,17 +242,20 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
     const now = this.clock.now();
     for (const [i, job] of jobs.entries()) {
       await job.run?.done;
-      job.document = newJobDocument(specs[i], now);
-      await this.store.clearOutput(job.document.record);
+      job.renew(newJobDocument(specs[i], now));
+      this.unsettled.add(job);
+      await this.store.clearOutput(job.record);
       await this.store.save(job.document);
-      this.announcer.changed(job.document.record);
-      if (!job.document.record.queued) this.dispatcher.enqueue(job);
+      this.announcer.changed(job.record);
+      if (!job.record.queued) this.dispatcher.enqueue(job);
     }
-    return jobs.map((job) => structuredClone(job.document.record));
+    return jobs.map((job) => structuredClone(job.record));
   }
 
   private async deleteOne(job: LocalJob): Promise<void> {
-    const { record } = job.document;
+    const { record } = job;
+    // What to write back should the removal fail half-way; a settled job's is on disk only.
+    const restore = job.live ? job.document : await this.store.read(record).catch(() => undefined);
     job.deleted = true;
     this.deleting++;
     try {
@@ -255,10 +266,11 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
         await this.store.remove(record);
       } catch (error) {
         job.deleted = false;
-        void this.store.save(job.document);
+        if (restore) void this.store.save(restore);
         throw error;
       }
       this.jobs.delete(record.name);
+      this.unsettled.delete(job);
       this.announcer.gone(record.name);
     } finally {
       this.deleting--;
@@ -272,7 +284,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   private checkRoom(count: number): void {
     const { maxWaitingJobs } = this.config.local;
     let waiting = count;
-    for (const { document } of this.jobs.values()) if (document.record.queued && !isFinished(document.record.status)) waiting++;
+    for (const { record } of this.unsettled) if (record.queued && !isFinished(record.status)) waiting++;
     if (waiting <= maxWaitingJobs) return;
     throw new RuntimeUnavailableError(
       `cannot queue ${count} more jobs: ${waiting} would wait for a slot, and at most ${maxWaitingJobs} may (JOB_SCHEDULER_MAX_WAITING_JOBS); retry when jobs have finished`,
@@ -296,7 +308,7 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
    * the last `maxOutputBytes` of each, after a marker line when earlier output was dropped.
    */
   async output(name: string): Promise<{ stdout: string; stderr: string }> {
-    const { record } = this.find(name).document;
+    const { record } = this.find(name);
     const [stdout, stderr] = await Promise.all([this.store.readOutput(record, 'stdout'), this.store.readOutput(record, 'stderr')]);
     return { stdout, stderr };
   }
@@ -304,11 +316,17 @@ export class LocalJobGateway extends JobGateway implements OnModuleInit, OnAppli
   /**
    * A finished job's record changes no more (a restart makes a new one): it becomes the
    * announcer's frozen snapshot, so that each of thousands of finished jobs is held once, not
-   * as a record and a copy of it.
+   * as a record and a copy of it, and the rest of its document is left on disk (LocalJob).
    */
   private settle(job: LocalJob): void {
-    const shared = this.announcer.snapshot(job.document.record.name);
-    if (shared) job.document.record = shared;
+    job.settle(this.announcer.snapshot(job.record.name) ?? job.record);
+    this.unsettled.delete(job);
+  }
+
+  private track(job: LocalJob): LocalJob {
+    this.jobs.set(job.record.name, job);
+    this.unsettled.add(job);
+    return job;
   }
 
   private find(name: string): LocalJob {
