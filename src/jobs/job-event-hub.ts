@@ -13,6 +13,7 @@ import {
 } from './job-event.js';
 import type { JobRecord } from './job.model.js';
 import { JobGateway } from './job.gateway.js';
+import { ReplayWindow } from './replay-window.js';
 
 /** Events kept for callers that resume a stream (Last-Event-ID). */
 export const REPLAY_EVENTS = 10_000;
@@ -28,9 +29,7 @@ export class JobEventHub implements BeforeApplicationShutdown {
   private readonly logger = new Logger(JobEventHub.name);
   private readonly subject = new Subject<JobEvent>();
   private readonly ids = new EventIds();
-  private replay: HubEvent[] = [];
-  /** The id of the newest event no longer kept. */
-  private forgotten = 0;
+  private readonly replay: ReplayWindow<HubEvent>;
   private closed = false;
   readonly events$ = this.subject.asObservable();
   private readonly schedules = new Subject<ScheduleEvent>();
@@ -45,7 +44,7 @@ export class JobEventHub implements BeforeApplicationShutdown {
     private readonly clock: Clock,
   ) {
     // Events of an earlier run of the scheduler are not kept: a stream resuming from one may miss some.
-    this.forgotten = this.ids.next(clock.now());
+    this.replay = new ReplayWindow(REPLAY_EVENTS, this.ids.next(clock.now()));
     // In the constructor, before any runtime starts: a local restart announces the jobs it fails.
     gateway.onChange((change) => this.publish(change));
     gateway.onSignal((signal) => this.signals.next(signal));
@@ -69,11 +68,6 @@ export class JobEventHub implements BeforeApplicationShutdown {
 
   private tell<T extends HubEvent>(subject: Subject<T>, event: T): T {
     this.replay.push(event);
-    // Trimmed in steps, so that keeping the window costs no copy per event.
-    if (this.replay.length >= 2 * REPLAY_EVENTS) {
-      this.forgotten = this.replay[this.replay.length - REPLAY_EVENTS - 1].id;
-      this.replay = this.replay.slice(-REPLAY_EVENTS);
-    }
     try {
       subject.next(event);
     } catch (error) {
@@ -95,15 +89,12 @@ export class JobEventHub implements BeforeApplicationShutdown {
    * Service) would otherwise resume at a point in time that is not the client's.
    */
   since(id: number): HubEvent[] | undefined {
-    if (id === this.forgotten) return [...this.replay];
-    if (id < this.forgotten) return undefined;
-    const at = indexOfId(this.replay, id);
-    return at < 0 ? undefined : this.replay.slice(at + 1);
+    return this.replay.since(id);
   }
 
   /** The id of the newest event (or of the newest no longer kept): `since(lastId)` is what comes next. */
   get lastId(): number {
-    return this.replay.at(-1)?.id ?? this.forgotten;
+    return this.replay.newestId;
   }
 
   /**
@@ -138,17 +129,4 @@ export class JobEventHub implements BeforeApplicationShutdown {
     this.schedules.complete();
     this.signals.complete();
   }
-}
-
-/** Where the event with `id` is in `events` (ids ascending), or -1. */
-function indexOfId(events: readonly HubEvent[], id: number): number {
-  let [low, high] = [0, events.length - 1];
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const found = events[middle].id;
-    if (found === id) return middle;
-    if (found < id) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
 }
