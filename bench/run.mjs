@@ -31,7 +31,7 @@ try {
   const local = await startLocal([INSPECT]);
   stops.unshift(() => local.stop());
   // Idle: before the schedulers know any job (B4 subtracts it).
-  [kube.idleResident, local.idleResident] = await Promise.all([settledResident(kube.scheduler), settledResident(local.scheduler)]);
+  [kube.idle, local.idle] = await Promise.all([settledResident(kube.scheduler), settledResident(local.scheduler)]);
   const ctx = { scale, cluster, kube, local, runtimes: [kube, local] };
   const modules = [
     ['B1', b1List],
@@ -54,7 +54,7 @@ try {
       // Each module's figures as they come, so a run cut short still shows what it measured.
       for (const f of made)
         console.error(
-          `bench: ${f.id} ${f.runtime} N=${f.n} c=${f.concurrency} ${f.median}/${f.p99} ${f.unit} ratio=${JSON.stringify(f.ratio ?? null)}`,
+          `bench: ${f.id} ${f.runtime} N=${f.n} c=${f.concurrency} ${f.median}/${f.p99} ${f.unit} ratio=${JSON.stringify(f.ratio ?? null)}${f.extra ? ` ${JSON.stringify(f.extra)}` : ''}`,
         );
     } catch (error) {
       failures.push({ id, error: String(error?.stack ?? error) });

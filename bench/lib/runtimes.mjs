@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectGarbage } from './inspector.mjs';
-import { api, residentBytes, startScheduler } from './scheduler.mjs';
+import { api, arenaBytes, residentBytes, startScheduler } from './scheduler.mjs';
 import { seedFinishedJob } from './seed.mjs';
 import { inParallel, sleep, until } from './stats.mjs';
 
@@ -114,14 +114,17 @@ export async function countJobs(url, status) {
  * must have been started with INSPECT), the median of five readings a little apart. Without
  * the collection, the figure is mostly how much garbage the last burst of requests left: V8
  * gives it back tens of seconds later, on a schedule of its own.
+ * With it, two parts of that memory, to tell them apart: what V8's heap holds (`heapUsed`),
+ * and the resident size of glibc's main arena (`arena`, the `[heap]` mapping), where C
+ * allocations go and where freed memory stays resident until the top of the arena is free.
  */
 export async function settledResident(scheduler) {
-  await collectGarbage(scheduler);
+  const heapUsed = await collectGarbage(scheduler);
   await sleep(1000);
   const readings = [];
   for (let i = 0; i < 5; i++) {
     readings.push(residentBytes(scheduler.pid));
     await sleep(200);
   }
-  return readings;
+  return { readings, heapUsed, arena: arenaBytes(scheduler.pid) };
 }

@@ -61,6 +61,14 @@ export function residentBytes(pid) {
   return Number(line.split(/\s+/)[1]) * 1024;
 }
 
+/** Resident bytes of a process's `[heap]` mapping (glibc's main arena), from /proc (Linux); 0 without one. */
+export function arenaBytes(pid) {
+  const smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  const at = smaps.search(/ \[heap\]\n/);
+  if (at < 0) return 0;
+  return Number(/\nRss:\s+(\d+) kB/.exec(smaps.slice(at))[1]) * 1024;
+}
+
 /** CPU seconds a process has used so far, user and system, from /proc (Linux, 100 ticks a second). */
 export function cpuSeconds(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
