@@ -3,6 +3,7 @@ import type { JobChange } from '../jobs/job-event.js';
 import type { JobRecord } from '../jobs/job.model.js';
 import { type JobFacts, jobFacts, type PodFacts, podFacts } from './job-facts.js';
 import { toJobRecord } from './job-status.js';
+import { SharedStrings } from './shared-strings.js';
 import type { ResourceWatchHandlers } from './resource-watch.js';
 
 const TOMBSTONE_MS = 10 * 60 * 1000;
@@ -31,6 +32,7 @@ export class JobCache {
   private readonly tombstones = new Map<string, { at: number; uid?: string }>();
   /** The answer of list() until a record changes: a poller's list costs no walk over the jobs. */
   private listed?: readonly JobRecord[];
+  private readonly strings = new SharedStrings();
 
   readonly jobHandlers: ResourceWatchHandlers<V1Job> = {
     replace: (items) => {
@@ -40,7 +42,7 @@ export class JobCache {
       items.forEach((job) => this.jobHandlers.upsert(job));
     },
     upsert: (job) => {
-      const facts = jobFacts(job);
+      const facts = jobFacts(job, this.strings.one);
       if (this.buried(facts.name, facts.uid)) return;
       this.tombstones.delete(facts.name);
       const previous = this.jobs.get(facts.name);
@@ -147,8 +149,14 @@ export class JobCache {
   }
 
   private storePod(pod: V1Pod): PodFacts | undefined {
-    const facts = podFacts(pod);
+    const facts = podFacts(pod, this.strings.one);
     if (!facts) return undefined;
+    // The pod names its Job and the Job's UID again: the Job's own copies are kept instead.
+    const owner = this.jobs.get(facts.job);
+    if (owner) {
+      facts.job = owner.name;
+      if (facts.controllerUid === owner.uid) facts.controllerUid = owner.uid;
+    }
     const pods = this.pods.get(facts.job);
     const index = pods?.findIndex((known) => known.name === facts.name) ?? -1;
     if (!pods) this.pods.set(facts.job, [facts]);

@@ -1,6 +1,7 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import type { EpochMs } from '../jobs/job.model.js';
 import { ANNOTATION, LABEL } from './labels.js';
+import { type Share, unshared } from './shared-strings.js';
 
 /** What the cache keeps of a Job: just enough to compute its status. */
 export interface JobFacts {
@@ -53,7 +54,8 @@ export interface PodFacts {
   unschedulable?: string;
 }
 
-export function jobFacts(job: V1Job): JobFacts {
+/** `share` gives strings many jobs repeat one copy (see SharedStrings). */
+export function jobFacts(job: V1Job, share: Share = unshared): JobFacts {
   const annotations = job.metadata?.annotations ?? {};
   const labels = job.metadata?.labels ?? {};
   const key = labels[LABEL.idempotencyKey];
@@ -63,14 +65,14 @@ export function jobFacts(job: V1Job): JobFacts {
     resourceVersion: job.metadata?.resourceVersion,
     creating: annotations[ANNOTATION.creating] !== undefined,
     jobId: labels[LABEL.jobId],
-    batchName: labels[LABEL.batchName],
-    batchId: labels[LABEL.batchId],
+    batchName: share(labels[LABEL.batchName]),
+    batchId: share(labels[LABEL.batchId]),
     batchIndex: toNumber(annotations[ANNOTATION.batchIndex]),
     idempotency: key ? { key, request: annotations[ANNOTATION.requestDigest] ?? '' } : undefined,
     restarts: toNumber(annotations[ANNOTATION.restarts]),
     restartedAt: toTime(annotations[ANNOTATION.restartedAt]),
     delivered: annotations[ANNOTATION.delivered],
-    cronSchedule: annotations[ANNOTATION.cronSchedule],
+    cronSchedule: share(annotations[ANNOTATION.cronSchedule]),
     queued: annotations[ANNOTATION.queued] !== undefined,
     priority: toNumber(annotations[ANNOTATION.priority]),
     batchMaxConcurrentJobs: toNumber(annotations[ANNOTATION.batchMaxConcurrentJobs]),
@@ -81,7 +83,7 @@ export function jobFacts(job: V1Job): JobFacts {
     created: toTime(annotations[ANNOTATION.createdAt]) ?? toTime(job.metadata?.creationTimestamp) ?? 0,
     startTime: toTime(job.status?.startTime),
     completionTime: toTime(job.status?.completionTime),
-    terminal: terminalCondition(job),
+    terminal: terminalCondition(job, share),
     stoppedAt: toTime(annotations[ANNOTATION.stoppedAt]),
     startedAt: toTime(annotations[ANNOTATION.startedAt]),
     failed: job.status?.failed ?? 0,
@@ -93,18 +95,18 @@ export function jobFacts(job: V1Job): JobFacts {
  * interim SuccessCriteriaMet or FailureTarget and waits for pods to terminate; those are
  * not ends, so a job stays Running until the terminal condition arrives.
  */
-function terminalCondition(job: V1Job): JobFacts['terminal'] {
+function terminalCondition(job: V1Job, share: Share): JobFacts['terminal'] {
   const condition = job.status?.conditions?.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
   if (!condition) return undefined;
   return {
     type: condition.type as 'Complete' | 'Failed',
     at: toTime(condition.lastTransitionTime),
-    reason: condition.reason,
+    reason: share(condition.reason),
     message: condition.message,
   };
 }
 
-export function podFacts(pod: V1Pod): PodFacts | undefined {
+export function podFacts(pod: V1Pod, share: Share = unshared): PodFacts | undefined {
   const job = pod.metadata?.labels?.[LABEL.jobName];
   if (!job) return undefined;
   const container = pod.status?.containerStatuses?.[0];
@@ -115,15 +117,15 @@ export function podFacts(pod: V1Pod): PodFacts | undefined {
     job,
     controllerUid: pod.metadata?.labels?.[LABEL.controllerUid],
     created: toTime(pod.metadata?.creationTimestamp),
-    phase: pod.status?.phase,
+    phase: share(pod.status?.phase),
     deleting: pod.metadata?.deletionTimestamp !== undefined,
-    image: container?.image ?? pod.spec?.containers?.[0]?.image,
+    image: share(container?.image ?? pod.spec?.containers?.[0]?.image),
     restartCount: container?.restartCount ?? 0,
-    waiting: state?.waiting && { reason: state.waiting.reason, message: state.waiting.message },
+    waiting: state?.waiting && { reason: share(state.waiting.reason), message: state.waiting.message },
     running: state?.running && { startedAt: toTime(state.running.startedAt) },
     terminated: state?.terminated && {
       exitCode: state.terminated.exitCode,
-      reason: state.terminated.reason,
+      reason: share(state.terminated.reason),
       message: state.terminated.message,
       startedAt: toTime(state.terminated.startedAt),
       finishedAt: toTime(state.terminated.finishedAt),

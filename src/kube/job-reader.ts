@@ -39,7 +39,7 @@ export class JobReader {
         job,
         record: toJobRecord(
           facts,
-          pods.items.map(podFacts).filter((p): p is PodFacts => p !== undefined),
+          pods.items.map((pod) => podFacts(pod)).filter((p): p is PodFacts => p !== undefined),
         ),
       };
     } catch (error) {
@@ -57,9 +57,9 @@ export class JobReader {
         this.kube.core.listNamespacedPod({ namespace, labelSelector: this.selector }),
       ]);
       const podsOf = new Map<string, PodFacts[]>();
-      for (const pod of pods.items.map(podFacts)) if (pod) podsOf.set(pod.job, [...(podsOf.get(pod.job) ?? []), pod]);
+      for (const pod of pods.items.map((item) => podFacts(item))) if (pod) podsOf.set(pod.job, [...(podsOf.get(pod.job) ?? []), pod]);
       return jobs.items
-        .map(jobFacts)
+        .map((job) => jobFacts(job))
         .filter((facts) => !facts.creating)
         .map((facts) => toJobRecord(facts, podsOf.get(facts.name) ?? []));
     } catch (error) {
