@@ -49,8 +49,29 @@ describe('JobListJson', () => {
     const sut = new JobListJson();
     const jobs = [aJob({ jobId: 'a' }), aJob({ jobId: 'b' }), aJob({ jobId: 'c' })];
     const whole = sut.all(jobs);
-    expect(parsed(sut.part([jobs[2], jobs[0]]))).toEqual(statuses([jobs[2], jobs[0]]));
-    expect(sut.part(jobs)).toBe(whole);
+    expect(parsed(Buffer.concat(sut.part([jobs[2], jobs[0]], jobs)))).toEqual(statuses([jobs[2], jobs[0]]));
+    expect(sut.part(jobs, jobs)).toEqual([whole]);
+    expect(sut.part(jobs, jobs)[0]).toBe(whole);
     expect(sut.all(jobs)).toBe(whole);
+  });
+
+  it('makes a part of runs of the whole list, records new to it, and none at all, exactly', () => {
+    const sut = new JobListJson();
+    const jobs = ['a', 'b', 'c', 'd', 'e'].map((jobId) => aJob({ jobId }));
+    const [fresh, other] = [aJob({ jobId: 'new' }), aJob({ jobId: 'ü€' })];
+    const parts = [[], [jobs[1], jobs[2], jobs[3]], [jobs[4], jobs[0], jobs[1]], [fresh, jobs[2], jobs[3], other, jobs[0]], [fresh]];
+    // Parts of the whole list, and parts with records it lacks (a caller that passed an older list).
+    for (const part of parts) expect(parsed(Buffer.concat(sut.part(part, jobs)))).toEqual(statuses(part));
+  });
+
+  it('sends neighbours in the whole list as one view of its bytes, copying nothing', () => {
+    const sut = new JobListJson();
+    const jobs = ['a', 'b', 'c', 'd'].map((jobId) => aJob({ jobId }));
+    const pieces = sut.part([jobs[1], jobs[2], jobs[3]], jobs);
+    const whole = sut.all(jobs);
+
+    expect(pieces.map((piece) => piece.toString())).toEqual(['[', JSON.stringify(statuses([jobs[1], jobs[2], jobs[3]])).slice(1, -1), ']']);
+    const inside = pieces[1].byteOffset - whole.byteOffset;
+    expect([pieces[1].buffer === whole.buffer, inside > 0 && inside + pieces[1].length < whole.length]).toEqual([true, true]);
   });
 });

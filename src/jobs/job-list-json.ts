@@ -13,6 +13,7 @@ interface Made {
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
 const CLOSE = 0x5d; // ]
+const [OPEN_PIECE, COMMA_PIECE, CLOSE_PIECE] = [OPEN, COMMA, CLOSE].map((byte) => Buffer.from([byte]));
 
 /**
  * The JSON array of a list of jobs (JobStatus), as bytes. Each job's JSON is held once: inside
@@ -33,9 +34,39 @@ export class JobListJson {
     return this.whole.bytes;
   }
 
-  /** A filtered or paged part of the list: made out of the whole list's bytes, and not kept. */
-  part(items: readonly JobRecord[]): Buffer {
-    return this.whole?.items === items ? this.whole.bytes : this.make(items).bytes;
+  /**
+   * A filtered or paged part of `all` (the whole list), as pieces to send one after the other:
+   * views of the whole list's bytes (neighbours there make one piece), made or brought up to
+   * date first as all() does; a record not in it (none, when `all` is whole) gets new JSON.
+   * Every poll of a filtered list once serialized every job the last whole list lacked, into
+   * small buffers, and copied them into one more list-sized buffer.
+   */
+  part(items: readonly JobRecord[], all: readonly JobRecord[]): Buffer[] {
+    this.all(all);
+    const whole = this.whole;
+    if (whole?.items === items) return [whole.bytes];
+    const known = new Map(whole?.items.map((item, i) => [item, i]));
+    const pieces: Buffer[] = [OPEN_PIECE];
+    /** Where in the whole list the run of neighbours being gathered begins and ends. */
+    let run: { first: number; last: number } | undefined;
+    const endRun = () => {
+      if (run) pieces.push(whole!.bytes.subarray(whole!.starts[run.first], whole!.starts[run.last + 1] - 1));
+      run = undefined;
+    };
+    items.forEach((item, i) => {
+      const at = known.get(item);
+      if (run && at === run.last + 1) {
+        run.last = at;
+        return;
+      }
+      endRun();
+      if (i > 0) pieces.push(COMMA_PIECE);
+      if (at !== undefined) run = { first: at, last: at };
+      else pieces.push(Buffer.from(JSON.stringify(toJobStatus(item))));
+    });
+    endRun();
+    pieces.push(CLOSE_PIECE);
+    return pieces;
   }
 
   private make(items: readonly JobRecord[]): Made {

@@ -9,6 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { sendJsonPieces } from '../http/json-pieces.js';
 import { ApiController, ApiSubmit, CONTINUE_HEADER, TEXT } from './api-docs.js';
 import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
@@ -55,7 +56,7 @@ export class JobsController {
     if (page.next) response.set('X-Continue', page.next);
     // The hot read: each job's JSON is made once per change of the job, and sent as bytes.
     // Without a query it is answered before this route is reached: see jobListFastPath.
-    response.type('application/json').send(this.listJson.part(page.items));
+    sendJsonPieces(response, this.listJson.part(page.items, page.all));
   }
 
   @Post('stop')

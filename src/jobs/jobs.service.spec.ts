@@ -99,7 +99,8 @@ describe('JobsService.list', () => {
 
   it('lists newest first, by created time then name, as a whole without a query', async () => {
     const { sut } = setUp({}, new FakeJobGateway(jobs));
-    await expect(sut.list()).resolves.toEqual({ items: [jobs[1], jobs[2], jobs[0]] });
+    const newestFirst = [jobs[1], jobs[2], jobs[0]];
+    await expect(sut.list()).resolves.toEqual({ items: newestFirst, all: newestFirst });
   });
 
   it('filters by status, jobId and creation time', async () => {

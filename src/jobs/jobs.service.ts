@@ -63,14 +63,15 @@ export class JobsService {
   }
 
   /** Every job, batch jobs included, newest first; filtered and paged when the query says so. */
-  async list(query: JobListQuery = {}): Promise<Page<JobRecord>> {
+  /** The page the query asks for, and the whole list it comes from (newest first; the same array while no job changes). */
+  async list(query: JobListQuery = {}): Promise<Page<JobRecord> & { all: readonly JobRecord[] }> {
     const all = this.newestFirst.of(this.admission.view(await this.gateway.list()));
     const { status, jobId } = query;
     const jobs =
       status === undefined && jobId === undefined
         ? all
         : all.filter((job) => (status === undefined || job.status === status) && (jobId === undefined || job.jobId === jobId));
-    return pageOf(jobs, query);
+    return { ...pageOf(jobs, query), all };
   }
 
   async get(name: string): Promise<JobRecord> {
