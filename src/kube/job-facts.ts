@@ -102,7 +102,8 @@ function terminalCondition(job: V1Job, share: Share): JobFacts['terminal'] {
     type: condition.type as 'Complete' | 'Failed',
     at: toTime(condition.lastTransitionTime),
     reason: share(condition.reason),
-    message: condition.message,
+    // The Job controller's messages are a few fixed texts ("Reached expected number of succeeded pods").
+    message: share(condition.message),
   };
 }
 

@@ -2,7 +2,8 @@
  * One copy of each often-repeated string the cache keeps: the JSON of every watch event makes
  * new copies of a batch's name, an image, a phase, a reason, and 10,000 jobs would hold 10,000
  * of each. Bounded: past `limit` distinct strings it starts again, so unique values cost
- * nothing for long. Only for strings shared by many jobs, never for names or messages.
+ * nothing for long. Only for strings many jobs share (and the Job controller's fixed messages),
+ * never for names.
  */
 export class SharedStrings {
   private readonly known = new Map<string, string>();
