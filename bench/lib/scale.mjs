@@ -19,7 +19,9 @@ const FULL = {
   spawnJobs: 200,
   createRateJobs: 1000,
   batchJobs: 500,
-  batchRounds: 2,
+  // One round a side (about 30 s): the suite's 10 minutes have no room for a second, and the
+  // ratio's margin (about 0.5 against a goal of 1.11) is far wider than a round's spread.
+  batchRounds: 1,
   firings: 60,
   admissions: 60,
   queueJobs: 500,
