@@ -9,11 +9,11 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { sendJsonPieces } from '../http/json-pieces.js';
 import { ApiController, ApiSubmit, CONTINUE_HEADER, TEXT } from './api-docs.js';
 import { JobScheduleDescription } from './dto/job-schedule-description.dto.js';
 import { JobStatus, toJobStatus } from './dto/job-status.dto.js';
 import { JobListJson } from './job-list-json.js';
+import { sendJsonPieces } from './json-pieces.js';
 import { JobListQuery } from './dto/list-query.dto.js';
 import { Status, success } from './dto/status.dto.js';
 import { LogQuery } from './dto/log-query.dto.js';
